@@ -1,0 +1,99 @@
+import type { Command } from 'commander';
+import type { Io } from '../io.js';
+import { CliError, EXIT } from '../errors.js';
+import { getFormat, getModel, renderOptions, withFormatOptions, withModelOption } from '../context.js';
+import type { CommonOptions } from '../context.js';
+import { citationJson, SCHEMA_VERSION, toJsonText } from '../../render/json.js';
+import { makeTable } from '../../render/query.js';
+import { cut } from '../../render/text.js';
+import { formatConstraint } from '../../engine/expr.js';
+import { didYouMean } from '../../model/diagnostics.js';
+import type { Model } from '../../engine/types.js';
+
+const WHAT = ['scenarios', 'conditions', 'actors', 'constraints', 'sources', 'contradictions', 'events'] as const;
+type What = (typeof WHAT)[number];
+
+type Row = Record<string, unknown>;
+
+function rows(model: Model, what: What): { head: string[]; rows: Row[]; cells: (r: Row) => string[] } {
+  switch (what) {
+    case 'scenarios':
+      return {
+        head: ['#', 'id', 'title', 'prior', 'labels'],
+        rows: model.scenarios.map((s) => ({ id: s.id, numeral: s.numeral, title: s.title, prior: s.prior, labels: s.labels.map((l) => l.label) })),
+        cells: (r) => [String(r.numeral ?? '–'), String(r.id), String(r.title), String(r.prior), (r.labels as string[]).join('; ')],
+      };
+    case 'conditions':
+      return {
+        head: ['id', 'values', 'question'],
+        rows: model.conditions.map((c) => ({ id: c.id, values: c.values ?? [true, false], question: c.question })),
+        cells: (r) => [String(r.id), (r.values as unknown[]).map(String).join(' | '), String(r.question)],
+      };
+    case 'actors':
+      return {
+        head: ['id', 'name', 'group', 'influence'],
+        rows: model.actors.map((a) => ({ id: a.id, name: a.name, group: a.group ?? null, influence: a.influence })),
+        cells: (r) => [String(r.id), String(r.name), String(r.group ?? ''), String(r.influence)],
+      };
+    case 'constraints':
+      return {
+        head: ['id', 'rule', 'description'],
+        rows: model.constraints.map((k) => ({ id: k.id, kind: k.kind, rule: formatConstraint(k), description: k.description ?? '', sources: k.citations.map(citationJson) })),
+        cells: (r) => [String(r.id), String(r.rule), String(r.description)],
+      };
+    case 'sources':
+      return {
+        head: ['id', 'title', 'date', 'reliability'],
+        rows: model.sources.map((s) => ({ id: s.id, title: s.title, date: s.date ?? null, reliability: s.reliability, partisan: s.partisan, note: s.note ?? '' })),
+        cells: (r) => [String(r.id), String(r.title), String(r.date ?? ''), `${String(r.reliability)}${r.partisan ? ', partisan' : ''}`],
+      };
+    case 'contradictions':
+      return {
+        head: ['id', 'topic', 'handling'],
+        rows: model.contradictions.map((c) => ({ id: c.id, topic: c.topic, handling: c.handling, claims: c.claims.map(citationJson) })),
+        cells: (r) => [String(r.id), String(r.topic), String(r.handling)],
+      };
+    case 'events':
+      return {
+        head: ['date', 'id', 'title', 'sets'],
+        rows: model.events.map((e) => ({ id: e.id, date: e.date, dateBasis: e.dateBasis, title: e.title, sets: e.sets })),
+        cells: (r) => [
+          `${String(r.date)}${r.dateBasis === 'stated' ? '' : ` (${String(r.dateBasis)})`}`,
+          String(r.id),
+          String(r.title),
+          Object.entries(r.sets as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`).join(', '),
+        ],
+      };
+  }
+}
+
+export function registerList(program: Command, io: Io): void {
+  const cmd = program
+    .command('list')
+    .argument('[what]', `what to list: ${WHAT.join(', ')}`, 'scenarios')
+    .description('list the model\'s scenarios, conditions, actors, constraints, sources, contradictions or events')
+    .addHelpText('after', '\nExamples:\n  $ iraq-scenarios list conditions\n  $ iraq-scenarios list actors --json');
+  withFormatOptions(withModelOption(cmd)).action(async (whatArg: string, opts: CommonOptions) => {
+    const what = WHAT.find((w) => w === whatArg || w === `${whatArg}s`);
+    if (!what) throw new CliError(EXIT.usage, `list ${whatArg}: expected one of ${WHAT.join(', ')}${didYouMean(whatArg, WHAT)}`);
+    const format = getFormat(opts);
+    const { model } = await getModel(opts.model, io);
+    const r = rows(model, what);
+    if (format === 'json') {
+      io.stdout.write(toJsonText({ schemaVersion: SCHEMA_VERSION, [what]: r.rows }));
+    } else if (format === 'markdown') {
+      const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+      const lines = [`| ${r.head.join(' | ')} |`, `|${r.head.map(() => '---').join('|')}|`];
+      for (const row of r.rows) lines.push(`| ${r.cells(row).map(esc).join(' | ')} |`);
+      io.stdout.write(lines.join('\n') + '\n');
+    } else {
+      const ro = renderOptions(io, opts);
+      const n = r.head.length;
+      const avail = ro.width - (n + 1) * 3;
+      const widths = r.head.map((_, i) => (i === n - 1 ? Math.max(16, avail - Math.floor(avail / n) * (n - 1)) : Math.floor(avail / n)));
+      const t = makeTable(ro, r.head, widths.map((w) => w + 2));
+      for (const row of r.rows) t.push(r.cells(row).map((c, i) => cut(c, widths[i]! * 3)));
+      io.stdout.write(t.toString() + '\n');
+    }
+  });
+}

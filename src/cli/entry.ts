@@ -1,0 +1,1 @@
+export { cli, run } from './main.js';

@@ -1,0 +1,68 @@
+import { CommanderError } from 'commander';
+import { buildProgram } from './program.js';
+import { CliError, EXIT } from './errors.js';
+import type { ExitCode } from './errors.js';
+import { processIo } from './io.js';
+import type { Io } from './io.js';
+import { SCHEMA_VERSION } from '../render/json.js';
+
+/**
+ * Runs the command line and returns the exit code. The one place where
+ * errors become messages and exit codes; nothing below prints a stack trace.
+ */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const json = argv.includes('--json') || argv.some((a, i) => (a === '--format' || a === '-f') && argv[i + 1] === 'json') || argv.includes('--format=json');
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (e) {
+    return report(e, io, json);
+  }
+}
+
+function report(e: unknown, io: Io, json: boolean): number {
+  let code: ExitCode;
+  let message: string;
+  let details: Record<string, unknown> | undefined;
+  let diagnostics: unknown[] = [];
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    // commander has already printed its message to stderr.
+    if (e.code === 'commander.executeSubCommandAsync') return EXIT.internal;
+    if (json) io.stderr.write(JSON.stringify({ schemaVersion: SCHEMA_VERSION, error: { exitCode: EXIT.usage, message: e.message.replace(/^error: /, '') } }) + '\n');
+    return EXIT.usage;
+  }
+  if (e instanceof CliError) {
+    code = e.exitCode;
+    message = e.message;
+    details = e.details;
+    diagnostics = [...e.diagnostics];
+  } else {
+    code = EXIT.internal;
+    const err = e as Error;
+    message = `internal error: ${err?.message ?? String(e)} (this is a bug; please report it with the command you ran)`;
+    if (io.env.IRAQ_SCENARIOS_DEBUG) io.stderr.write(`${err?.stack ?? ''}\n`);
+  }
+  if (json) {
+    io.stderr.write(JSON.stringify({ schemaVersion: SCHEMA_VERSION, error: { exitCode: code, message, diagnostics, ...details } }) + '\n');
+  } else if (message) {
+    io.stderr.write(`iraq-scenarios: ${message}\n`);
+  }
+  return code;
+}
+
+/** Entry point for the bin script. */
+export async function cli(): Promise<void> {
+  const io = processIo();
+  // A closed pipe (| head) is not an error: stop quietly.
+  for (const s of [process.stdout, process.stderr])
+    s.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  process.on('SIGINT', () => process.exit(EXIT.interrupted));
+  const code = await run(process.argv.slice(2), io);
+  // exitCode, not exit(): let a slow pipe drain every byte first.
+  process.exitCode = code;
+}

@@ -1,0 +1,53 @@
+import { Command, CommanderError } from 'commander';
+import type { Io } from './io.js';
+import { EXIT_HELP } from './errors.js';
+import { registerQuery } from './commands/query.js';
+import { registerList } from './commands/list.js';
+import { registerExplain, registerShow } from './commands/explain.js';
+import { registerInternal, registerValidate } from './commands/validate.js';
+
+export const VERSION = '0.1.0';
+
+/**
+ * Builds the command-line program without parsing anything. exitOverride and
+ * configureOutput are set before the subcommands are added, so they inherit
+ * them (commander copies settings only at .command() time).
+ */
+export function buildProgram(io: Io, extra: ((program: Command, io: Io) => void)[] = []): Command {
+  const program = new Command('iraq-scenarios');
+  program
+    .description(
+      "Explore the possibilities for Iraq's 2026 government formation: set conditions, see which possibilities still hold, which are ruled out or triggered, how likely each is, and why.",
+    )
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(s),
+    })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ iraq-scenarios query --set iran_regime_collapse=true
+  $ iraq-scenarios explain II --set iran_regime_collapse=true
+  $ iraq-scenarios query --json | jq '.scenarios[] | {numeral, status, weight}'
+  $ iraq-scenarios list conditions
+  $ iraq-scenarios validate path/to/model
+
+${EXIT_HELP}`,
+    );
+  registerQuery(program, io);
+  registerExplain(program, io);
+  registerShow(program, io);
+  registerList(program, io);
+  registerValidate(program, io);
+  for (const f of extra) f(program, io);
+  registerInternal(program, io);
+  return program;
+}
+
+export { CommanderError };

@@ -1,0 +1,105 @@
+import { CliError, EXIT } from './errors.js';
+import { didYouMean } from '../model/diagnostics.js';
+import { parseYaml, positionOf } from '../model/yaml.js';
+import { parseValue } from '../model/load.js';
+import { formatDiagnostic } from '../model/diagnostics.js';
+import type { Diagnostic } from '../model/diagnostics.js';
+import type { Condition, Model, Value } from '../engine/types.js';
+
+/** A setting as users write it: a value, or null for "unknown" (clears it). */
+export type SettingChange = { condition: string; value: Value | null };
+
+const UNKNOWN = new Set(['unknown', 'unset', '?']);
+
+function allowed(c: Condition): string {
+  return c.values === null ? 'true, false or unknown' : `one of ${c.values.join(', ')}, or unknown`;
+}
+
+/** Reads a value for a condition, or says what was expected. */
+export function readValue(c: Condition, text: string): { value: Value | null } | { error: string } {
+  if (UNKNOWN.has(text.toLowerCase())) return { value: null };
+  const v = parseValue(c, text);
+  if (v !== undefined) return { value: v };
+  return {
+    error: `'${c.id}' takes ${allowed(c)}, not '${text}'${c.values ? didYouMean(text, c.values) : ''}`,
+  };
+}
+
+/** Parses `--set ID=VALUE` flags (usage errors name the flag and the nearest valid name). */
+export function parseSetFlags(model: Model, flags: readonly string[]): SettingChange[] {
+  const byId = new Map(model.conditions.map((c) => [c.id, c]));
+  return flags.map((flag) => {
+    const eq = flag.indexOf('=');
+    if (eq <= 0)
+      throw new CliError(EXIT.usage, `--set ${flag}: expected ID=VALUE, e.g. --set iran_regime_collapse=true`);
+    const id = flag.slice(0, eq).trim();
+    const text = flag.slice(eq + 1).trim();
+    const c = byId.get(id);
+    if (!c)
+      throw new CliError(
+        EXIT.usage,
+        `--set ${flag}: unknown condition '${id}'${didYouMean(id, byId.keys())}; 'list conditions' shows them all`,
+      );
+    const r = readValue(c, text);
+    if ('error' in r) throw new CliError(EXIT.usage, `--set ${flag}: ${r.error}`);
+    return { condition: id, value: r.value };
+  });
+}
+
+/**
+ * Parses a conditions file: a YAML or JSON mapping of condition id to value
+ * (true/false/yes/no/unknown or a named value). Problems carry file:line:col.
+ */
+export function parseConditionsFile(model: Model, file: string, bytes: Uint8Array | string): SettingChange[] {
+  const { parsed, diagnostics } = parseYaml(file, bytes);
+  const fail = (ds: Diagnostic[]) => {
+    throw new CliError(EXIT.data, ds.map(formatDiagnostic).join('\n'), ds);
+  };
+  if (!parsed) return fail(diagnostics);
+  const data = parsed.data;
+  const at = (path: (string | number)[], message: string, key = false): Diagnostic => {
+    const { line, col } = positionOf(parsed, path, key);
+    return { file, line, col, severity: 'error', message };
+  };
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    return fail([at([], 'expected a mapping of condition ids to values, e.g. `iran_regime_collapse: true`')]);
+  const byId = new Map(model.conditions.map((c) => [c.id, c]));
+  const out: SettingChange[] = [];
+  const problems: Diagnostic[] = [];
+  for (const [id, raw] of Object.entries(data as Record<string, unknown>)) {
+    const c = byId.get(id);
+    if (!c) {
+      problems.push(at([id], `unknown condition '${id}'${didYouMean(id, byId.keys())}`, true));
+      continue;
+    }
+    if (raw !== null && typeof raw !== 'boolean' && typeof raw !== 'string') {
+      problems.push(at([id], `'${id}' takes ${allowed(c)}, found ${JSON.stringify(raw)}`));
+      continue;
+    }
+    const r = raw === null ? { value: null } : readValue(c, String(raw));
+    if ('error' in r) problems.push(at([id], r.error));
+    else out.push({ condition: id, value: r.value });
+  }
+  if (problems.length) fail(problems);
+  return out;
+}
+
+/** Applies changes in order; a later one wins; null clears. */
+export function applyChanges(base: ReadonlyMap<string, Value>, changes: readonly SettingChange[]): Map<string, Value> {
+  const m = new Map(base);
+  for (const ch of changes) {
+    if (ch.value === null) m.delete(ch.condition);
+    else m.set(ch.condition, ch.value);
+  }
+  return m;
+}
+
+/** Settings as a conditions file that `query --conditions` accepts. */
+export function settingsToYaml(model: Model, settings: ReadonlyMap<string, Value>): string {
+  const lines = ['# iraq-scenarios conditions file: condition id -> true/false/unknown or a named value'];
+  for (const c of model.conditions) {
+    const v = settings.get(c.id);
+    if (v !== undefined) lines.push(`${c.id}: ${String(v)}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,109 @@
+import { constraintFormula } from './expr.js';
+import { Solver } from './sat.js';
+import type { Condition, Expr, Model, Value } from './types.js';
+
+/**
+ * A model turned into clauses. Each condition value has a variable (a yes/no
+ * condition one, a named-value condition one per value with "exactly one"
+ * built in); each constraint gets a selector literal, so that constraints,
+ * like settings, can be switched on as assumptions and blamed in a conflict.
+ */
+export class CompiledModel {
+  readonly solver: Solver;
+  readonly model: Model;
+  readonly conditionById = new Map<string, Condition>();
+  /** Variable of a yes/no condition, or of each value of a named-value one. */
+  private readonly boolVar = new Map<string, number>();
+  private readonly enumVar = new Map<string, Map<string, number>>();
+  /** Selector literal per constraint id. */
+  readonly selector = new Map<string, number>();
+  private readonly cache = new Map<string, number>();
+  private trueLit = 0;
+
+  constructor(model: Model) {
+    this.model = model;
+    this.solver = new Solver(0);
+    for (const c of model.conditions) {
+      this.conditionById.set(c.id, c);
+      if (c.values === null) {
+        this.boolVar.set(c.id, this.solver.newVar());
+      } else {
+        const m = new Map<string, number>();
+        for (const v of c.values) m.set(v, this.solver.newVar());
+        this.enumVar.set(c.id, m);
+        const vars = [...m.values()];
+        this.solver.addClause(vars);
+        for (let i = 0; i < vars.length; i++)
+          for (let j = i + 1; j < vars.length; j++) this.solver.addClause([-vars[i]!, -vars[j]!]);
+      }
+    }
+    for (const k of model.constraints) {
+      const s = this.solver.newVar();
+      this.selector.set(k.id, s);
+      this.solver.addClause([-s, this.lit(constraintFormula(k))]);
+    }
+  }
+
+  /** The literal that is true exactly when condition = value. */
+  valueLit(condition: string, value: Value): number {
+    const b = this.boolVar.get(condition);
+    if (b !== undefined) {
+      if (typeof value !== 'boolean') throw new RangeError(`${condition} is yes/no, not ${value}`);
+      return value ? b : -b;
+    }
+    const m = this.enumVar.get(condition);
+    if (!m) throw new RangeError(`unknown condition ${condition}`);
+    if (typeof value !== 'string') throw new RangeError(`${condition} takes a named value`);
+    const v = m.get(value);
+    if (v === undefined) throw new RangeError(`${condition} has no value ${value}`);
+    return v;
+  }
+
+  /** Every (condition, value) literal, for enumerating what is forced. */
+  *valueLits(): Generator<{ condition: string; value: Value; lit: number }> {
+    for (const c of this.model.conditions) {
+      if (c.values === null) yield { condition: c.id, value: true, lit: this.boolVar.get(c.id)! };
+      else for (const v of c.values) yield { condition: c.id, value: v, lit: this.enumVar.get(c.id)!.get(v)! };
+    }
+  }
+
+  private constTrue(): number {
+    if (this.trueLit === 0) {
+      this.trueLit = this.solver.newVar();
+      this.solver.addClause([this.trueLit]);
+    }
+    return this.trueLit;
+  }
+
+  /**
+   * A literal equivalent to the expression (Tseitin encoding; the defining
+   * clauses are always on and never constrain the conditions themselves).
+   */
+  lit(e: Expr): number {
+    switch (e.op) {
+      case 'is':
+        return this.valueLit(e.condition, e.value);
+      case 'not':
+        return -this.lit(e.arg);
+      case 'all':
+      case 'any': {
+        if (e.args.length === 0) return e.op === 'all' ? this.constTrue() : -this.constTrue();
+        if (e.args.length === 1) return this.lit(e.args[0]!);
+        const key = JSON.stringify(e);
+        const hit = this.cache.get(key);
+        if (hit !== undefined) return hit;
+        const parts = e.args.map((a) => this.lit(a));
+        const a = this.solver.newVar();
+        if (e.op === 'all') {
+          for (const p of parts) this.solver.addClause([-a, p]);
+          this.solver.addClause([a, ...parts.map((p) => -p)]);
+        } else {
+          for (const p of parts) this.solver.addClause([a, -p]);
+          this.solver.addClause([-a, ...parts]);
+        }
+        this.cache.set(key, a);
+        return a;
+      }
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import type { Condition, Constraint, Expr, Value } from './types.js';
+
+/** `condition is value` (value defaults to true). */
+export const is = (condition: string, value: Value = true): Expr => ({ op: 'is', condition, value });
+export const not = (arg: Expr): Expr => ({ op: 'not', arg });
+export const all = (...args: Expr[]): Expr => ({ op: 'all', args });
+export const any = (...args: Expr[]): Expr => ({ op: 'any', args });
+
+/** The condition ids an expression mentions, in first-seen order. */
+export function conditionsOf(e: Expr, out: Set<string> = new Set()): Set<string> {
+  switch (e.op) {
+    case 'is':
+      out.add(e.condition);
+      break;
+    case 'not':
+      conditionsOf(e.arg, out);
+      break;
+    case 'all':
+    case 'any':
+      for (const a of e.args) conditionsOf(a, out);
+      break;
+  }
+  return out;
+}
+
+/** Evaluates an expression in a complete world (every condition has a value). */
+export function evalExpr(e: Expr, world: ReadonlyMap<string, Value>): boolean {
+  switch (e.op) {
+    case 'is':
+      return world.get(e.condition) === e.value;
+    case 'not':
+      return !evalExpr(e.arg, world);
+    case 'all':
+      return e.args.every((a) => evalExpr(a, world));
+    case 'any':
+      return e.args.some((a) => evalExpr(a, world));
+  }
+}
+
+/** Formats a value as users type it: true/false, or the name. */
+export function formatValue(v: Value): string {
+  return typeof v === 'boolean' ? String(v) : v;
+}
+
+/** A compact human rendering: `a`, `not a`, `state=collapsed`, `(a and b)`. */
+export function formatExpr(e: Expr): string {
+  switch (e.op) {
+    case 'is':
+      if (e.value === true) return e.condition;
+      if (e.value === false) return `not ${e.condition}`;
+      return `${e.condition}=${e.value}`;
+    case 'not':
+      return `not ${wrap(e.arg)}`;
+    case 'all':
+      return e.args.length === 0 ? 'true' : e.args.map(wrap).join(' and ');
+    case 'any':
+      return e.args.length === 0 ? 'false' : e.args.map(wrap).join(' or ');
+  }
+}
+
+function wrap(e: Expr): string {
+  return (e.op === 'all' || e.op === 'any') && e.args.length > 1 ? `(${formatExpr(e)})` : formatExpr(e);
+}
+
+/** The single expression a constraint requires in every world. */
+export function constraintFormula(c: Pick<Constraint, 'kind' | 'args'>): Expr {
+  const a = c.args;
+  switch (c.kind) {
+    case 'implies':
+      return any(not(a[0]!), a[1]!);
+    case 'equivalent':
+      return any(all(a[0]!, a[1]!), all(not(a[0]!), not(a[1]!)));
+    case 'excludes':
+      // Not all of them together.
+      return not(all(...a));
+    case 'at-most-one':
+      return all(...pairs(a).map(([x, y]) => not(all(x, y))));
+    case 'exactly-one':
+      return all(any(...a), ...pairs(a).map(([x, y]) => not(all(x, y))));
+    case 'always':
+      return all(...a);
+  }
+}
+
+function pairs<T>(xs: readonly T[]): [T, T][] {
+  const out: [T, T][] = [];
+  for (let i = 0; i < xs.length; i++) for (let j = i + 1; j < xs.length; j++) out.push([xs[i]!, xs[j]!]);
+  return out;
+}
+
+/** Human text of a constraint: "a implies b", "exactly one of a, b, c". */
+export function formatConstraint(c: Pick<Constraint, 'kind' | 'args'>): string {
+  const a = c.args.map(formatExpr);
+  switch (c.kind) {
+    case 'implies':
+      return `if ${a[0]} then ${a[1]}`;
+    case 'equivalent':
+      return `${a[0]} if and only if ${a[1]}`;
+    case 'excludes':
+      return `never all of: ${a.join(', ')}`;
+    case 'at-most-one':
+      return `at most one of: ${a.join(', ')}`;
+    case 'exactly-one':
+      return `exactly one of: ${a.join(', ')}`;
+    case 'always':
+      return `always: ${a.join(' and ')}`;
+  }
+}
+
+/** Every value a condition can take. */
+export function valuesOf(c: Pick<Condition, 'values'>): Value[] {
+  return c.values === null ? [true, false] : [...c.values];
+}

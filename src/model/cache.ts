@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Model } from '../engine/types.js';
+import type { Diagnostic } from './diagnostics.js';
+import { writeFileAtomicSync } from '../cli/atomic.js';
+
+/** Bumped whenever the Model shape or the checks change, so stale caches are ignored. */
+const CACHE_VERSION = '1';
+
+function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.IRAQ_SCENARIOS_NO_CACHE) return undefined;
+  const base = env.IRAQ_SCENARIOS_CACHE_DIR ?? (env.XDG_CACHE_HOME ? join(env.XDG_CACHE_HOME, 'iraq-scenarios') : join(homedir(), '.cache', 'iraq-scenarios'));
+  return base;
+}
+
+/** A hash of the folder's YAML files (names, sizes and bytes): equal hash, equal model. */
+function contentKey(dir: string): string {
+  const h = createHash('sha256').update(CACHE_VERSION);
+  for (const n of readdirSync(dir).filter((x) => /\.ya?ml$/i.test(x)).sort()) {
+    const p = join(dir, n);
+    h.update(n).update('\0');
+    const size = statSync(p).size;
+    h.update(String(size)).update('\0');
+    if (size <= 1024 * 1024) h.update(readFileSync(p));
+  }
+  return h.digest('hex');
+}
+
+/**
+ * Loads a model folder, reusing the parsed model when the files are unchanged
+ * since the last run (keyed by content, not by time). Only valid models are
+ * cached; the YAML parser and schema are loaded only on a miss.
+ */
+export async function loadModelCached(dir: string, env: NodeJS.ProcessEnv): Promise<{ model?: Model; diagnostics: Diagnostic[] }> {
+  const cdir = cacheDir(env);
+  let key: string | undefined;
+  try {
+    key = contentKey(dir);
+  } catch {
+    key = undefined; // unreadable folder: let the loader say why
+  }
+  const file = cdir && key ? join(cdir, `${key}.json`) : undefined;
+  if (file) {
+    try {
+      return { model: JSON.parse(readFileSync(file, 'utf8')) as Model, diagnostics: [] };
+    } catch {
+      // a miss, or a damaged entry: load from YAML
+    }
+  }
+  const { loadModelDir } = await import('./read.js');
+  const { checkLogic } = await import('./check.js');
+  const res = loadModelDir(dir);
+  if (!res.model) return res;
+  const logic = checkLogic(res.model);
+  if (logic.some((d) => d.severity === 'error')) return { diagnostics: [...res.diagnostics, ...logic] };
+  if (file && cdir) {
+    try {
+      mkdirSync(cdir, { recursive: true });
+      writeFileAtomicSync(file, JSON.stringify(res.model));
+    } catch {
+      // a cache we cannot write is only slower, never wrong
+    }
+  }
+  return res;
+}

@@ -1,0 +1,538 @@
+import type { z } from 'zod';
+import { modelFileSchema, FILE_KINDS } from './schema.js';
+import type { RawCitation, RawExpr, RawFile } from './schema.js';
+import { parseYaml, positionOf } from './yaml.js';
+import type { ParsedYaml } from './yaml.js';
+import { didYouMean, nearest } from './diagnostics.js';
+import type { Diagnostic } from './diagnostics.js';
+import type {
+  Actor,
+  Citation,
+  Clause,
+  Condition,
+  Constraint,
+  Contradiction,
+  Expr,
+  Loc,
+  Model,
+  ModelEvent,
+  ModelInfo,
+  Scenario,
+  Source,
+  Value,
+} from '../engine/types.js';
+
+/** One file of a model, as read from disk (or given by a test). */
+export interface ModelFileInput {
+  /** The path shown in messages. */
+  file: string;
+  bytes: Uint8Array | string;
+  /** The size on disk, when the caller did not read an oversized file. */
+  size?: number;
+}
+
+export interface LoadResult {
+  model?: Model;
+  diagnostics: Diagnostic[];
+}
+
+type Path = (string | number)[];
+
+/**
+ * Turns a model's files into a checked Model, in layers: YAML text, then the
+ * schema, then references between ids. Pure: the caller reads the files.
+ * Returns every problem found, each with file, line and column.
+ */
+export function loadModel(files: readonly ModelFileInput[], folderName = 'model'): LoadResult {
+  const diagnostics: Diagnostic[] = [];
+  const parsed: { p: ParsedYaml; raw: RawFile }[] = [];
+  for (const f of files) {
+    const { parsed: p, diagnostics: d } = parseYaml(f.file, f.bytes, f.size);
+    diagnostics.push(...d);
+    if (!p) continue;
+    const raw = checkSchema(p, diagnostics);
+    if (raw) parsed.push({ p, raw });
+  }
+  if (files.length === 0)
+    diagnostics.push({ file: folderName, line: 1, col: 1, severity: 'error', message: 'no .yaml files in the model folder' });
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  const b = new Builder(diagnostics, folderName);
+  // Conditions first: every expression in the other files refers to them.
+  const order = (r: RawFile) => (r.kind === 'conditions' ? 0 : 1);
+  for (const { p, raw } of [...parsed].sort((x, y) => order(x.raw) - order(y.raw))) b.add(p, raw);
+  const model = b.finish();
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  return { model, diagnostics };
+}
+
+function checkSchema(p: ParsedYaml, out: Diagnostic[]): RawFile | undefined {
+  const data = p.data;
+  const at = (path: Path, message: string, key = false) => {
+    const { line, col } = positionOf(p, path, key);
+    out.push({ file: p.file, line, col, severity: 'error', message });
+  };
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    at([], `expected a mapping that starts with \`kind:\` (one of ${FILE_KINDS.join(', ')}), found ${describe(data)}`);
+    return undefined;
+  }
+  const res = modelFileSchema.safeParse(data);
+  if (res.success) return res.data;
+  const seen = new Set<string>();
+  for (const issue of res.error.issues.slice(0, 20)) {
+    const msg = issueMessage(issue, data);
+    const path = issue.path as Path;
+    const key = JSON.stringify([path, msg]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (issue.code === 'unrecognized_keys') {
+      for (const k of issue.keys) at([...path, k], unknownKeyMessage(k, data, path), true);
+    } else if (issue.code === 'invalid_type' && valueAt(data, path) === undefined) {
+      at(path.slice(0, -1), msg);
+    } else {
+      at(path, msg, false);
+    }
+  }
+  return undefined;
+}
+
+function describe(v: unknown): string {
+  if (v === null || v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return `the ${typeof v} ${JSON.stringify(v)}`;
+}
+
+function valueAt(data: unknown, path: Path): unknown {
+  let v = data;
+  for (const s of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[s];
+  }
+  return v;
+}
+
+function issueMessage(issue: z.core.$ZodIssue, data: unknown): string {
+  const path = issue.path as Path;
+  const last = path[path.length - 1];
+  const found = valueAt(data, path);
+  switch (issue.code) {
+    case 'invalid_type':
+      if (found === undefined) return `missing required key '${String(last)}'`;
+      return `'${String(last ?? 'file')}': expected ${issue.expected}, found ${describe(found)}`;
+    case 'invalid_union': {
+      const u = issue as z.core.$ZodIssueInvalidUnion & { discriminator?: string; options?: unknown[] };
+      if (last === 'kind' || u.discriminator === 'kind') {
+        const kinds = (u.options ?? FILE_KINDS).map(String);
+        return found === undefined
+          ? `missing required key 'kind' (one of ${kinds.join(', ')})`
+          : `unknown kind '${String(found)}'; expected one of ${kinds.join(', ')}${didYouMean(String(found), kinds)}`;
+      }
+      return `expected an expression: a condition id, 'not id', 'id=value', or a mapping with all, any or not; found ${describe(found)}`;
+    }
+    case 'invalid_value': {
+      const values = issue.values.map(String);
+      return `'${String(last)}': expected one of ${values.join(', ')}, found ${describe(found)}${typeof found === 'string' ? didYouMean(found, values) : ''}`;
+    }
+    case 'invalid_format':
+    case 'too_small':
+    case 'too_big':
+      return `'${String(last)}': ${issue.message}`;
+    default:
+      return `'${String(last ?? 'file')}': ${issue.message}`;
+  }
+}
+
+const KEYS: Record<string, string[]> = {
+  model: ['kind', 'name', 'title', 'description', 'sources_dir', 'reliability_factors', 'basis_factors'],
+  sources: ['kind', 'sources', 'contradictions'],
+  conditions: ['kind', 'conditions'],
+  constraints: ['kind', 'constraints'],
+  scenario: ['kind', 'id', 'numeral', 'title', 'summary', 'prior', 'labels', 'requires', 'triggers', 'rules_out', 'evidence', 'consequences', 'sources'],
+  actors: ['kind', 'actors'],
+  events: ['kind', 'events'],
+};
+const NESTED_KEYS: Record<string, string[]> = {
+  sources: ['id', 'file', 'title', 'date', 'reliability', 'partisan', 'note'],
+  contradictions: ['id', 'topic', 'claims', 'handling'],
+  conditions: ['id', 'question', 'values', 'description', 'sources'],
+  constraints: ['id', 'kind', 'description', 'sources', 'if', 'then', 'of', 'that'],
+  labels: ['label', 'sources'],
+  requires: ['when', 'text', 'sources'],
+  triggers: ['when', 'text', 'sources'],
+  rules_out: ['when', 'text', 'sources'],
+  evidence: ['when', 'effect', 'strength', 'text', 'sources'],
+  consequences: ['when', 'likelihood', 'text', 'sources'],
+  actors: ['id', 'name', 'group', 'influence', 'description', 'sources', 'stances'],
+  stances: ['scenario', 'stance', 'when', 'then', 'otherwise', 'sources'],
+  events: ['id', 'date', 'date_basis', 'title', 'sets', 'sources'],
+  claims: ['source', 'quote', 'basis', 'note'],
+};
+const CITATION_KEYS = ['source', 'quote', 'basis', 'note'];
+
+function unknownKeyMessage(key: string, data: unknown, path: Path): string {
+  let allowed: string[] | undefined;
+  const named = [...path].reverse().find((s) => typeof s === 'string');
+  if (path.length === 0) allowed = KEYS[String((data as { kind?: unknown }).kind)];
+  else if (named === 'sources' && path.length >= 2 && path[path.length - 2] === 'sources' && path.length > 2) allowed = CITATION_KEYS;
+  else if (typeof named === 'string') allowed = NESTED_KEYS[named];
+  if (named === 'sources' && path.length > 2) allowed = CITATION_KEYS;
+  if (path.length === 2 && path[0] === 'sources') allowed = KEYS.sources && NESTED_KEYS.sources;
+  const exprKeys = ['all', 'any', 'not'];
+  if (!allowed && ['when', 'if', 'then', 'that', 'of', 'all', 'any', 'not'].includes(String(named))) allowed = exprKeys;
+  const list = allowed ? `; expected one of ${allowed.join(', ')}` : '';
+  return `unknown key '${key}'${list}${allowed ? didYouMean(key, allowed) : ''}`;
+}
+
+const EXPR_RE = /^\s*(not\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?:(!?=)\s*([A-Za-z0-9_-]+))?\s*$/;
+
+/** Parses a condition value as users write it: true/false/yes/no or a name. */
+export function parseValue(c: Pick<Condition, 'values'>, text: string): Value | undefined {
+  if (c.values === null) {
+    const t = text.toLowerCase();
+    if (t === 'true' || t === 'yes') return true;
+    if (t === 'false' || t === 'no') return false;
+    return undefined;
+  }
+  return c.values.includes(text) ? text : undefined;
+}
+
+class Builder {
+  private info: ModelInfo | undefined;
+  private infoLoc: Loc | undefined;
+  private sources: Source[] = [];
+  private conditions: Condition[] = [];
+  private readonly conditionMap = new Map<string, Condition>();
+  private constraints: Constraint[] = [];
+  private scenarios: Scenario[] = [];
+  private actors: Actor[] = [];
+  private contradictions: Contradiction[] = [];
+  private events: ModelEvent[] = [];
+  /** Citations and references to check once every file is read. */
+  private citations: { c: Citation; p: ParsedYaml; path: Path }[] = [];
+  private stanceRefs: { scenario: string; p: ParsedYaml; path: Path }[] = [];
+  private eventSets: { e: ModelEvent; raw: Record<string, boolean | string>; p: ParsedYaml; path: Path }[] = [];
+
+  constructor(
+    private readonly out: Diagnostic[],
+    private readonly folderName: string,
+  ) {}
+
+  private loc(p: ParsedYaml, path: Path, key = false): Loc {
+    const { line, col } = positionOf(p, path, key);
+    return { file: p.file, line, col };
+  }
+
+  private error(loc: Loc, message: string): void {
+    this.out.push({ ...loc, severity: 'error', message });
+  }
+
+  private cite(list: readonly RawCitation[] | undefined, p: ParsedYaml, path: Path): Citation[] {
+    return (list ?? []).map((r, i) => {
+      const c: Citation = {
+        source: r.source ?? '',
+        quote: r.quote ?? '',
+        basis: r.basis,
+        note: r.note,
+        loc: this.loc(p, [...path, i]),
+      };
+      this.citations.push({ c, p, path: [...path, i] });
+      return c;
+    });
+  }
+
+  private expr(raw: RawExpr, p: ParsedYaml, path: Path): Expr {
+    // Conditions files are added first, so every condition is known here.
+    return this.resolve(raw, p, path) ?? { op: 'all', args: [] };
+  }
+
+  add(p: ParsedYaml, raw: RawFile): void {
+    switch (raw.kind) {
+      case 'model':
+        if (this.info) {
+          this.error(this.loc(p, ['kind']), `a second \`kind: model\` file; the first is ${this.infoLoc?.file}`);
+          return;
+        }
+        this.infoLoc = this.loc(p, []);
+        this.info = {
+          name: raw.name,
+          title: raw.title,
+          description: raw.description,
+          sourcesDir: raw.sources_dir,
+          basisFactors: raw.basis_factors,
+          reliabilityFactors: raw.reliability_factors,
+        };
+        return;
+      case 'sources':
+        raw.sources.forEach((s, i) =>
+          this.sources.push({
+            id: s.id,
+            file: s.file ?? s.id,
+            title: s.title,
+            date: s.date,
+            reliability: s.reliability,
+            partisan: s.partisan,
+            note: s.note,
+            loc: this.loc(p, ['sources', i, 'id']),
+          }),
+        );
+        (raw.contradictions ?? []).forEach((c, i) =>
+          this.contradictions.push({
+            id: c.id,
+            topic: c.topic,
+            claims: this.cite(c.claims, p, ['contradictions', i, 'claims']),
+            handling: c.handling,
+            loc: this.loc(p, ['contradictions', i, 'id']),
+          }),
+        );
+        return;
+      case 'conditions':
+        raw.conditions.forEach((c, i) => {
+          const cond: Condition = {
+            id: c.id,
+            question: c.question,
+            values: c.values ?? null,
+            description: c.description,
+            citations: this.cite(c.sources, p, ['conditions', i, 'sources']),
+            loc: this.loc(p, ['conditions', i, 'id']),
+          };
+          this.conditions.push(cond);
+          if (!this.conditionMap.has(cond.id)) this.conditionMap.set(cond.id, cond);
+        });
+        return;
+      case 'constraints':
+        raw.constraints.forEach((k, i) => {
+          const base: Path = ['constraints', i];
+          let args: Expr[];
+          switch (k.kind) {
+            case 'implies':
+              args = [this.expr(k.if, p, [...base, 'if']), this.expr(k.then, p, [...base, 'then'])];
+              break;
+            case 'always':
+              args = [this.expr(k.that, p, [...base, 'that'])];
+              break;
+            default:
+              args = k.of.map((e, j) => this.expr(e, p, [...base, 'of', j]));
+          }
+          this.constraints.push({
+            id: k.id,
+            kind: k.kind,
+            args,
+            description: k.description,
+            citations: this.cite(k.sources, p, [...base, 'sources']),
+            loc: this.loc(p, [...base, 'id']),
+          });
+        });
+        return;
+      case 'scenario': {
+        const clauses = (key: 'requires' | 'triggers' | 'rules_out'): Clause[] =>
+          (raw[key] ?? []).map((c, i) => ({
+            when: this.expr(c.when, p, [key, i, 'when']),
+            text: c.text,
+            citations: this.cite(c.sources, p, [key, i, 'sources']),
+            loc: this.loc(p, [key, i]),
+          }));
+        this.scenarios.push({
+          id: raw.id,
+          numeral: raw.numeral ?? null,
+          title: raw.title,
+          summary: raw.summary,
+          prior: raw.prior,
+          labels: (raw.labels ?? []).map((l, i) => ({ label: l.label, citations: this.cite(l.sources, p, ['labels', i, 'sources']) })),
+          requires: clauses('requires'),
+          triggers: clauses('triggers'),
+          rulesOut: clauses('rules_out'),
+          evidence: (raw.evidence ?? []).map((e, i) => ({
+            when: this.expr(e.when, p, ['evidence', i, 'when']),
+            effect: e.effect,
+            strength: e.strength,
+            text: e.text,
+            citations: this.cite(e.sources, p, ['evidence', i, 'sources']),
+            loc: this.loc(p, ['evidence', i]),
+          })),
+          consequences: (raw.consequences ?? []).map((c, i) => ({
+            when: this.expr(c.when, p, ['consequences', i, 'when']),
+            likelihood: c.likelihood,
+            text: c.text,
+            citations: this.cite(c.sources, p, ['consequences', i, 'sources']),
+          })),
+          citations: this.cite(raw.sources, p, ['sources']),
+          loc: this.loc(p, ['id']),
+        });
+        return;
+      }
+      case 'actors':
+        raw.actors.forEach((a, i) => {
+          const base: Path = ['actors', i];
+          this.actors.push({
+            id: a.id,
+            name: a.name,
+            group: a.group,
+            influence: a.influence,
+            description: a.description,
+            citations: this.cite(a.sources, p, [...base, 'sources']),
+            loc: this.loc(p, [...base, 'id']),
+            stances: (a.stances ?? []).map((s, j) => {
+              const sp: Path = [...base, 'stances', j];
+              this.stanceRefs.push({ scenario: s.scenario, p, path: [...sp, 'scenario'] });
+              if (s.stance === 'conditional' && (s.when === undefined || !s.then || !s.otherwise) && s.when !== undefined)
+                this.error(this.loc(p, sp), 'a conditional stance with `when` needs both `then` and `otherwise`');
+              if (s.stance !== 'conditional' && (s.when !== undefined || s.then || s.otherwise))
+                this.error(this.loc(p, sp), '`when`, `then` and `otherwise` belong to a conditional stance');
+              return {
+                scenario: s.scenario,
+                stance: s.stance,
+                when: s.when === undefined ? undefined : this.expr(s.when, p, [...sp, 'when']),
+                then: s.then,
+                otherwise: s.otherwise,
+                citations: this.cite(s.sources, p, [...sp, 'sources']),
+                loc: this.loc(p, sp),
+              };
+            }),
+          });
+        });
+        return;
+      case 'events':
+        raw.events.forEach((e, i) => {
+          const ev: ModelEvent = {
+            id: e.id,
+            date: e.date,
+            dateBasis: e.date_basis,
+            title: e.title,
+            sets: {},
+            citations: this.cite(e.sources, p, ['events', i, 'sources']),
+            loc: this.loc(p, ['events', i, 'id']),
+          };
+          this.eventSets.push({ e: ev, raw: e.sets, p, path: ['events', i, 'sets'] });
+          this.events.push(ev);
+        });
+        return;
+    }
+  }
+
+  finish(): Model {
+    const uniq = <T extends { id: string; loc?: Loc | undefined }>(what: string, list: readonly T[]) => {
+      const seen = new Map<string, T>();
+      for (const x of list) {
+        const prev = seen.get(x.id);
+        if (prev && x.loc)
+          this.error(x.loc, `duplicate ${what} id '${x.id}' (first defined at ${prev.loc?.file}:${prev.loc?.line}:${prev.loc?.col})`);
+        else seen.set(x.id, x);
+      }
+    };
+    uniq('source', this.sources);
+    uniq('condition', this.conditions);
+    uniq('constraint', this.constraints);
+    uniq('scenario', this.scenarios);
+    uniq('actor', this.actors);
+    uniq('contradiction', this.contradictions);
+    uniq('event', this.events);
+    const numerals = new Map<string, Scenario>();
+    for (const s of this.scenarios) {
+      if (s.numeral === null) continue;
+      const key = s.numeral.toUpperCase();
+      const prev = numerals.get(key);
+      if (prev && s.loc) this.error(s.loc, `duplicate numeral '${s.numeral}' (also scenario '${prev.id}')`);
+      numerals.set(key, s);
+    }
+    if (this.scenarios.length === 0)
+      this.error({ file: this.folderName, line: 1, col: 1 }, 'the model has no scenario (a file with `kind: scenario`)');
+
+    const conditions = this.conditionMap;
+    const sourceIds = new Map(this.sources.map((s) => [s.id, s]));
+    for (const { c, p, path } of this.citations) {
+      const at = this.loc(p, path);
+      if (c.basis === 'background') {
+        if (!c.note && !c.quote) this.error(at, 'a background citation needs a `note` saying what it rests on');
+        if (c.source && !sourceIds.has(c.source))
+          this.error(this.loc(p, [...path, 'source']), `unknown source '${c.source}'${didYouMean(c.source, sourceIds.keys())}`);
+        continue;
+      }
+      if (!c.source) this.error(at, `a ${c.basis} citation needs a \`source\``);
+      else if (!sourceIds.has(c.source))
+        this.error(this.loc(p, [...path, 'source']), `unknown source '${c.source}'${didYouMean(c.source, sourceIds.keys())}`);
+      if (!c.quote) this.error(at, `a ${c.basis} citation needs a \`quote\` that stands verbatim in its source`);
+    }
+    const scenarioIds = this.scenarios.map((s) => s.id);
+    for (const r of this.stanceRefs) {
+      if (!scenarioIds.includes(r.scenario))
+        this.error(this.loc(r.p, r.path), `unknown scenario '${r.scenario}'${didYouMean(r.scenario, scenarioIds)}`);
+    }
+    for (const { e, raw, p, path } of this.eventSets) {
+      const sets: Record<string, Value> = {};
+      for (const [k, v] of Object.entries(raw)) {
+        const c = conditions.get(k);
+        if (!c) {
+          this.error(this.loc(p, [...path, k], true), `unknown condition '${k}'${didYouMean(k, conditions.keys())}`);
+          continue;
+        }
+        const value = parseValue(c, String(v));
+        if (value === undefined)
+          this.error(this.loc(p, [...path, k]), `'${k}' takes ${allowedText(c)}, not '${String(v)}'${c.values ? didYouMean(String(v), c.values) : ''}`);
+        else sets[k] = value;
+      }
+      (e as { sets: Record<string, Value> }).sets = sets;
+    }
+    return {
+      info: this.info ?? { name: this.folderName, title: this.folderName },
+      sources: this.sources,
+      conditions: this.conditions,
+      constraints: this.constraints,
+      scenarios: this.scenarios,
+      actors: this.actors,
+      contradictions: this.contradictions,
+      events: this.events,
+    };
+  }
+
+  private resolve(raw: RawExpr, p: ParsedYaml, path: Path): Expr | undefined {
+    const conditions = this.conditionMap;
+    if (typeof raw === 'string') {
+      const m = EXPR_RE.exec(raw);
+      const at = this.loc(p, path);
+      if (!m) {
+        this.error(at, `cannot read expression '${raw}'; expected 'id', 'not id', 'id=value' or 'id!=value'`);
+        return undefined;
+      }
+      const [, neg, id, op, valueText] = m;
+      const c = conditions.get(id!);
+      if (!c) {
+        this.error(at, `unknown condition '${id}'${didYouMean(id!, conditions.keys())}`);
+        return undefined;
+      }
+      let value: Value;
+      if (valueText === undefined) {
+        if (c.values !== null) {
+          this.error(at, `'${id}' takes a named value (${c.values.join(', ')}); write '${id}=${c.values[0]}'`);
+          return undefined;
+        }
+        value = true;
+      } else {
+        const v = parseValue(c, valueText);
+        if (v === undefined) {
+          this.error(at, `'${id}' takes ${allowedText(c)}, not '${valueText}'${c.values ? didYouMean(valueText, c.values) : ''}`);
+          return undefined;
+        }
+        value = v;
+      }
+      let e: Expr = { op: 'is', condition: id!, value };
+      if (op === '!=') e = { op: 'not', arg: e };
+      if (neg) e = { op: 'not', arg: e };
+      return e;
+    }
+    if ('not' in raw) {
+      const a = this.resolve(raw.not, p, [...path, 'not']);
+      return a && { op: 'not', arg: a };
+    }
+    const op = 'all' in raw ? 'all' : 'any';
+    const list = 'all' in raw ? raw.all : raw.any;
+    const args = list.map((x, i) => this.resolve(x, p, [...path, op, i]));
+    if (args.some((a) => a === undefined)) return undefined;
+    return { op, args: args as Expr[] };
+  }
+}
+
+function allowedText(c: Condition): string {
+  return c.values === null ? 'true or false' : `one of ${c.values.join(', ')}`;
+}
+
+export { nearest };

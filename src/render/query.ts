@@ -1,0 +1,100 @@
+import Table from 'cli-table3';
+import type { ChalkInstance } from 'chalk';
+import type { Evaluation, ScenarioResult, Status } from '../engine/evaluate.js';
+import type { Model } from '../engine/types.js';
+import { becauseText, cut, decidingReason, percent, settingText, valueText } from './text.js';
+
+export interface RenderOptions {
+  chalk: ChalkInstance;
+  width: number;
+}
+
+export function statusText(status: Status, chalk: ChalkInstance): string {
+  switch (status) {
+    case 'ruled-out':
+      return chalk.red('ruled-out');
+    case 'triggered':
+      return chalk.green.bold('triggered');
+    case 'open':
+      return chalk.yellow('open');
+  }
+}
+
+export function bar(w: number, width: number): string {
+  const n = Math.round(w * width);
+  return '█'.repeat(n) + '·'.repeat(Math.max(0, width - n));
+}
+
+/** A cli-table3 table that draws plain when colour is off (it colours borders otherwise). */
+export function makeTable(opts: RenderOptions, head: string[], colWidths: number[]): Table.Table {
+  const plain = opts.chalk.level === 0;
+  return new Table({
+    head: head.map((h) => opts.chalk.bold(h)),
+    colWidths,
+    wordWrap: true,
+    wrapOnWordBoundary: true,
+    style: plain ? { head: [], border: [] } : { head: [], border: ['grey'] },
+  });
+}
+
+/** The scenario table: numeral, title, status, weight, likelihood labels, deciding reason. */
+export function scenarioTable(model: Model, scenarios: readonly ScenarioResult[], opts: RenderOptions): string {
+  const fixed = [6, 11, 16];
+  const rest = Math.max(30, opts.width - fixed.reduce((a, b) => a + b, 0) - 6);
+  const titleW = Math.max(18, Math.floor(rest * 0.4));
+  const reasonW = Math.max(12, rest - titleW);
+  const t = makeTable(opts, ['#', 'Scenario', 'Status', 'Weight', 'Deciding reason'], [6, titleW, 11, 16, reasonW]);
+  for (const s of scenarios) {
+    const labels = s.labels.length ? `\n${cut(s.labels.join('; '), 14)}` : '';
+    t.push([
+      s.numeral ?? '–',
+      cut(s.title, titleW - 2),
+      statusText(s.status, opts.chalk),
+      s.status === 'ruled-out' ? opts.chalk.dim('–') : `${percent(s.weight)} ${bar(s.weight, 6)}${labels}`,
+      cut(decidingReason(s), (reasonW - 2) * 3),
+    ]);
+  }
+  return t.toString();
+}
+
+/** The full human answer to `query`: the table, the settings, the derived conditions. */
+export function queryTable(model: Model, ev: Evaluation & { ok: true }, opts: RenderOptions): string {
+  const { chalk } = opts;
+  const out: string[] = [scenarioTable(model, ev.scenarios, opts)];
+  out.push('');
+  out.push(
+    `${chalk.bold('Settings:')} ${ev.settings.length ? ev.settings.map(settingText).join(', ') : chalk.dim('none (every condition unknown)')}`,
+  );
+  if (ev.derived.length) {
+    out.push(chalk.bold('Derived:'));
+    for (const d of ev.derived) {
+      out.push(`  ${d.condition} = ${valueText(d.value)}  ${chalk.dim(`← ${becauseText(d.because)}`)}`);
+    }
+  } else {
+    out.push(`${chalk.bold('Derived:')} ${chalk.dim('none')}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+function mdEscape(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+export function queryMarkdown(model: Model, ev: Evaluation & { ok: true }): string {
+  const out: string[] = [`# ${mdEscape(model.info.title)}`, ''];
+  out.push('| # | Scenario | Status | Weight | Likelihood | Deciding reason |');
+  out.push('|---|---|---|---:|---|---|');
+  for (const s of ev.scenarios) {
+    out.push(
+      `| ${s.numeral ?? '–'} | ${mdEscape(s.title)} | ${s.status} | ${s.status === 'ruled-out' ? '–' : percent(s.weight)} | ${mdEscape(s.labels.join('; '))} | ${mdEscape(decidingReason(s))} |`,
+    );
+  }
+  out.push('');
+  out.push(`**Settings:** ${ev.settings.length ? ev.settings.map((s) => `\`${settingText(s)}\``).join(', ') : 'none'}`);
+  out.push('');
+  if (ev.derived.length) {
+    out.push('**Derived:**', '');
+    for (const d of ev.derived) out.push(`- \`${d.condition} = ${valueText(d.value)}\` ← ${mdEscape(becauseText(d.because))}`);
+  } else out.push('**Derived:** none');
+  return out.join('\n') + '\n';
+}
