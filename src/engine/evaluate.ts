@@ -408,8 +408,9 @@ function becauseSuffix(b: Because): string {
 function ruledOutText(b: Because): string {
   const out = b.clauses.filter((c) => c.role === 'rules-out').map((c) => c.text);
   const needs = b.clauses.filter((c) => c.role === 'requires').map((c) => c.text);
-  const parts = [...(out.length ? [`by ${out.join(', ')}`] : []), ...(needs.length ? [`needs ${needs.join(', ')}`] : [])];
-  const head = parts.length ? `ruled out ${parts.join('; ')}` : 'ruled out: its requirements cannot be met together';
+  let head = out.length ? `ruled out by ${out.join(', ')}` : 'ruled out';
+  if (needs.length) head += `${out.length ? ';' : ':'} needs ${needs.join(', ')}`;
+  if (!out.length && !needs.length) head += ': its requirements cannot be met together';
   return `${head}${becauseSuffix(b)}`;
 }
 

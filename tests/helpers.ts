@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadModel } from '../src/model/load.js';
+import type { Model } from '../src/engine/types.js';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const BIN = join(ROOT, 'bin', 'iraq-scenarios.js');
+export const FIXTURES = join(ROOT, 'tests', 'fixtures');
+export const SHIPPED = join(ROOT, 'scenarios');
+export const SEEDS = join(ROOT, '..', 'shared', 'seeds');
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+}
+
+/** Runs the built command as a real process (no TTY, no colour unless asked). */
+export function runCli(args: string[], opts: { input?: string; env?: Record<string, string | undefined>; cwd?: string } = {}): RunResult {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, IRAQ_SCENARIOS_NO_CACHE: '1', ...opts.env };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    input: opts.input ?? '',
+    env: env as NodeJS.ProcessEnv,
+    cwd: opts.cwd ?? ROOT,
+    encoding: 'utf8',
+    timeout: 30_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status };
+}
+
+/** Runs the command and parses its JSON stdout. */
+export function runJson<T = any>(args: string[], opts: Parameters<typeof runCli>[1] = {}): { json: T; result: RunResult } {
+  const result = runCli([...args, '--json'], opts);
+  if (result.code !== 0) throw new Error(`exit ${result.code}: ${result.stderr}`);
+  return { json: JSON.parse(result.stdout) as T, result };
+}
+
+/** Loads a model folder from disk for unit tests (throws on any problem). */
+export function loadDir(dir: string): Model {
+  const files = readdirSync(dir)
+    .filter((n) => /\.ya?ml$/.test(n))
+    .sort()
+    .map((n) => ({ file: join(dir, n), bytes: readFileSync(join(dir, n)) }));
+  const { model, diagnostics } = loadModel(files, dir);
+  if (!model) throw new Error(diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`).join('\n'));
+  return model;
+}
+
+export const fixture = (name: string): Model => loadDir(join(FIXTURES, name));
