@@ -46,17 +46,26 @@ type Path = (string | number)[];
 export function loadModel(files: readonly ModelFileInput[], folderName = 'model'): LoadResult {
   const diagnostics: Diagnostic[] = [];
   const parsed: { p: ParsedYaml; raw: RawFile }[] = [];
+  // Kinds with a file that failed: references into them are not reported (they would only echo that failure).
+  const incomplete = new Set<string>();
   for (const f of files) {
     const { parsed: p, diagnostics: d } = parseYaml(f.file, f.bytes, f.size);
     diagnostics.push(...d);
-    if (!p) continue;
+    if (!p) {
+      FILE_KINDS.forEach((k) => incomplete.add(k));
+      continue;
+    }
     const raw = checkSchema(p, diagnostics);
     if (raw) parsed.push({ p, raw });
+    else {
+      const kind = (p.data as { kind?: unknown } | null)?.kind;
+      if (typeof kind === 'string' && (FILE_KINDS as readonly string[]).includes(kind)) incomplete.add(kind);
+      else FILE_KINDS.forEach((k) => incomplete.add(k));
+    }
   }
   if (files.length === 0)
     diagnostics.push({ file: folderName, line: 1, col: 1, severity: 'error', message: 'no .yaml files in the model folder' });
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  const b = new Builder(diagnostics, folderName);
+  const b = new Builder(diagnostics, folderName, incomplete);
   // Conditions first: every expression in the other files refers to them.
   const order = (r: RawFile) => (r.kind === 'conditions' ? 0 : 1);
   for (const { p, raw } of [...parsed].sort((x, y) => order(x.raw) - order(y.raw))) b.add(p, raw);
@@ -215,6 +224,7 @@ class Builder {
   constructor(
     private readonly out: Diagnostic[],
     private readonly folderName: string,
+    private readonly incomplete: ReadonlySet<string> = new Set(),
   ) {}
 
   private loc(p: ParsedYaml, path: Path, key = false): Loc {
@@ -434,12 +444,12 @@ class Builder {
       if (prev && s.loc) this.error(s.loc, `duplicate numeral '${s.numeral}' (also scenario '${prev.id}')`);
       numerals.set(key, s);
     }
-    if (this.scenarios.length === 0)
+    if (this.scenarios.length === 0 && !this.incomplete.has('scenario'))
       this.error({ file: this.folderName, line: 1, col: 1 }, 'the model has no scenario (a file with `kind: scenario`)');
 
     const conditions = this.conditionMap;
     const sourceIds = new Map(this.sources.map((s) => [s.id, s]));
-    for (const { c, p, path } of this.citations) {
+    for (const { c, p, path } of this.incomplete.has('sources') ? [] : this.citations) {
       const at = this.loc(p, path);
       if (c.basis === 'background') {
         if (!c.note && !c.quote) this.error(at, 'a background citation needs a `note` saying what it rests on');
@@ -453,7 +463,7 @@ class Builder {
       if (!c.quote) this.error(at, `a ${c.basis} citation needs a \`quote\` that stands verbatim in its source`);
     }
     const scenarioIds = this.scenarios.map((s) => s.id);
-    for (const r of this.stanceRefs) {
+    for (const r of this.incomplete.has('scenario') ? [] : this.stanceRefs) {
       if (!scenarioIds.includes(r.scenario))
         this.error(this.loc(r.p, r.path), `unknown scenario '${r.scenario}'${didYouMean(r.scenario, scenarioIds)}`);
     }
@@ -462,7 +472,8 @@ class Builder {
       for (const [k, v] of Object.entries(raw)) {
         const c = conditions.get(k);
         if (!c) {
-          this.error(this.loc(p, [...path, k], true), `unknown condition '${k}'${didYouMean(k, conditions.keys())}`);
+          if (!this.incomplete.has('conditions'))
+            this.error(this.loc(p, [...path, k], true), `unknown condition '${k}'${didYouMean(k, conditions.keys())}`);
           continue;
         }
         const value = parseValue(c, String(v));
@@ -496,7 +507,7 @@ class Builder {
       const [, neg, id, op, valueText] = m;
       const c = conditions.get(id!);
       if (!c) {
-        this.error(at, `unknown condition '${id}'${didYouMean(id!, conditions.keys())}`);
+        if (!this.incomplete.has('conditions')) this.error(at, `unknown condition '${id}'${didYouMean(id!, conditions.keys())}`);
         return undefined;
       }
       let value: Value;

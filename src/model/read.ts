@@ -22,7 +22,9 @@ export function readModelFiles(dir: string): ModelFileInput[] {
   const cwd = process.cwd();
   return names.map((n) => {
     const path = join(dir, n);
-    const shown = relative(cwd, path) || path;
+    // Paths as short as they can be without climbing out of the working folder.
+    const rel = relative(cwd, path);
+    const shown = rel && !rel.startsWith('..') ? rel : path;
     const size = statSync(path).size;
     // Refuse oversized files before reading them whole.
     if (size > MAX_FILE_BYTES) return { file: shown, bytes: '', size };

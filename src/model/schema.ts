@@ -33,7 +33,7 @@ export const exprSchema: z.ZodType<RawExpr> = z.lazy(() =>
 
 const modelFile = z.strictObject({
   kind: z.literal('model'),
-  name: id,
+  name: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a short lower-case name (letters, digits, - and _)'),
   title: text,
   description: z.string().optional(),
   sources_dir: z.string().optional(),
