@@ -26,7 +26,10 @@ export type ClauseRole = 'requires' | 'rules-out' | 'trigger';
 export interface ClauseRef {
   role: ClauseRole;
   index: number;
+  /** The model's prose for the clause, or its expression when it has none. */
   text: string;
+  /** The clause's expression, in the ids users type (`not maliki_government_formed`). */
+  expr: string;
   citations: readonly Citation[];
 }
 
@@ -56,6 +59,16 @@ export interface AppliedEvidence {
   citations: readonly Citation[];
 }
 
+/** A consequence the model attaches to a scenario, and whether the settings already bear it out. */
+export interface ConsequenceResult {
+  text: string;
+  expr: string;
+  likelihood: 'certain' | 'risk';
+  /** yes: holds in every consistent world; no: in none; unknown: in some. */
+  holds: 'yes' | 'no' | 'unknown';
+  citations: readonly Citation[];
+}
+
 export interface ScenarioResult {
   id: string;
   numeral: string | null;
@@ -66,6 +79,7 @@ export interface ScenarioResult {
   labels: string[];
   reasons: Reason[];
   evidence: AppliedEvidence[];
+  consequences: ConsequenceResult[];
 }
 
 export interface DerivedCondition {
@@ -249,7 +263,7 @@ class Evaluator {
       constraints: this.chainOrder(settings, constraintIds),
       clauses: clauses
         .filter((c) => items.includes(c))
-        .map(({ role, index, text, citations }) => ({ role, index, text, citations })),
+        .map(({ role, index, text, expr, citations }) => ({ role, index, text, expr, citations })),
     };
   }
 
@@ -276,6 +290,7 @@ class Evaluator {
         role,
         index,
         text: c.text ?? formatExpr(c.when),
+        expr: formatExpr(c.when),
         citations: c.citations,
         lit: this.cm.lit(when),
       };
@@ -296,6 +311,11 @@ class Evaluator {
       labels,
       reasons,
       evidence: [],
+      consequences: s.consequences.map((c) => {
+        const lit = this.cm.lit(c.when);
+        const holds = this.sat([-lit]) === null ? 'yes' : this.sat([lit]) === null ? 'no' : 'unknown';
+        return { text: c.text ?? formatExpr(c.when), expr: formatExpr(c.when), likelihood: c.likelihood, holds, citations: c.citations };
+      }),
     };
     if (this.sat(req.map((r) => r.lit)) === null) {
       result.status = 'ruled-out';
@@ -310,7 +330,7 @@ class Evaluator {
         const entailed = this.clauseItems(s, 'trigger', s.triggers).filter((t) => this.sat([-t.lit]) === null);
         const shown = entailed.length ? entailed : this.clauseItems(s, 'trigger', s.triggers);
         const because = this.why([-trig]);
-        because.clauses = shown.map(({ role, index, text, citations }) => ({ role, index, text, citations }));
+        because.clauses = shown.map(({ role, index, text, expr, citations }) => ({ role, index, text, expr, citations }));
         reasons.push({
           kind: 'triggered',
           text: `triggered: ${shown.map((t) => t.text).join('; ')}${becauseSuffix(because)}`,
@@ -333,6 +353,7 @@ class Evaluator {
         reasons.push({
           kind: 'pending',
           text: `${p.role === 'rules-out' ? 'must not' : 'needs'}: ${p.text}`,
+          because: { settings: [], constraints: [], clauses: [{ role: p.role, index: p.index, text: p.text, expr: p.expr, citations: p.citations }] },
           citations: p.citations,
         });
     }

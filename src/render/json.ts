@@ -48,6 +48,13 @@ export function queryJson(model: Model, ev: Evaluation & { ok: true }): Record<s
         reliability: round(e.reliability),
         sources: e.citations.map(citationJson),
       })),
+      consequences: s.consequences.map((c) => ({
+        text: c.text,
+        when: c.expr,
+        likelihood: c.likelihood,
+        holds: c.holds,
+        sources: c.citations.map(citationJson),
+      })),
     })),
     derived: ev.derived.map((d) => ({
       condition: d.condition,

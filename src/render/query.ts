@@ -39,19 +39,20 @@ export function makeTable(opts: RenderOptions, head: string[], colWidths: number
 
 /** The scenario table: numeral, title, status, weight, likelihood labels, deciding reason. */
 export function scenarioTable(model: Model, scenarios: readonly ScenarioResult[], opts: RenderOptions): string {
-  const fixed = [6, 11, 16];
-  const rest = Math.max(30, opts.width - fixed.reduce((a, b) => a + b, 0) - 6);
-  const titleW = Math.max(18, Math.floor(rest * 0.4));
-  const reasonW = Math.max(12, rest - titleW);
-  const t = makeTable(opts, ['#', 'Scenario', 'Status', 'Weight', 'Deciding reason'], [6, titleW, 11, 16, reasonW]);
+  // Borders take 6 columns; #, Status and Weight are fixed; Scenario and reason share the rest.
+  const fixed = 5 + 11 + 8;
+  const rest = Math.max(40, opts.width - fixed - 6);
+  const titleW = Math.max(20, Math.min(36, Math.floor(rest * 0.45)));
+  const reasonW = Math.max(18, rest - titleW);
+  const t = makeTable(opts, ['#', 'Scenario', 'Status', 'Weight', 'Deciding reason'], [5, titleW, 11, 8, reasonW]);
   for (const s of scenarios) {
-    const labels = s.labels.length ? `\n${cut(s.labels.join('; '), 14)}` : '';
+    const labels = s.labels.length ? `\n${opts.chalk.dim(cut(s.labels.join('; '), titleW - 2))}` : '';
     t.push([
       s.numeral ?? '–',
-      cut(s.title, titleW - 2),
+      cut(s.title, titleW - 2) + labels,
       statusText(s.status, opts.chalk),
-      s.status === 'ruled-out' ? opts.chalk.dim('–') : `${percent(s.weight)} ${bar(s.weight, 6)}${labels}`,
-      cut(decidingReason(s), (reasonW - 2) * 3),
+      s.status === 'ruled-out' ? opts.chalk.dim('–') : percent(s.weight),
+      cut(decidingReason(s), (reasonW - 2) * 2),
     ]);
   }
   return t.toString();
@@ -65,6 +66,10 @@ export function queryTable(model: Model, ev: Evaluation & { ok: true }, opts: Re
   out.push(
     `${chalk.bold('Settings:')} ${ev.settings.length ? ev.settings.map(settingText).join(', ') : chalk.dim('none (every condition unknown)')}`,
   );
+  for (const s of ev.scenarios.filter((x) => x.status === 'triggered' && x.consequences.length)) {
+    out.push(chalk.bold(`Consequences of ${s.numeral ? `possibility ${s.numeral}` : 'the baseline'} (${cut(s.title, 50)}):`));
+    for (const c of s.consequences) out.push(`  ${c.likelihood === 'risk' ? 'risk:   ' : 'certain:'} ${cut(c.text, opts.width - 12)}`);
+  }
   if (ev.derived.length) {
     out.push(chalk.bold('Derived:'));
     for (const d of ev.derived) {
@@ -92,6 +97,11 @@ export function queryMarkdown(model: Model, ev: Evaluation & { ok: true }): stri
   out.push('');
   out.push(`**Settings:** ${ev.settings.length ? ev.settings.map((s) => `\`${settingText(s)}\``).join(', ') : 'none'}`);
   out.push('');
+  for (const s of ev.scenarios.filter((x) => x.status === 'triggered' && x.consequences.length)) {
+    out.push(`**Consequences of ${mdEscape(s.title)}:**`, '');
+    for (const c of s.consequences) out.push(`- ${c.likelihood}: ${mdEscape(c.text)}`);
+    out.push('');
+  }
   if (ev.derived.length) {
     out.push('**Derived:**', '');
     for (const d of ev.derived) out.push(`- \`${d.condition} = ${valueText(d.value)}\` ← ${mdEscape(becauseText(d.because))}`);

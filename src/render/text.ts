@@ -21,15 +21,30 @@ export function percent(w: number): string {
   return `${(w * 100).toFixed(1)}%`;
 }
 
-/** A short line saying what decided a scenario's status, for tables. */
+/**
+ * A short line saying what decided a scenario's status, for tables: in
+ * condition ids, which is what users type in `--set`.
+ */
 export function decidingReason(s: ScenarioResult): string {
   const first = s.reasons[0];
   if (!first) return '';
-  if (s.status === 'open') {
-    const pending = s.reasons.filter((r) => r.kind === 'pending').map((r) => r.text);
-    return pending.length ? pending.join('; ') : 'not yet triggered; nothing rules it out';
+  const b = first.because;
+  const from = b && b.settings.length ? ` ← ${b.settings.map(settingText).join(', ')}` : '';
+  if (s.status === 'ruled-out' && b) {
+    const by = b.clauses.filter((c) => c.role === 'rules-out').map((c) => c.expr);
+    const needs = b.clauses.filter((c) => c.role === 'requires').map((c) => c.expr);
+    const parts = [...(by.length ? [`by ${by.join(', ')}`] : []), ...(needs.length ? [`needs ${needs.join(', ')}`] : [])];
+    return `${parts.join('; ') || 'requirements cannot all hold'}${from}`;
   }
-  return first.text;
+  if (s.status === 'triggered' && b) return `${b.clauses.map((c) => c.expr).join(' or ')}${from}`;
+  const pending = s.reasons.filter((r) => r.kind === 'pending');
+  if (!pending.length) return 'nothing decides it yet';
+  const clauses = pending.flatMap((r) => r.because?.clauses ?? []);
+  const needs = clauses.filter((c) => c.role === 'requires').map((c) => c.expr);
+  const avoid = clauses.filter((c) => c.role === 'rules-out').map((c) => c.expr);
+  return [needs.length ? `needs ${needs.join(', ')}` : '', avoid.length ? `must not: ${avoid.join(', ')}` : '']
+    .filter(Boolean)
+    .join('; ');
 }
 
 /** "set: a=true; via c1 → c2" for a Because. */
