@@ -23,7 +23,7 @@ export function runCli(args: string[], opts: { input?: string; env?: Record<stri
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   const r = spawnSync(process.execPath, [BIN, ...args], {
     input: opts.input ?? '',
-    env: env as NodeJS.ProcessEnv,
+    env: env,
     cwd: opts.cwd ?? ROOT,
     encoding: 'utf8',
     timeout: 30_000,

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CliError, EXIT } from './errors.js';
-import { applyChanges, parseConditionsFile, parseSetFlags } from './settings.js';
+import { applyChanges, parseSetFlags } from './settings.js';
 import type { Io } from './io.js';
 import { colourLevel, makeChalk, outputWidth } from './io.js';
 import { evaluate } from '../engine/evaluate.js';
@@ -19,6 +19,8 @@ export interface CommonOptions {
   model?: string;
   set?: string[];
   conditions?: string;
+  /** --as-of DATE: start from the settings the model's events put in force by then. */
+  asOf?: string;
   format?: string;
   json?: boolean;
   color?: boolean;
@@ -59,6 +61,7 @@ export async function getModel(dir: string | undefined, io: Io): Promise<{ model
 /** Reads --conditions (a file, or - for stdin) then --set; later wins. */
 export async function getSettings(model: Model, opts: CommonOptions, io: Io, base: ReadonlyMap<string, Value> = new Map()) {
   let settings = new Map(base);
+  if (opts.asOf !== undefined) settings = (await import('./as-of.js')).applyAsOf(model, settings, opts, io);
   if (opts.conditions !== undefined) {
     const file = opts.conditions;
     let bytes: Uint8Array;
@@ -75,6 +78,7 @@ export async function getSettings(model: Model, opts: CommonOptions, io: Io, bas
         throw new CliError(EXIT.noInput, `--conditions ${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
       }
     }
+    const { parseConditionsFile } = await import('./conditions-file.js');
     settings = applyChanges(settings, parseConditionsFile(model, shown, bytes));
   }
   return applyChanges(settings, parseSetFlags(model, opts.set ?? []));
@@ -84,7 +88,7 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
-    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk);
     size += b.length;
     chunks.push(b);
     if (size > 2 * 1024 * 1024) break;
@@ -149,7 +153,8 @@ export function withModelOption(cmd: Command): Command {
 export function withSettingsOptions(cmd: Command): Command {
   return cmd
     .option('-s, --set <id=value>', 'set a condition: true/false/yes/no/unknown or a named value (repeatable)', collect, [])
-    .option('-c, --conditions <file>', 'read settings from a YAML or JSON file (- for stdin); --set wins');
+    .option('-c, --conditions <file>', 'read settings from a YAML or JSON file (- for stdin); --set wins')
+    .option('--as-of <date>', "start from the settings the model's dated events put in force by DATE (YYYY-MM-DD); --conditions and --set apply after");
 }
 
 export function withFormatOptions(cmd: Command): Command {

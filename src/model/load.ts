@@ -4,6 +4,7 @@ import type { RawCitation, RawExpr, RawFile } from './schema.js';
 import { parseYaml, positionOf } from './yaml.js';
 import type { ParsedYaml } from './yaml.js';
 import { didYouMean, nearest } from './diagnostics.js';
+import { parseValue } from './value.js';
 import type { Diagnostic } from './diagnostics.js';
 import type {
   Actor,
@@ -111,6 +112,10 @@ function describe(v: unknown): string {
   return `the ${typeof v} ${JSON.stringify(v)}`;
 }
 
+function describeShort(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : describe(v);
+}
+
 function valueAt(data: unknown, path: Path): unknown {
   let v = data;
   for (const s of path) {
@@ -134,7 +139,7 @@ function issueMessage(issue: z.core.$ZodIssue, data: unknown): string {
         const kinds = (u.options ?? FILE_KINDS).map(String);
         return found === undefined
           ? `missing required key 'kind' (one of ${kinds.join(', ')})`
-          : `unknown kind '${String(found)}'; expected one of ${kinds.join(', ')}${didYouMean(String(found), kinds)}`;
+          : `unknown kind '${describeShort(found)}'; expected one of ${kinds.join(', ')}${didYouMean(describeShort(found), kinds)}`;
       }
       return `expected an expression: a condition id, 'not id', 'id=value', or a mapping with all, any or not; found ${describe(found)}`;
     }
@@ -194,16 +199,7 @@ function unknownKeyMessage(key: string, data: unknown, path: Path): string {
 
 const EXPR_RE = /^\s*(not\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?:(!?=)\s*([A-Za-z0-9_-]+))?\s*$/;
 
-/** Parses a condition value as users write it: true/false/yes/no or a name. */
-export function parseValue(c: Pick<Condition, 'values'>, text: string): Value | undefined {
-  if (c.values === null) {
-    const t = text.toLowerCase();
-    if (t === 'true' || t === 'yes') return true;
-    if (t === 'false' || t === 'no') return false;
-    return undefined;
-  }
-  return c.values.includes(text) ? text : undefined;
-}
+export { parseValue };
 
 class Builder {
   private info: ModelInfo | undefined;

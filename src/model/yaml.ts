@@ -54,7 +54,7 @@ export function parseYaml(
   const lines = new LineCounter();
   let docs: Document[];
   try {
-    docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }) as Document[];
+    docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   } catch (e) {
     return { diagnostics: [at(1, 1, `cannot parse YAML: ${(e as Error).message}`)] };
   }
@@ -132,7 +132,12 @@ function nestingProblem(text: string): { line: number; col: number; message: str
 function lineCol(text: string, offset: number): { line: number; col: number } {
   let line = 1;
   let last = -1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) (line++, (last = i));
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      last = i;
+    }
+  }
   return { line, col: offset - last };
 }
 
@@ -161,12 +166,12 @@ export function nodeAt(doc: Document, path: readonly (string | number)[]): { nod
   for (const step of path) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(step));
-      if (!pair) return { node: node as Node };
+      if (!pair) return { node: node };
       keyNode = pair.key as Node;
       node = pair.value ?? pair.key;
     } else if (isSeq(node) && typeof step === 'number') {
       const item = node.items[step];
-      if (item === undefined) return { node: node as Node };
+      if (item === undefined) return { node: node };
       node = item;
       keyNode = undefined;
     } else {

@@ -15,52 +15,58 @@ type What = (typeof WHAT)[number];
 
 type Row = Record<string, unknown>;
 
+/** A cell's text: scalars as they are, nothing as empty, anything else as JSON. */
+function str(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+}
+
 function rows(model: Model, what: What): { head: string[]; rows: Row[]; cells: (r: Row) => string[] } {
   switch (what) {
     case 'scenarios':
       return {
         head: ['#', 'id', 'title', 'prior', 'labels'],
         rows: model.scenarios.map((s) => ({ id: s.id, numeral: s.numeral, title: s.title, prior: s.prior, labels: s.labels.map((l) => l.label) })),
-        cells: (r) => [String(r.numeral ?? '–'), String(r.id), String(r.title), String(r.prior), (r.labels as string[]).join('; ')],
+        cells: (r) => [str(r.numeral ?? '–'), str(r.id), str(r.title), str(r.prior), (r.labels as string[]).join('; ')],
       };
     case 'conditions':
       return {
         head: ['id', 'values', 'question'],
         rows: model.conditions.map((c) => ({ id: c.id, values: c.values ?? [true, false], question: c.question })),
-        cells: (r) => [String(r.id), (r.values as unknown[]).map(String).join(' | '), String(r.question)],
+        cells: (r) => [str(r.id), (r.values as unknown[]).map(String).join(' | '), str(r.question)],
       };
     case 'actors':
       return {
         head: ['id', 'name', 'group', 'influence'],
         rows: model.actors.map((a) => ({ id: a.id, name: a.name, group: a.group ?? null, influence: a.influence })),
-        cells: (r) => [String(r.id), String(r.name), String(r.group ?? ''), String(r.influence)],
+        cells: (r) => [str(r.id), str(r.name), str(r.group ?? ''), str(r.influence)],
       };
     case 'constraints':
       return {
         head: ['id', 'rule', 'description'],
         rows: model.constraints.map((k) => ({ id: k.id, kind: k.kind, rule: formatConstraint(k), description: k.description ?? '', sources: k.citations.map(citationJson) })),
-        cells: (r) => [String(r.id), String(r.rule), String(r.description)],
+        cells: (r) => [str(r.id), str(r.rule), str(r.description)],
       };
     case 'sources':
       return {
         head: ['id', 'title', 'date', 'reliability'],
         rows: model.sources.map((s) => ({ id: s.id, title: s.title, date: s.date ?? null, reliability: s.reliability, partisan: s.partisan, note: s.note ?? '' })),
-        cells: (r) => [String(r.id), String(r.title), String(r.date ?? ''), `${String(r.reliability)}${r.partisan ? ', partisan' : ''}`],
+        cells: (r) => [str(r.id), str(r.title), str(r.date ?? ''), `${str(r.reliability)}${r.partisan ? ', partisan' : ''}`],
       };
     case 'contradictions':
       return {
         head: ['id', 'topic', 'handling'],
         rows: model.contradictions.map((c) => ({ id: c.id, topic: c.topic, handling: c.handling, claims: c.claims.map(citationJson) })),
-        cells: (r) => [String(r.id), String(r.topic), String(r.handling)],
+        cells: (r) => [str(r.id), str(r.topic), str(r.handling)],
       };
     case 'events':
       return {
         head: ['date', 'id', 'title', 'sets'],
         rows: model.events.map((e) => ({ id: e.id, date: e.date, dateBasis: e.dateBasis, title: e.title, sets: e.sets })),
         cells: (r) => [
-          `${String(r.date)}${r.dateBasis === 'stated' ? '' : ` (${String(r.dateBasis)})`}`,
-          String(r.id),
-          String(r.title),
+          `${str(r.date)}${r.dateBasis === 'stated' ? '' : ` (${str(r.dateBasis)})`}`,
+          str(r.id),
+          str(r.title),
           Object.entries(r.sets as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`).join(', '),
         ],
       };
