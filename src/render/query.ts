@@ -37,6 +37,29 @@ export function makeTable(opts: RenderOptions, head: string[], colWidths: number
   });
 }
 
+/**
+ * Column widths (cell padding included) that fit `total` columns: each column
+ * gets its natural width, then the widest are shrunk first until it fits.
+ */
+export function fitWidths(rows: readonly (readonly string[])[], total: number, keep: readonly number[] = [], min = 8): number[] {
+  const n = rows[0]?.length ?? 0;
+  const widths = Array.from({ length: n }, (_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)) + 2);
+  const budget = total - (n + 1);
+  // Shrink the widest column that is not kept whole (ids must stay readable), then any.
+  const pick = (allowed: (i: number) => boolean) => {
+    let best = -1;
+    for (let i = 0; i < n; i++) if (allowed(i) && widths[i]! > min && (best < 0 || widths[i]! > widths[best]!)) best = i;
+    return best;
+  };
+  while (widths.reduce((a, b) => a + b, 0) > budget) {
+    let i = pick((j) => !keep.includes(j));
+    if (i < 0) i = pick(() => true);
+    if (i < 0) break;
+    widths[i]!--;
+  }
+  return widths;
+}
+
 /** The scenario table: numeral, title, status, weight, likelihood labels, deciding reason. */
 export function scenarioTable(model: Model, scenarios: readonly ScenarioResult[], opts: RenderOptions): string {
   // Borders take 6 columns; #, Status and Weight are fixed; Scenario and reason share the rest.

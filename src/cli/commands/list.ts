@@ -4,7 +4,7 @@ import { CliError, EXIT } from '../errors.js';
 import { getFormat, getModel, renderOptions, withFormatOptions, withModelOption } from '../context.js';
 import type { CommonOptions } from '../context.js';
 import { citationJson, SCHEMA_VERSION, toJsonText } from '../../render/json.js';
-import { makeTable } from '../../render/query.js';
+import { fitWidths, makeTable } from '../../render/query.js';
 import { cut } from '../../render/text.js';
 import { formatConstraint } from '../../engine/expr.js';
 import { didYouMean } from '../../model/diagnostics.js';
@@ -94,11 +94,10 @@ export function registerList(program: Command, io: Io): void {
       io.stdout.write(lines.join('\n') + '\n');
     } else {
       const ro = renderOptions(io, opts);
-      const n = r.head.length;
-      const avail = ro.width - (n + 1) * 3;
-      const widths = r.head.map((_, i) => (i === n - 1 ? Math.max(16, avail - Math.floor(avail / n) * (n - 1)) : Math.floor(avail / n)));
-      const t = makeTable(ro, r.head, widths.map((w) => w + 2));
-      for (const row of r.rows) t.push(r.cells(row).map((c, i) => cut(c, widths[i]! * 3)));
+      const cells = r.rows.map((row) => r.cells(row));
+      const widths = fitWidths([r.head, ...cells], ro.width, what === 'scenarios' || what === 'events' ? [0, 1] : [0]);
+      const t = makeTable(ro, r.head, widths);
+      for (const row of cells) t.push(row.map((c, i) => cut(c, (widths[i]! - 2) * 3)));
       io.stdout.write(t.toString() + '\n');
     }
   });
