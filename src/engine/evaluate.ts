@@ -126,6 +126,12 @@ export const DEFAULT_BASIS: Readonly<Record<Basis, number>> = {
 export interface EvaluateOptions {
   /** Compute the chains behind derived conditions and verdicts (default true). */
   explain?: boolean;
+  /**
+   * Compute which conditions the settings force (default true). Analyses that
+   * evaluate many hypothetical settings turn it off: `derived` and
+   * `conditions` are then empty, statuses and weights are unchanged.
+   */
+  derive?: boolean;
 }
 
 type SettingItem = SettingRef & { lit: number };
@@ -147,7 +153,7 @@ export function evaluate(
   options: EvaluateOptions = {},
 ): Evaluation {
   const cm = model instanceof CompiledModel ? model : new CompiledModel(model);
-  return new Evaluator(cm, settings, options.explain ?? true).run();
+  return new Evaluator(cm, settings, options.explain ?? true, options.derive ?? true).run();
 }
 
 class Evaluator {
@@ -159,6 +165,7 @@ class Evaluator {
     private readonly cm: CompiledModel,
     settings: Settings,
     private readonly explain: boolean,
+    private readonly derive: boolean = true,
   ) {
     this.settingItems = [...settings].map(([condition, value]) => ({
       condition,
@@ -181,7 +188,7 @@ class Evaluator {
     const settings = this.settingItems.map(({ condition, value }) => ({ condition, value }));
     const world = this.sat([]);
     if (world === null) return { ok: false, settings, conflict: this.conflict() };
-    const { derived, conditions } = this.backbone(world);
+    const { derived, conditions } = this.derive ? this.backbone(world) : { derived: [], conditions: [] };
     const scenarios = this.cm.model.scenarios.map((s) => this.scenario(s));
     normalise(scenarios);
     return { ok: true, settings, scenarios, derived, conditions };
