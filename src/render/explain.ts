@@ -43,13 +43,17 @@ export function explainText(model: Model, ev: Evaluation & { ok: true }, r: Scen
     else out.push(...citeLines(reason.citations, chalk, '    '));
   }
   out.push('');
+  if (r.status === 'ruled-out') {
+    out.push(`${chalk.bold('Weight:')} none (a ruled-out scenario carries no weight)`);
+    return out.join('\n') + '\n';
+  }
   out.push(chalk.bold('Weight'));
   for (const reason of r.reasons) {
     if (reason.kind !== 'prior' && reason.kind !== 'evidence') continue;
     out.push(`${chalk.bold('•')} ${reason.text}`);
     out.push(...citeLines(reason.citations, chalk, '    '));
   }
-  if (r.status !== 'ruled-out') out.push(`  = ${percent(r.weight)} of the weight among scenarios not ruled out`);
+  out.push(`  = ${percent(r.weight)} of the weight among scenarios not ruled out`);
   return out.join('\n') + '\n';
 }
 
@@ -79,7 +83,7 @@ export function explainJson(ev: Evaluation & { ok: true }, r: ScenarioResult): R
               because: {
                 settings: x.because.settings,
                 constraints: x.because.constraints,
-                clauses: x.because.clauses.map((c) => ({ role: c.role, index: c.index, text: c.text, sources: c.citations.map(citationJson) })),
+                clauses: x.because.clauses.map((c) => ({ role: c.role, index: c.index, text: c.text, when: c.expr, sources: c.citations.map(citationJson) })),
               },
             }
           : {}),

@@ -1,4 +1,4 @@
-import type { EdgeRole, GraphEdge, GraphNode, ModelGraph } from '../engine/graph.js';
+import type { EdgeRole, GraphNode, ModelGraph } from '../engine/graph.js';
 import type { Status } from '../engine/evaluate.js';
 import { formatValue } from '../engine/expr.js';
 
@@ -135,11 +135,4 @@ export function graphMermaid(g: ModelGraph): string {
   out.push(def('derived', DERIVED, ',stroke-dasharray:4 3'));
   out.push(def('constraint', { fill: '#eeeeee', stroke: '#666666' }, ',font-size:10px'));
   return out.join('\n') + '\n';
-}
-
-/** Edges by role, for summaries and tests. */
-export function edgesByRole(g: ModelGraph): Map<EdgeRole, GraphEdge[]> {
-  const m = new Map<EdgeRole, GraphEdge[]>();
-  for (const e of g.edges) m.set(e.role, [...(m.get(e.role) ?? []), e]);
-  return m;
 }

@@ -34,7 +34,7 @@ export function queryJson(model: Model, ev: Evaluation & { ok: true }): Record<s
               because: {
                 settings: r.because.settings,
                 constraints: r.because.constraints,
-                clauses: r.because.clauses.map((c) => ({ role: c.role, index: c.index, text: c.text })),
+                clauses: r.because.clauses.map((c) => ({ role: c.role, index: c.index, text: c.text, when: c.expr })),
               },
             }
           : {}),

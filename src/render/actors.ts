@@ -1,0 +1,190 @@
+import type { ChalkInstance } from 'chalk';
+import type { StanceCell, StanceMatrix } from '../engine/actors.js';
+import type { Evaluation } from '../engine/evaluate.js';
+import type { Model, StanceKind } from '../engine/types.js';
+import { gridText, hang } from './grid.js';
+import { citationJson, round, SCHEMA_VERSION } from './json.js';
+import { makeTable, statusText } from './query.js';
+import type { RenderOptions } from './query.js';
+import { citationText, cut, settingText } from './text.js';
+import { scenarioLabel } from './timeline.js';
+
+/** The support balance formula, stated once for the table, Markdown and JSON. */
+export const BALANCE_FORMULA =
+  "balance = sum of supporters' influence - sum of opponents' influence; index = balance / sum of all actors' influence (-1..1); neutral, conditional and unclear count 0";
+
+const ABBR: Readonly<Record<StanceKind, string>> = {
+  supports: 'sup',
+  opposes: 'opp',
+  neutral: 'neu',
+  conditional: 'cond',
+  unclear: '?',
+};
+
+function stancePaint(k: StanceKind, chalk: ChalkInstance): (s: string) => string {
+  switch (k) {
+    case 'supports':
+      return (s) => chalk.green(s);
+    case 'opposes':
+      return (s) => chalk.red(s);
+    case 'conditional':
+      return (s) => chalk.yellow(s);
+    case 'neutral':
+      return (s) => s;
+    case 'unclear':
+      return (s) => chalk.dim(s);
+  }
+}
+
+/** How a conditional stance stands: "if X: supports, otherwise opposes; X holds now". */
+export function conditionalText(c: StanceCell): string {
+  if (!c.conditional) return 'conditional (the model names no condition)';
+  const { when, then, otherwise, resolved } = c.conditional;
+  const now =
+    resolved === 'then' ? `${when} holds now` : resolved === 'otherwise' ? `${when} fails now` : `${when} still open`;
+  return `if ${when}: ${then}, otherwise ${otherwise}; ${now}`;
+}
+
+export interface ActorsRenderOptions extends RenderOptions {
+  /** List every cell's sources under the tables. */
+  sources?: boolean;
+}
+
+/**
+ * The stance matrix for the terminal: actors by scenarios, each cell the
+ * stance under the settings (a `*` marks a conditional stance the settings
+ * resolve); then the conditional stances spelled out, then per scenario who
+ * backs it, who blocks it and the support balance. With `sources`, every
+ * cell's citations follow.
+ *
+ * @example
+ * actorsMatrix(model, stanceMatrix(model, settings)!, ev, { chalk, width: 80 });
+ */
+export function actorsMatrix(
+  model: Model,
+  m: StanceMatrix,
+  ev: Evaluation & { ok: true },
+  opts: ActorsRenderOptions,
+): string {
+  const { chalk } = opts;
+  const nameW = Math.min(26, Math.max(8, opts.width - 8 - model.scenarios.length * 6));
+  const rowLabels = m.actors.map((a) => `${cut(a.name, nameW).padEnd(nameW)} ${String(a.influence).padStart(2)}`);
+  const columns = model.scenarios.map((s) => ({
+    head: [scenarioLabel(s)],
+    cells: m.actors.map((a) => {
+      const c = m.cells.find((x) => x.actor === a.id && x.scenario === s.id)!;
+      const resolvedConditional = c.conditional !== undefined && c.conditional.resolved !== 'open';
+      return { text: `${ABBR[c.stance]}${resolvedConditional ? '*' : ''}`, paint: stancePaint(c.stance, chalk) };
+    }),
+  }));
+  const out: string[] = [];
+  out.push(chalk.bold(`${'Actor'.padEnd(nameW)} ${'In'.padStart(2)}`));
+  out.push(gridText({ rowLabels, columns, width: opts.width }).trimEnd());
+  out.push('');
+  out.push(
+    `${stancePaint('supports', chalk)('sup')} supports  ${stancePaint('opposes', chalk)('opp')} opposes  neu neutral  ${stancePaint('conditional', chalk)('cond')} conditional, undecided  ${stancePaint('unclear', chalk)('?')} unclear  * conditional, decided by the settings  In influence (0-10)`,
+  );
+  const conditionals = m.cells.filter((c) => c.declared === 'conditional');
+  if (conditionals.length) {
+    out.push('', chalk.bold('Conditional stances:'));
+    for (const c of conditionals) {
+      const a = m.actors.find((x) => x.id === c.actor)!;
+      const s = model.scenarios.find((x) => x.id === c.scenario)!;
+      out.push(hang(`  ${a.name} on ${scenarioLabel(s)}: `, `${c.stance} (${conditionalText(c)})`, opts.width));
+    }
+  }
+  out.push('', chalk.bold('Backing and blocking:'));
+  const name = (id: string) => m.actors.find((a) => a.id === id)?.name ?? id;
+  const fixed = 6 + 11 + 12;
+  const listW = Math.max(12, Math.floor((opts.width - fixed - 8) / 2));
+  const t = makeTable(opts, ['#', 'Status', 'Backed by', 'Blocked by', 'Balance'], [6, 11, listW, listW, 12]);
+  for (const s of model.scenarios) {
+    const sup = m.scenarios.find((x) => x.scenario === s.id)!;
+    const r = ev.scenarios.find((x) => x.id === s.id)!;
+    const signed = sup.balance > 0 ? `+${sup.balance}` : String(sup.balance);
+    t.push([
+      scenarioLabel(s),
+      statusText(r.status, chalk),
+      sup.supporters.map(name).join(', ') || chalk.dim('none'),
+      sup.opponents.map(name).join(', ') || chalk.dim('none'),
+      `${signed} (${sup.support}-${sup.opposition})`,
+    ]);
+  }
+  out.push(t.toString());
+  out.push(chalk.dim(hang('', BALANCE_FORMULA, opts.width)));
+  if (ev.settings.length) out.push(`${chalk.bold('Settings:')} ${ev.settings.map(settingText).join(', ')}`);
+  if (opts.sources) {
+    out.push('', chalk.bold('Sources:'));
+    for (const a of m.actors) {
+      for (const s of model.scenarios) {
+        const c = m.cells.find((x) => x.actor === a.id && x.scenario === s.id)!;
+        out.push(`  ${a.name} on ${scenarioLabel(s)}: ${c.declared === null ? 'no stance in the model (unclear)' : c.stance}`);
+        for (const cit of c.citations) out.push(chalk.dim(hang('    ', citationText(cit), opts.width)));
+      }
+    }
+  } else out.push(chalk.dim("Every cell cites its source: 'actors --sources' lists them, 'actors --json' carries them."));
+  return out.join('\n') + '\n';
+}
+
+/** The stance matrix as the documented JSON shape; every cell with its sources. */
+export function actorsJson(model: Model, m: StanceMatrix, ev: Evaluation & { ok: true }): Record<string, unknown> {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    model: { name: model.info.name, title: model.info.title },
+    settings: ev.settings,
+    balanceFormula: BALANCE_FORMULA,
+    totalInfluence: m.totalInfluence,
+    actors: m.actors.map((a) => ({
+      id: a.id,
+      name: a.name,
+      group: a.group ?? null,
+      influence: a.influence,
+      sources: a.citations.map(citationJson),
+    })),
+    cells: m.cells.map((c) => ({
+      actor: c.actor,
+      scenario: c.scenario,
+      stance: c.stance,
+      declared: c.declared,
+      ...(c.conditional ? { conditional: c.conditional } : {}),
+      sources: c.citations.map(citationJson),
+    })),
+    scenarios: m.scenarios.map(({ scenario, ...s }) => {
+      const sc = model.scenarios.find((x) => x.id === scenario)!;
+      const r = ev.scenarios.find((x) => x.id === scenario)!;
+      return { id: scenario, numeral: sc.numeral, title: sc.title, status: r.status, weight: round(r.weight), ...s, index: round(s.index) };
+    }),
+  };
+}
+
+const md = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** The stance matrix and the backing table in Markdown; sources as footnotes. */
+export function actorsMarkdown(model: Model, m: StanceMatrix, ev: Evaluation & { ok: true }): string {
+  const out = [`# Actors: ${md(model.info.title)}`, ''];
+  out.push(`| Actor | Influence | ${model.scenarios.map((s) => md(scenarioLabel(s))).join(' | ')} |`);
+  out.push(`|---|---:|${model.scenarios.map(() => '---|').join('')}`);
+  const notes: string[] = [];
+  for (const a of m.actors) {
+    const cells = model.scenarios.map((s) => {
+      const c = m.cells.find((x) => x.actor === a.id && x.scenario === s.id)!;
+      if (c.citations.length === 0 && !c.conditional) return c.stance;
+      notes.push(
+        `[^${notes.length + 1}]: ${md(a.name)} on ${md(scenarioLabel(s))}: ${c.conditional ? `${md(conditionalText(c))}. ` : ''}${c.citations.map((x) => md(citationText(x))).join('; ')}`,
+      );
+      return `${c.stance}[^${notes.length}]`;
+    });
+    out.push(`| ${md(a.name)} | ${a.influence} | ${cells.join(' | ')} |`);
+  }
+  out.push('', '| # | Status | Backed by | Blocked by | Balance |', '|---|---|---|---|---:|');
+  const name = (id: string) => md(m.actors.find((a) => a.id === id)?.name ?? id);
+  for (const s of model.scenarios) {
+    const sup = m.scenarios.find((x) => x.scenario === s.id)!;
+    const r = ev.scenarios.find((x) => x.id === s.id)!;
+    out.push(
+      `| ${md(scenarioLabel(s))} | ${r.status} | ${sup.supporters.map(name).join(', ') || 'none'} | ${sup.opponents.map(name).join(', ') || 'none'} | ${sup.balance} |`,
+    );
+  }
+  out.push('', `Balance: ${BALANCE_FORMULA}.`, '', ...notes);
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,123 @@
+import type { ConditionDiff, EvaluationDiff, ScenarioSide } from '../engine/diff.js';
+import type { SettingRef } from '../engine/evaluate.js';
+import { round, SCHEMA_VERSION } from './json.js';
+import { makeTable, statusText } from './query.js';
+import type { RenderOptions } from './query.js';
+import { percent, settingText, valueText } from './text.js';
+import { scenarioLabel } from './timeline.js';
+
+/** What one side of a diff is: which model, which date, which settings. */
+export interface DiffSide {
+  model: { name: string; title: string };
+  /** The --as-of date of that side, if any. */
+  asOf: string | null;
+  settings: SettingRef[];
+}
+
+/** A one-line description of a side: `harbour, as of 2026-01-31, weather=storm`. */
+export function sideText(s: DiffSide): string {
+  const parts = [s.model.name];
+  if (s.asOf) parts.push(`as of ${s.asOf}`);
+  parts.push(s.settings.length ? s.settings.map(settingText).join(', ') : 'no settings');
+  return parts.join('; ');
+}
+
+function sideCell(s: ScenarioSide | null, opts: RenderOptions): string {
+  if (!s) return opts.chalk.dim('absent');
+  return s.status === 'ruled-out' ? statusText(s.status, opts.chalk) : `${statusText(s.status, opts.chalk)} ${percent(s.weight)}`;
+}
+
+function delta(d: number): string {
+  if (Math.abs(d) < 5e-4) return '·';
+  return `${d > 0 ? '+' : '−'}${(Math.abs(d) * 100).toFixed(1)}`;
+}
+
+function condSide(c: ConditionDiff['from']): string {
+  if (!c || c.value === null) return 'unknown';
+  return `${valueText(c.value)} (${c.origin})`;
+}
+
+/**
+ * Two evaluations side by side for the terminal: each scenario's status and
+ * weight on both sides with the change in points; then the settings and the
+ * derived conditions that differ. Changed rows are marked with `*`.
+ *
+ * @example
+ * diffTable(diffEvaluations(a, b), fromSide, toSide, { chalk, width: 80 });
+ */
+export function diffTable(d: EvaluationDiff, from: DiffSide, to: DiffSide, opts: RenderOptions): string {
+  const { chalk } = opts;
+  const out: string[] = [];
+  out.push(`${chalk.bold('From:')} ${sideText(from)}`);
+  out.push(`${chalk.bold('To:  ')} ${sideText(to)}`);
+  const titleW = Math.max(14, opts.width - (6 + 18 + 18 + 9) - 16);
+  const t = makeTable(opts, ['#', 'Scenario', 'From', 'To', 'Δ pts'], [6, titleW, 18, 18, 9]);
+  for (const s of d.scenarios) {
+    const mark = s.statusChanged ? '*' : '';
+    const label = `${scenarioLabel(s)}${mark}`;
+    t.push([
+      s.statusChanged ? chalk.bold(label) : label,
+      s.title,
+      sideCell(s.from, opts),
+      sideCell(s.to, opts),
+      delta(s.weightDelta),
+    ]);
+  }
+  out.push(t.toString());
+  const list = (title: string, items: ConditionDiff[]) => {
+    if (!items.length) {
+      out.push(`${chalk.bold(title)} ${chalk.dim('none')}`);
+      return;
+    }
+    out.push(chalk.bold(title));
+    for (const c of items) out.push(`  ${c.condition}: ${condSide(c.from)} → ${condSide(c.to)}`);
+  };
+  list('Settings that differ:', d.settings);
+  list('Derived conditions that differ:', d.derived);
+  out.push(d.changed ? chalk.dim('* status changed; Δ pts = change in weight, in percentage points') : 'No differences.');
+  return out.join('\n') + '\n';
+}
+
+const cond = (c: ConditionDiff['from']) => (c ? { origin: c.origin, value: c.value } : null);
+
+/** The diff as the documented JSON shape. */
+export function diffJson(d: EvaluationDiff, from: DiffSide, to: DiffSide): Record<string, unknown> {
+  const side = (s: ScenarioSide | null) => (s ? { status: s.status, weight: round(s.weight) } : null);
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    from,
+    to,
+    changed: d.changed,
+    scenarios: d.scenarios.map((s) => ({
+      id: s.id,
+      numeral: s.numeral,
+      title: s.title,
+      from: side(s.from),
+      to: side(s.to),
+      statusChanged: s.statusChanged,
+      weightDelta: round(s.weightDelta),
+    })),
+    settings: d.settings.map((c) => ({ condition: c.condition, from: cond(c.from), to: cond(c.to) })),
+    derived: d.derived.map((c) => ({ condition: c.condition, from: cond(c.from), to: cond(c.to) })),
+  };
+}
+
+const md = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** The diff in Markdown. */
+export function diffMarkdown(d: EvaluationDiff, from: DiffSide, to: DiffSide): string {
+  const cell = (s: ScenarioSide | null) => (!s ? 'absent' : s.status === 'ruled-out' ? 'ruled-out' : `${s.status} ${percent(s.weight)}`);
+  const out = [`**From:** ${md(sideText(from))}  `, `**To:** ${md(sideText(to))}`, ''];
+  out.push('| # | Scenario | From | To | Δ pts |', '|---|---|---|---|---:|');
+  for (const s of d.scenarios)
+    out.push(`| ${md(scenarioLabel(s))}${s.statusChanged ? ' *' : ''} | ${md(s.title)} | ${cell(s.from)} | ${cell(s.to)} | ${delta(s.weightDelta)} |`);
+  for (const [title, items] of [
+    ['Settings that differ', d.settings],
+    ['Derived conditions that differ', d.derived],
+  ] as const) {
+    out.push('', `**${title}:**${items.length ? '' : ' none'}`);
+    if (items.length) out.push('', ...items.map((c) => `- \`${c.condition}\`: ${condSide(c.from)} → ${condSide(c.to)}`));
+  }
+  if (!d.changed) out.push('', 'No differences.');
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,218 @@
+import type { ChalkInstance } from 'chalk';
+import type { ScenarioResult, Status } from '../engine/evaluate.js';
+import type { TimelineStep } from '../engine/timeline.js';
+import type { Model, ModelEvent } from '../engine/types.js';
+import { gridText, hang } from './grid.js';
+import type { GridCell } from './grid.js';
+import { citationJson, round, SCHEMA_VERSION } from './json.js';
+import type { RenderOptions } from './query.js';
+import { cut, percent, settingText } from './text.js';
+
+/** "~" after an inferred date, "?" after an undated one's placeholder date. */
+export function dateMark(e: Pick<ModelEvent, 'dateBasis'>): string {
+  return e.dateBasis === 'inferred' ? '~' : e.dateBasis === 'undated' ? '?' : '';
+}
+
+/** The date as shown: `2026-01-24`, `2025-12-28 (inferred)`, `2026-01-29 (undated)`. */
+export function dateText(e: Pick<ModelEvent, 'date' | 'dateBasis'>): string {
+  return e.dateBasis === 'stated' ? e.date : `${e.date} (${e.dateBasis})`;
+}
+
+const LETTER: Readonly<Record<Status, string>> = { open: 'O', triggered: 'T', 'ruled-out': 'X' };
+
+/** A row label for a scenario: its numeral, or its id for the baseline. */
+export function scenarioLabel(s: { numeral: string | null; id: string }): string {
+  return s.numeral ?? cut(s.id, 12);
+}
+
+/** The status cell text of the grid: `O 33%`, `T100%`, `X`; `*` marks a status that changed at this step. */
+function cellText(r: ScenarioResult, changed: boolean): string {
+  const w = r.status === 'ruled-out' ? '' : `${Math.round(r.weight * 100)}%`;
+  const body = r.status === 'ruled-out' ? 'X' : `${LETTER[r.status]}${w.padStart(4)}`;
+  return changed ? `${body}*` : body;
+}
+
+export function statusPaint(status: Status, chalk: ChalkInstance): (s: string) => string {
+  switch (status) {
+    case 'triggered':
+      return (s) => chalk.bgGreen.black(s);
+    case 'open':
+      return (s) => chalk.bgYellow.black(s);
+    case 'ruled-out':
+      return (s) => chalk.bgRed.white(s);
+  }
+}
+
+export interface TimelineRenderOptions extends RenderOptions {
+  /** Show only the start and the steps where a status or weight moved. */
+  changesOnly?: boolean;
+}
+
+/** Whether any scenario's status or (rounded) weight differs between two steps. */
+export function stepChanged(prev: TimelineStep | undefined, step: TimelineStep): boolean {
+  if (!prev) return true;
+  const a = prev.evaluation;
+  const b = step.evaluation;
+  if (!a.ok || !b.ok) return a.ok !== b.ok;
+  return b.scenarios.some((s, i) => {
+    const p = a.scenarios[i]!;
+    return p.status !== s.status || Math.abs(p.weight - s.weight) > 5e-4;
+  });
+}
+
+/** The steps to show: all, or the start and those where something moved. */
+export function visibleSteps(steps: readonly TimelineStep[], changesOnly = false): TimelineStep[] {
+  return changesOnly ? steps.filter((s, i) => i === 0 || stepChanged(steps[i - 1], s)) : [...steps];
+}
+
+/**
+ * The timeline as a terminal grid: one row per scenario, one column per
+ * event (the start first), each cell the status letter and weight, coloured
+ * by status; wrapped into blocks to fit the width. A key of the events with
+ * their dates (marked when inferred or undated) follows, then a legend.
+ *
+ * @example
+ * timelineGrid(model, timeline(model), { chalk, width: 80 });
+ */
+export function timelineGrid(model: Model, steps: readonly TimelineStep[], opts: TimelineRenderOptions): string {
+  const { chalk } = opts;
+  const shown = visibleSteps(steps, opts.changesOnly);
+  let lastYear = '';
+  const columns = shown.map((step) => {
+    const prevIdx = steps.indexOf(step) - 1;
+    const prev = prevIdx >= 0 ? steps[prevIdx] : undefined;
+    let head: string[];
+    if (step.event) {
+      const year = step.event.date.slice(0, 4);
+      head = [`#${step.index}`, year !== lastYear ? year : '', `${step.event.date.slice(5)}${dateMark(step.event)}`];
+      lastYear = year;
+    } else head = ['start', '', ''];
+    const ev = step.evaluation;
+    const cells: GridCell[] = model.scenarios.map((s, i) => {
+      if (!ev.ok) return { text: '!', paint: (t: string) => chalk.inverse(t) };
+      const r = ev.scenarios[i]!;
+      const before = prev?.evaluation.ok ? prev.evaluation.scenarios[i]?.status : undefined;
+      const changed = before !== undefined && before !== r.status;
+      const paint = statusPaint(r.status, chalk);
+      return { text: cellText(r, changed), paint: changed ? (t: string) => chalk.bold(paint(t)) : paint };
+    });
+    return { head, cells };
+  });
+  const out: string[] = [];
+  out.push(
+    gridText({
+      rowLabels: model.scenarios.map(scenarioLabel),
+      columns,
+      width: opts.width,
+      pinned: 1,
+    }).trimEnd(),
+  );
+  out.push('');
+  const legend = [
+    `${statusPaint('open', chalk)('O')} open`,
+    `${statusPaint('triggered', chalk)('T')} triggered`,
+    `${statusPaint('ruled-out', chalk)('X')} ruled out`,
+    '% weight',
+    '* status changed at this event',
+    '! settings contradict the model',
+    '~ date inferred',
+    '? undated (placeholder date)',
+  ];
+  out.push(wrapJoin(legend, '  ', opts.width));
+  out.push('');
+  out.push(chalk.bold('Scenarios:'));
+  for (const s of model.scenarios) out.push(hang(`  ${scenarioLabel(s).padEnd(4)} `, s.title, opts.width));
+  out.push(chalk.bold('Events:'));
+  const idxW = String(steps.length).length + 1;
+  for (const step of shown) {
+    if (!step.event) continue;
+    const e = step.event;
+    const sets = Object.entries(e.sets).map(([condition, value]) => settingText({ condition, value }));
+    const head = `  ${`#${step.index}`.padStart(idxW)} ${e.date}${dateMark(e).padEnd(1)} `;
+    out.push(hang(head, e.title, opts.width));
+    if (sets.length) out.push(chalk.dim(hang(' '.repeat(head.length), `sets ${sets.join(', ')}`, opts.width)));
+    if (!step.evaluation.ok)
+      out.push(chalk.red(hang(' '.repeat(head.length), `contradiction: ${step.evaluation.conflict.text}`, opts.width)));
+  }
+  const first = steps[0];
+  if (first && first.settings.size)
+    out.push(`${chalk.bold('Held fixed at every step:')} ${[...first.settings].map(([condition, value]) => settingText({ condition, value })).join(', ')}`);
+  return out.join('\n') + '\n';
+}
+
+function wrapJoin(parts: string[], sep: string, width: number): string {
+  const strip = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
+  const lines: string[] = [];
+  let line = '';
+  for (const p of parts) {
+    const next = line ? `${line}${sep}${p}` : p;
+    if (line && strip(next).length > width) {
+      lines.push(line);
+      line = p;
+    } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
+}
+
+export function eventJson(e: ModelEvent): Record<string, unknown> {
+  return {
+    id: e.id,
+    date: e.date,
+    dateBasis: e.dateBasis,
+    title: e.title,
+    sets: e.sets,
+    sources: e.citations.map(citationJson),
+  };
+}
+
+/** The timeline as the documented JSON shape. */
+export function timelineJson(
+  model: Model,
+  steps: readonly TimelineStep[],
+  meta: { until: string | null; overrides: ReadonlyMap<string, unknown>; changesOnly?: boolean },
+): Record<string, unknown> {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    model: { name: model.info.name, title: model.info.title },
+    until: meta.until,
+    overrides: [...meta.overrides].map(([condition, value]) => ({ condition, value })),
+    steps: visibleSteps(steps, meta.changesOnly).map((s) => {
+      const ev = s.evaluation;
+      return {
+        index: s.index,
+        event: s.event ? eventJson(s.event) : null,
+        settings: [...s.settings].map(([condition, value]) => ({ condition, value })),
+        ok: ev.ok,
+        ...(ev.ok
+          ? {
+              scenarios: ev.scenarios.map((r) => ({ id: r.id, numeral: r.numeral, status: r.status, weight: round(r.weight) })),
+              derived: ev.derived.map((d) => ({ condition: d.condition, value: d.value })),
+            }
+          : { conflict: { text: ev.conflict.text, settings: ev.conflict.settings, constraints: ev.conflict.constraints } }),
+      };
+    }),
+  };
+}
+
+const md = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** The timeline as a Markdown table: one row per event, one column per scenario. */
+export function timelineMarkdown(model: Model, steps: readonly TimelineStep[], changesOnly = false): string {
+  const out = [`# Timeline: ${md(model.info.title)}`, ''];
+  out.push(`| # | Date | Event | Sets | ${model.scenarios.map((s) => md(scenarioLabel(s))).join(' | ')} |`);
+  out.push(`|---:|---|---|---|${model.scenarios.map(() => '---|').join('')}`);
+  for (const step of visibleSteps(steps, changesOnly)) {
+    const e = step.event;
+    const ev = step.evaluation;
+    const cells = model.scenarios.map((_, i) => {
+      if (!ev.ok) return 'contradiction';
+      const r = ev.scenarios[i]!;
+      return r.status === 'ruled-out' ? 'ruled-out' : `${r.status} ${percent(r.weight)}`;
+    });
+    const sets = e ? Object.entries(e.sets).map(([condition, value]) => `\`${settingText({ condition, value })}\``).join(', ') : '';
+    out.push(`| ${step.index} | ${e ? dateText(e) : ''} | ${e ? md(e.title) : 'start'} | ${sets} | ${cells.join(' | ')} |`);
+  }
+  out.push('', 'Dates marked (inferred) are read from a source that does not state the day; (undated) ones are placeholders that keep the order.');
+  return out.join('\n') + '\n';
+}
