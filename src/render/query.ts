@@ -72,7 +72,7 @@ export function scenarioTable(model: Model, scenarios: readonly ScenarioResult[]
     const labels = s.labels.length ? `\n${opts.chalk.dim(cut(s.labels.join('; '), titleW - 2))}` : '';
     t.push([
       s.numeral ?? '–',
-      cut(s.title, titleW - 2) + labels,
+      cut(s.title, (titleW - 2) * 2) + labels,
       statusText(s.status, opts.chalk),
       s.status === 'ruled-out' ? opts.chalk.dim('–') : percent(s.weight),
       cut(decidingReason(s), (reasonW - 2) * 2),
