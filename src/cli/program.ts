@@ -5,6 +5,10 @@ import { registerQuery } from './commands/query.js';
 import { registerList } from './commands/list.js';
 import { registerExplain, registerShow } from './commands/explain.js';
 import { registerInternal, registerValidate } from './commands/validate.js';
+import { registerTimeline } from './commands/timeline.js';
+import { registerActors } from './commands/actors.js';
+import { registerGraph } from './commands/graph.js';
+import { registerDiff } from './commands/diff.js';
 
 export const VERSION = '0.1.0';
 
@@ -45,6 +49,10 @@ ${EXIT_HELP}`,
   registerShow(program, io);
   registerList(program, io);
   registerValidate(program, io);
+  registerTimeline(program, io);
+  registerActors(program, io);
+  registerGraph(program, io);
+  registerDiff(program, io);
   for (const f of extra) f(program, io);
   registerInternal(program, io);
   return program;

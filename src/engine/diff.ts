@@ -31,7 +31,7 @@ export interface EvaluationDiff {
   scenarios: ScenarioDiff[];
   /** Settings the user (or the events) made that differ. */
   settings: ConditionDiff[];
-  /** Conditions forced by the constraints that differ (value or whether forced at all). */
+  /** Conditions forced by the constraints whose value differs (neither side setting them). */
   derived: ConditionDiff[];
   /** Whether any status, weight (beyond `epsilon`), setting or derived condition differs. */
   changed: boolean;
@@ -70,9 +70,9 @@ export function diffEvaluations(from: Ok, to: Ok, epsilon = 1e-9): EvaluationDif
   const sb = state(to);
   const conds = union([...sa.keys()], [...sb.keys()]);
   const side = (c: ConditionState | undefined) => (c ? { origin: c.origin, value: c.value } : null);
-  // A setting differs unless both sides set the same value; a derived
-  // condition differs when its value differs (a value that is set on one
-  // side and derived on the other is the same fact, shown under settings).
+  // A setting differs unless both sides set the same value. A derived
+  // condition differs when its value differs and neither side sets it: a
+  // condition set on either side is already listed under settings.
   const pick = (origin: ConditionState['origin']): ConditionDiff[] =>
     conds
       .filter((id) => {
@@ -80,6 +80,7 @@ export function diffEvaluations(from: Ok, to: Ok, epsilon = 1e-9): EvaluationDif
         const b = sb.get(id);
         if (a?.origin !== origin && b?.origin !== origin) return false;
         if (origin === 'set') return !(a?.origin === 'set' && b?.origin === 'set' && a.value === b.value);
+        if (a?.origin === 'set' || b?.origin === 'set') return false;
         return (a?.value ?? null) !== (b?.value ?? null);
       })
       .map((id) => ({ condition: id, from: side(sa.get(id)), to: side(sb.get(id)) }));

@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { StanceCell, StanceMatrix } from '../engine/actors.js';
 import type { Evaluation } from '../engine/evaluate.js';
 import type { Model, StanceKind } from '../engine/types.js';
-import { gridText, hang } from './grid.js';
+import { gridText, hang, wrapJoin } from './grid.js';
 import { citationJson, round, SCHEMA_VERSION } from './json.js';
 import { makeTable, statusText } from './query.js';
 import type { RenderOptions } from './query.js';
@@ -78,23 +78,29 @@ export function actorsMatrix(
     }),
   }));
   const out: string[] = [];
-  out.push(chalk.bold(`${'Actor'.padEnd(nameW)} ${'In'.padStart(2)}`));
-  out.push(gridText({ rowLabels, columns, width: opts.width }).trimEnd());
+  const corner = [`${'Actor'.padEnd(nameW)} In`];
+  out.push(gridText({ rowLabels, columns, width: opts.width, corner }).trimEnd());
   out.push('');
-  out.push(
-    `${stancePaint('supports', chalk)('sup')} supports  ${stancePaint('opposes', chalk)('opp')} opposes  neu neutral  ${stancePaint('conditional', chalk)('cond')} conditional, undecided  ${stancePaint('unclear', chalk)('?')} unclear  * conditional, decided by the settings  In influence (0-10)`,
-  );
+  const legend = [
+    `${stancePaint('supports', chalk)('sup')} supports`,
+    `${stancePaint('opposes', chalk)('opp')} opposes`,
+    'neu neutral',
+    `${stancePaint('conditional', chalk)('cond')} conditional, undecided`,
+    `${stancePaint('unclear', chalk)('?')} unclear`,
+    '* conditional, decided by the settings',
+    'In influence (0-10)',
+  ];
+  out.push(wrapJoin(legend, '  ', opts.width));
   const conditionals = m.cells.filter((c) => c.declared === 'conditional');
   if (conditionals.length) {
     out.push('', chalk.bold('Conditional stances:'));
     for (const c of conditionals) {
       const a = m.actors.find((x) => x.id === c.actor)!;
       const s = model.scenarios.find((x) => x.id === c.scenario)!;
-      out.push(hang(`  ${a.name} on ${scenarioLabel(s)}: `, `${c.stance} (${conditionalText(c)})`, opts.width));
+      out.push(hang(`  ${a.name} on ${scenarioLabel(s)}: `, `${c.stance} (${conditionalText(c)})`, opts.width, 4));
     }
   }
-  out.push('', chalk.bold('Backing and blocking:'));
-  const name = (id: string) => m.actors.find((a) => a.id === id)?.name ?? id;
+  out.push('', chalk.bold('Backing and blocking (actor ids):'));
   const fixed = 6 + 11 + 12;
   const listW = Math.max(12, Math.floor((opts.width - fixed - 8) / 2));
   const t = makeTable(opts, ['#', 'Status', 'Backed by', 'Blocked by', 'Balance'], [6, 11, listW, listW, 12]);
@@ -105,8 +111,8 @@ export function actorsMatrix(
     t.push([
       scenarioLabel(s),
       statusText(r.status, chalk),
-      sup.supporters.map(name).join(', ') || chalk.dim('none'),
-      sup.opponents.map(name).join(', ') || chalk.dim('none'),
+      sup.supporters.join(', ') || chalk.dim('none'),
+      sup.opponents.join(', ') || chalk.dim('none'),
       `${signed} (${sup.support}-${sup.opposition})`,
     ]);
   }
@@ -122,7 +128,7 @@ export function actorsMatrix(
         for (const cit of c.citations) out.push(chalk.dim(hang('    ', citationText(cit), opts.width)));
       }
     }
-  } else out.push(chalk.dim("Every cell cites its source: 'actors --sources' lists them, 'actors --json' carries them."));
+  } else out.push(chalk.dim(hang('', "Every cell cites its source: 'actors --sources' lists them, 'actors --json' carries them.", opts.width)));
   return out.join('\n') + '\n';
 }
 

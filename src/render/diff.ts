@@ -3,7 +3,8 @@ import type { SettingRef } from '../engine/evaluate.js';
 import { round, SCHEMA_VERSION } from './json.js';
 import { makeTable, statusText } from './query.js';
 import type { RenderOptions } from './query.js';
-import { percent, settingText, valueText } from './text.js';
+import { cut, percent, settingText, valueText } from './text.js';
+import { hang } from './grid.js';
 import { scenarioLabel } from './timeline.js';
 
 /** What one side of a diff is: which model, which date, which settings. */
@@ -48,16 +49,17 @@ function condSide(c: ConditionDiff['from']): string {
 export function diffTable(d: EvaluationDiff, from: DiffSide, to: DiffSide, opts: RenderOptions): string {
   const { chalk } = opts;
   const out: string[] = [];
-  out.push(`${chalk.bold('From:')} ${sideText(from)}`);
-  out.push(`${chalk.bold('To:  ')} ${sideText(to)}`);
-  const titleW = Math.max(14, opts.width - (6 + 18 + 18 + 9) - 16);
-  const t = makeTable(opts, ['#', 'Scenario', 'From', 'To', 'Δ pts'], [6, titleW, 18, 18, 9]);
+  // Bold is applied after wrapping so ANSI codes never count towards the width.
+  out.push(hang('From: ', sideText(from), opts.width).replace(/^From:/, chalk.bold('From:')));
+  out.push(hang('To:   ', sideText(to), opts.width).replace(/^To:/, chalk.bold('To:')));
+  const titleW = Math.max(14, opts.width - (6 + 17 + 17 + 8) - 6);
+  const t = makeTable(opts, ['#', 'Scenario', 'From', 'To', 'Δ pts'], [6, titleW, 17, 17, 8]);
   for (const s of d.scenarios) {
     const mark = s.statusChanged ? '*' : '';
     const label = `${scenarioLabel(s)}${mark}`;
     t.push([
       s.statusChanged ? chalk.bold(label) : label,
-      s.title,
+      cut(s.title, titleW - 2),
       sideCell(s.from, opts),
       sideCell(s.to, opts),
       delta(s.weightDelta),

@@ -39,9 +39,12 @@ function q(s: string): string {
   return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }
 
-export const GRAPH_LEGEND =
-  'Scenarios: green = triggered, yellow = open, red = ruled out. Conditions: bold blue = set, dashed blue = derived, white = unknown. ' +
-  'Edges: grey = constraint (if -> rule -> then; dashed = member of an exclusion), blue = requires, red tee = rules out, bold green = triggers, dotted = evidence for/against.';
+export const GRAPH_LEGEND = [
+  'Scenarios: green = triggered, yellow = open, red = ruled out.',
+  'Conditions: bold blue = set, dashed blue = derived, white = unknown.',
+  'Edges: grey = constraint (if -> rule -> then; dashed = member of an exclusion),',
+  'blue = requires, red tee = rules out, bold green = triggers, dotted = evidence for/against.',
+].join('\n');
 
 /**
  * The model graph in Graphviz DOT: left to right, scenarios on the right,

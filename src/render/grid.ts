@@ -7,6 +7,8 @@ export interface GridCell {
 export interface GridColumn {
   /** Header lines, top to bottom (plain text). */
   head: string[];
+  /** Header lines to use instead when the column starts a block. */
+  blockHead?: string[] | undefined;
   /** One cell per row. */
   cells: GridCell[];
 }
@@ -18,6 +20,8 @@ export interface GridSpec {
   width: number;
   /** Columns repeated at the left of every block (e.g. a "start" column). */
   pinned?: number;
+  /** Header lines above the row labels, bottom-aligned with the columns' heads. */
+  corner?: string[];
 }
 
 const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - [...s].length));
@@ -29,8 +33,11 @@ const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - [...s].leng
  * towards widths.
  */
 export function gridText(spec: GridSpec): string {
-  const labelW = Math.max(0, ...spec.rowLabels.map((l) => [...l].length)) + 2;
-  const colW = spec.columns.map((c) => Math.max(...c.head.map((h) => [...h].length), ...c.cells.map((x) => [...x.text].length)) + 1);
+  const corner = spec.corner ?? [];
+  const labelW = Math.max(0, ...spec.rowLabels.map((l) => [...l].length), ...corner.map((l) => [...l].length)) + 2;
+  const colW = spec.columns.map(
+    (c) => Math.max(...[...c.head, ...(c.blockHead ?? [])].map((h) => [...h].length), ...c.cells.map((x) => [...x.text].length)) + 1,
+  );
   const pinned = Math.min(spec.pinned ?? 0, spec.columns.length);
   const pinnedW = colW.slice(0, pinned).reduce((a, b) => a + b, 0);
   const blocks: number[][] = [];
@@ -46,13 +53,15 @@ export function gridText(spec: GridSpec): string {
     used += colW[i]!;
   }
   if (current.length || blocks.length === 0) blocks.push(current);
-  const headLines = Math.max(0, ...spec.columns.map((c) => c.head.length));
+  const headLines = Math.max(corner.length, ...spec.columns.map((c) => c.head.length));
   const out: string[] = [];
   for (const [b, block] of blocks.entries()) {
     if (b > 0) out.push('');
     const cols = [...Array.from({ length: pinned }, (_, i) => i), ...block];
     for (let h = 0; h < headLines; h++) {
-      out.push((' '.repeat(labelW) + cols.map((i) => pad(spec.columns[i]!.head[h] ?? '', colW[i]!)).join('')).trimEnd());
+      const label = corner[h - (headLines - corner.length)] ?? '';
+      const headOf = (i: number) => (i === block[0] ? (spec.columns[i]!.blockHead ?? spec.columns[i]!.head) : spec.columns[i]!.head);
+      out.push((pad(label, labelW) + cols.map((i) => pad(headOf(i)[h] ?? '', colW[i]!)).join('')).trimEnd());
     }
     spec.rowLabels.forEach((label, r) => {
       const line = cols.map((i) => {
@@ -70,17 +79,36 @@ export function gridText(spec: GridSpec): string {
  * Word-wraps `text` after `prefix` to `width`, continuation lines indented
  * under the text, so nothing is cut off. Plain text only (no ANSI codes).
  */
-export function hang(prefix: string, text: string, width: number): string {
-  const indent = ' '.repeat([...prefix].length);
+export function hang(prefix: string, text: string, width: number, indentWidth = [...prefix].length): string {
+  const indent = ' '.repeat(indentWidth);
   const room = Math.max(20, width - indent.length);
   const lines: string[] = [];
   let line = '';
+  let first = true;
   for (const word of text.replace(/\s+/g, ' ').trim().split(' ')) {
-    if (line && [...line].length + 1 + [...word].length > room) {
+    const limit = first ? Math.max(20, width - [...prefix].length) : room;
+    if (line && [...line].length + 1 + [...word].length > limit) {
       lines.push(line);
       line = word;
+      first = false;
     } else line = line ? `${line} ${word}` : word;
   }
   lines.push(line);
   return lines.map((l, i) => `${i === 0 ? prefix : indent}${l}`).join('\n');
+}
+
+/** Joins legend items with `sep`, starting a new line before one would pass `width` (ANSI codes ignored). */
+export function wrapJoin(parts: readonly string[], sep: string, width: number): string {
+  const strip = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
+  const lines: string[] = [];
+  let line = '';
+  for (const p of parts) {
+    const next = line ? `${line}${sep}${p}` : p;
+    if (line && strip(next).length > width) {
+      lines.push(line);
+      line = p;
+    } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
 }

@@ -2,11 +2,11 @@ import type { ChalkInstance } from 'chalk';
 import type { ScenarioResult, Status } from '../engine/evaluate.js';
 import type { TimelineStep } from '../engine/timeline.js';
 import type { Model, ModelEvent } from '../engine/types.js';
-import { gridText, hang } from './grid.js';
+import { gridText, hang, wrapJoin } from './grid.js';
 import type { GridCell } from './grid.js';
 import { citationJson, round, SCHEMA_VERSION } from './json.js';
 import type { RenderOptions } from './query.js';
-import { cut, percent, settingText } from './text.js';
+import { percent, settingText } from './text.js';
 
 /** "~" after an inferred date, "?" after an undated one's placeholder date. */
 export function dateMark(e: Pick<ModelEvent, 'dateBasis'>): string {
@@ -20,9 +20,9 @@ export function dateText(e: Pick<ModelEvent, 'date' | 'dateBasis'>): string {
 
 const LETTER: Readonly<Record<Status, string>> = { open: 'O', triggered: 'T', 'ruled-out': 'X' };
 
-/** A row label for a scenario: its numeral, or its id for the baseline. */
+/** A short label for a scenario: its numeral, or `base` for the one without (the baseline). */
 export function scenarioLabel(s: { numeral: string | null; id: string }): string {
-  return s.numeral ?? cut(s.id, 12);
+  return s.numeral ?? 'base';
 }
 
 /** The status cell text of the grid: `O 33%`, `T100%`, `X`; `*` marks a status that changed at this step. */
@@ -82,9 +82,13 @@ export function timelineGrid(model: Model, steps: readonly TimelineStep[], opts:
     const prevIdx = steps.indexOf(step) - 1;
     const prev = prevIdx >= 0 ? steps[prevIdx] : undefined;
     let head: string[];
+    let blockHead: string[] | undefined;
     if (step.event) {
       const year = step.event.date.slice(0, 4);
-      head = [`#${step.index}`, year !== lastYear ? year : '', `${step.event.date.slice(5)}${dateMark(step.event)}`];
+      const day = `${step.event.date.slice(5)}${dateMark(step.event)}`;
+      // The year shows where it changes, and again at the start of each block.
+      head = [`#${step.index}`, year !== lastYear ? year : '', day];
+      blockHead = [`#${step.index}`, year, day];
       lastYear = year;
     } else head = ['start', '', ''];
     const ev = step.evaluation;
@@ -96,7 +100,7 @@ export function timelineGrid(model: Model, steps: readonly TimelineStep[], opts:
       const paint = statusPaint(r.status, chalk);
       return { text: cellText(r, changed), paint: changed ? (t: string) => chalk.bold(paint(t)) : paint };
     });
-    return { head, cells };
+    return { head, blockHead, cells };
   });
   const out: string[] = [];
   out.push(
@@ -138,21 +142,6 @@ export function timelineGrid(model: Model, steps: readonly TimelineStep[], opts:
   if (first && first.settings.size)
     out.push(`${chalk.bold('Held fixed at every step:')} ${[...first.settings].map(([condition, value]) => settingText({ condition, value })).join(', ')}`);
   return out.join('\n') + '\n';
-}
-
-function wrapJoin(parts: string[], sep: string, width: number): string {
-  const strip = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
-  const lines: string[] = [];
-  let line = '';
-  for (const p of parts) {
-    const next = line ? `${line}${sep}${p}` : p;
-    if (line && strip(next).length > width) {
-      lines.push(line);
-      line = p;
-    } else line = next;
-  }
-  if (line) lines.push(line);
-  return lines.join('\n');
 }
 
 export function eventJson(e: ModelEvent): Record<string, unknown> {
