@@ -14,7 +14,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const json = argv.includes('--json') || argv.some((a, i) => (a === '--format' || a === '-f') && argv[i + 1] === 'json') || argv.includes('--format=json');
   const program = buildProgram(io);
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    // No arguments at all means a session (which fails fast when not on a terminal).
+    await program.parseAsync(argv.length === 0 ? ['interactive'] : [...argv], { from: 'user' });
     return EXIT.ok;
   } catch (e) {
     return report(e, io, json);

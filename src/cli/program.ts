@@ -5,6 +5,7 @@ import { registerQuery } from './commands/query.js';
 import { registerList } from './commands/list.js';
 import { registerExplain, registerShow } from './commands/explain.js';
 import { registerInternal, registerValidate } from './commands/validate.js';
+import { registerInteractive } from './commands/interactive.js';
 import { registerTimeline } from './commands/timeline.js';
 import { registerActors } from './commands/actors.js';
 import { registerGraph } from './commands/graph.js';
@@ -49,6 +50,7 @@ ${EXIT_HELP}`,
   registerShow(program, io);
   registerList(program, io);
   registerValidate(program, io);
+  registerInteractive(program, io);
   registerTimeline(program, io);
   registerActors(program, io);
   registerGraph(program, io);

@@ -1,0 +1,255 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ChalkInstance } from 'chalk';
+import type { Evaluation } from '../engine/evaluate.js';
+import { formatValue } from '../engine/expr.js';
+import type { Model, Value } from '../engine/types.js';
+import { CliError } from '../cli/errors.js';
+import { writeFileAtomicSync } from '../cli/atomic.js';
+import { applyChanges, settingsToYaml } from '../cli/settings.js';
+import { parseConditionsFile } from '../cli/conditions-file.js';
+import { explainText } from '../render/explain.js';
+import { cut } from '../render/text.js';
+import { BACK } from './back.js';
+import { oneShotCommand, shellQuote } from './commandline.js';
+import { sameSettings } from './history.js';
+import type { Session } from './session.js';
+
+/**
+ * One entry of the session's menu. `run` does the work through the session
+ * (which refuses contradictions and keeps the history); returning 'quit' ends
+ * the session. `disabled` greys the entry out, with the reason shown.
+ */
+export interface Action {
+  name: string;
+  value: string;
+  description?: string;
+  disabled?: (s: Session) => false | string;
+  run: (s: Session) => Promise<'quit' | void> | 'quit' | void;
+}
+
+/** What a view needs to draw itself: the model, the present evaluation and the session's style. */
+export interface ViewContext {
+  model: Model;
+  ev: Evaluation & { ok: true };
+  settings: ReadonlyMap<string, Value>;
+  chalk: ChalkInstance;
+  width: number;
+}
+
+/**
+ * A read-only view shown a screenful at a time: `render` is a pure renderer
+ * (the ones the other commands export), so adding a view is one line.
+ */
+export function viewAction(name: string, value: string, render: (v: ViewContext) => string): Action {
+  return {
+    name,
+    value,
+    run: async (s) => {
+      await s.page(render({ model: s.model, ev: s.ev, settings: s.settings, chalk: s.chalk, width: s.width }));
+    },
+  };
+}
+
+function valueName(v: Value | null): string {
+  return v === null ? 'unknown' : formatValue(v);
+}
+
+function errorCode(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err.code ?? err.message ?? String(e);
+}
+
+/** The searchable list of conditions: id, value now (set, derived or unknown) and question. */
+function conditionChoices(s: Session, term: string | undefined) {
+  const words = (term ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  const states = new Map(s.ev.conditions.map((c) => [c.id, c]));
+  const idW = Math.min(28, Math.max(...s.model.conditions.map((c) => c.id.length)));
+  return s.model.conditions
+    .filter((c) => {
+      const hay = `${c.id} ${c.question} ${(c.values ?? []).join(' ')}`.toLowerCase();
+      return words.every((w) => hay.includes(w));
+    })
+    .map((c) => {
+      const st = states.get(c.id)!;
+      const now = st.origin === 'unknown' ? 'unknown' : `${valueName(st.value)}${st.origin === 'derived' ? ' (derived)' : ''}`;
+      // cut() flattens runs of spaces, so only the free text is cut, after the padded columns.
+      const name = `${cut(c.id, idW).padEnd(idW)}  ${cut(now, 18).padEnd(18)}  ${cut(c.question, Math.max(8, s.width - 4 - idW - 22))}`;
+      const state = st.origin === 'set' ? `set to ${valueName(st.value)}` : st.origin === 'derived' ? `derived as ${valueName(st.value)}` : 'unknown';
+      return {
+        name,
+        value: c.id,
+        description: cut(`Now ${state}; possible: ${st.possible.map(valueName).join(', ')}.${c.description ? ` ${c.description}` : ''}`, s.width - 1),
+      };
+    });
+}
+
+async function setCondition(s: Session): Promise<void> {
+  const id = await s.ask((ctx) =>
+    s.prompts.search(
+      {
+        message: 'Set which condition? (type to filter)',
+        source: (term) => conditionChoices(s, term),
+        pageSize: s.pageSize(s.drawnRows, s.model.conditions.length, 1),
+        theme: s.theme,
+      },
+      ctx,
+    ),
+  );
+  if (id === BACK) return;
+  const c = s.model.conditions.find((x) => x.id === id)!;
+  const st = s.ev.conditions.find((x) => x.id === id)!;
+  const values: (Value | null)[] = c.values === null ? [true, false, null] : [...c.values, null];
+  const choices = values.map((v) => {
+    let note = '';
+    if (st.origin === 'set' && v === st.value) note = ' (set now)';
+    else if (st.origin === 'derived' && v === st.value) note = ' (derived now)';
+    else if (v === null && st.origin !== 'set') note = ' (now)';
+    else if (st.origin !== 'set' && v !== null && !st.possible.includes(v)) note = ' (contradicts the settings)';
+    return { name: `${valueName(v)}${note}`, value: v };
+  });
+  const v = await s.ask((ctx) =>
+    s.prompts.select(
+      {
+        message: cut(`${id}: ${c.question}`, s.width - 4),
+        choices,
+        default: st.origin === 'set' ? st.value : null,
+        pageSize: s.pageSize(s.drawnRows, choices.length),
+        theme: s.theme,
+      },
+      ctx,
+    ),
+  );
+  if (v === BACK) return;
+  s.change({ condition: id, value: v });
+}
+
+async function explain(s: Session): Promise<void> {
+  const usable = s.width - 4;
+  const id = await s.ask((ctx) =>
+    s.prompts.select(
+      {
+        message: 'Explain which scenario?',
+        choices: s.ev.scenarios.map((r) => ({
+          name: `${(r.numeral ?? '–').padEnd(4)} ${r.status.padEnd(9)}  ${cut(r.title, usable - 16)}`,
+          value: r.id,
+        })),
+        pageSize: s.pageSize(s.drawnRows, s.ev.scenarios.length),
+        theme: s.theme,
+      },
+      ctx,
+    ),
+  );
+  if (id === BACK) return;
+  const r = s.ev.scenarios.find((x) => x.id === id)!;
+  await s.page(explainText(s.model, s.ev, r, s.chalk));
+}
+
+async function askFile(s: Session, message: string): Promise<string | undefined> {
+  const file = await s.ask((ctx) =>
+    s.prompts.input(
+      {
+        message,
+        default: s.lastFile ?? 'conditions.yaml',
+        validate: (v) => v.trim() !== '' || 'a file name, please (Esc to go back)',
+        theme: s.theme,
+      },
+      ctx,
+    ),
+  );
+  return file === BACK ? undefined : file.trim();
+}
+
+async function load(s: Session): Promise<void> {
+  const file = await askFile(s, 'Load settings from which file?');
+  if (file === undefined) return;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(resolve(s.cwd, file));
+  } catch (e) {
+    s.say(s.chalk.red(`Not loaded: cannot read ${file} (${errorCode(e)}).`) + ' The settings are unchanged.');
+    return;
+  }
+  let changes;
+  try {
+    changes = parseConditionsFile(s.model, file, bytes);
+  } catch (e) {
+    if (!(e instanceof CliError)) throw e;
+    const lines = e.message.split('\n');
+    const shown = lines.slice(0, 3).join('\n') + (lines.length > 3 ? `\n… and ${lines.length - 3} more problem(s)` : '');
+    s.say(s.chalk.red(`Not loaded: ${shown}`) + '\nThe settings are unchanged.');
+    return;
+  }
+  s.lastFile = file;
+  const next = applyChanges(new Map(), changes);
+  s.replace(next, `Loaded ${next.size} setting${next.size === 1 ? '' : 's'} from ${file}`);
+}
+
+async function save(s: Session): Promise<void> {
+  const file = await askFile(s, 'Save the settings to which file?');
+  if (file === undefined) return;
+  const abs = resolve(s.cwd, file);
+  if (existsSync(abs)) {
+    if (statSync(abs).isDirectory()) {
+      s.say(s.chalk.red(`Not saved: ${file} is a folder.`) + ' Name a file; the settings are unchanged.');
+      return;
+    }
+    const ok = await s.ask((ctx) => s.prompts.confirm({ message: `${file} exists. Overwrite it?`, default: false, theme: s.theme }, ctx));
+    if (ok === BACK || !ok) {
+      s.say(`Not saved; ${file} is untouched.`);
+      return;
+    }
+  }
+  try {
+    writeFileAtomicSync(abs, settingsToYaml(s.model, s.settings));
+  } catch (e) {
+    s.say(s.chalk.red(`Not saved: cannot write ${file} (${errorCode(e)}).`) + ' The settings are unchanged; try another name.');
+    return;
+  }
+  s.lastFile = file;
+  const n = s.settings.size;
+  const model = s.modelArg !== undefined ? `--model ${shellQuote(s.modelArg)} ` : '';
+  s.say(`Saved ${n} setting${n === 1 ? '' : 's'} to ${file}. Replay with:\n  iraq-scenarios query ${model}--conditions ${shellQuote(file)}`, true);
+}
+
+/**
+ * Views from the other commands (analysis, timeline, actors, diff), one
+ * `viewAction(name, value, render)` entry each, shown a page at a time:
+ *   viewAction('Timeline of events', 'timeline', (v) => timelineText(v.model, v.ev, v.chalk)),
+ */
+export const VIEW_ACTIONS: Action[] = [
+  // ── more views go here ──
+];
+
+/** The session's menu, in the order shown. */
+export const ACTIONS: readonly Action[] = [
+  { name: 'Set a condition', value: 'set', run: setCondition },
+  { name: 'Explain a scenario', value: 'explain', run: explain },
+  {
+    name: 'Undo',
+    value: 'undo',
+    disabled: (s) => (s.history.past.length ? false : '(nothing to undo)'),
+    run: (s) => s.undo(),
+  },
+  {
+    name: 'Redo',
+    value: 'redo',
+    disabled: (s) => (s.history.future.length ? false : '(nothing to redo)'),
+    run: (s) => s.redo(),
+  },
+  {
+    name: 'Reset to the starting settings',
+    value: 'reset',
+    disabled: (s) => (sameSettings(s.settings, s.history.start) ? '(already there)' : false),
+    run: (s) => s.reset(),
+  },
+  { name: 'Load settings from a file', value: 'load', run: load },
+  { name: 'Save settings to a file', value: 'save', run: save },
+  {
+    name: 'Show the one-shot command',
+    value: 'command',
+    run: (s) => s.say(`The same settings as one command:\n  ${oneShotCommand(s.model, s.settings, s.modelArg)}`, true),
+  },
+  ...VIEW_ACTIONS,
+  { name: 'Quit', value: 'quit', run: () => 'quit' as const },
+];

@@ -1,0 +1,137 @@
+import { stripVTControlCharacters } from 'node:util';
+import type { ChalkInstance } from 'chalk';
+import type { Evaluation, ScenarioResult } from '../engine/evaluate.js';
+import type { Model } from '../engine/types.js';
+import { statusText } from '../render/query.js';
+import { cut, decidingReason, percent, settingText } from '../render/text.js';
+
+export interface ScreenOptions {
+  chalk: ChalkInstance;
+  /** Terminal columns; lines never reach the last column, so nothing wraps. */
+  width: number;
+}
+
+/** Columns a string takes on screen (ANSI codes take none). */
+export function visibleWidth(s: string): number {
+  return [...stripVTControlCharacters(s)].length;
+}
+
+/** Rows a block of text takes on a terminal of this width, counting wrapped lines. */
+export function screenRows(text: string, width: number): number {
+  const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+  if (body === '') return 0;
+  return body.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(visibleWidth(line) / Math.max(1, width))), 0);
+}
+
+/** Word-wraps text to a width; lines that fit are kept exactly (indents and spacing too). */
+export function wrap(text: string, width: number, indent = ''): string[] {
+  const out: string[] = [];
+  for (const para of text.split('\n')) {
+    if (visibleWidth(para) <= width) {
+      out.push(para);
+      continue;
+    }
+    const lead = /^ */.exec(para)![0];
+    let line = '';
+    for (const word of para.slice(lead.length).split(' ')) {
+      const candidate = line === '' ? lead + word : `${line} ${word}`;
+      if (visibleWidth(candidate) <= width || line === '') line = candidate;
+      else {
+        out.push(line);
+        line = lead + indent + word;
+      }
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+/**
+ * A list after a label, packed into at most `maxLines` lines; what does not
+ * fit is counted ("… +3 more") rather than wrapped into a mess.
+ */
+export function packList(label: string, items: readonly string[], width: number, maxLines: number, chalk: ChalkInstance): string[] {
+  const room = width - label.length;
+  const lines: string[][] = [];
+  let cur: string[] = [];
+  let placed = 0;
+  const fits = (parts: string[], tail = '') => visibleWidth(parts.join(', ') + tail) <= room;
+  for (const raw of items) {
+    const item = cut(raw, room);
+    if (cur.length === 0 || fits([...cur, item])) {
+      cur.push(item);
+      continue;
+    }
+    if (lines.length + 1 < maxLines) {
+      lines.push(cur);
+      placed += cur.length;
+      cur = [item];
+      continue;
+    }
+    break;
+  }
+  let tail = '';
+  if (placed + cur.length < items.length) {
+    const more = () => `, … +${items.length - placed - cur.length} more`;
+    while (cur.length > 1 && !fits(cur, more())) cur.pop();
+    tail = chalk.dim(more());
+  }
+  lines.push(cur);
+  return lines.map((parts, i) => {
+    const text = parts.join(', ') + (i === lines.length - 1 ? tail : ',');
+    return (i === 0 ? chalk.bold(label) : ' '.repeat(label.length)) + text;
+  });
+}
+
+/** One line per scenario: numeral, status, weight, title and the deciding reason, each cut to its column. */
+export function compactScenarioTable(scenarios: readonly ScenarioResult[], opts: ScreenOptions): string[] {
+  const { chalk } = opts;
+  const numW = Math.max(1, ...scenarios.map((s) => (s.numeral ?? '–').length));
+  const usable = opts.width - 1;
+  const fixed = numW + 2 + 9 + 2 + 6 + 2;
+  const rest = Math.max(20, usable - fixed - 2);
+  const titleW = Math.min(40, Math.max(12, Math.floor(rest * 0.45)));
+  const reasonW = Math.max(8, rest - titleW);
+  const row = (num: string, status: string, statusW: number, weight: string, title: string, reason: string) =>
+    `${num.padEnd(numW)}  ${status}${' '.repeat(Math.max(0, 9 - statusW))}  ${weight.padStart(6)}  ${title.padEnd(titleW)}  ${reason}`.trimEnd();
+  const out = [chalk.dim(row('#', 'Status', 6, 'Weight', 'Scenario', 'Deciding reason'))];
+  for (const s of scenarios) {
+    const weight = s.status === 'ruled-out' ? '–' : percent(s.weight);
+    out.push(
+      row(
+        s.numeral ?? '–',
+        statusText(s.status, chalk),
+        s.status.length,
+        weight,
+        cut(s.title, titleW),
+        chalk.dim(cut(decidingReason(s), reasonW)),
+      ),
+    );
+  }
+  return out;
+}
+
+export interface ScreenState {
+  ev: Evaluation & { ok: true };
+  /** What the last action did, or why it was refused; shown under the settings. */
+  message?: string | undefined;
+}
+
+/**
+ * The session's screen: the model's title, the scenario table, the settings
+ * and the conditions they force, then the last message. Pure: text in, text out.
+ */
+export function renderScreen(model: Model, state: ScreenState, opts: ScreenOptions): string {
+  const { chalk, width } = opts;
+  const usable = width - 1;
+  const { ev } = state;
+  const out: string[] = [chalk.bold(cut(model.info.title, usable))];
+  out.push(...compactScenarioTable(ev.scenarios, opts));
+  out.push('');
+  const set = ev.settings.map(settingText);
+  out.push(...(set.length ? packList('Set:     ', set, usable, 2, chalk) : [`${chalk.bold('Set:     ')}${chalk.dim('nothing (every condition unknown)')}`]));
+  const derived = ev.derived.map((d) => settingText(d));
+  out.push(...(derived.length ? packList('Derived: ', derived, usable, 2, chalk) : [`${chalk.bold('Derived: ')}${chalk.dim('none')}`]));
+  if (state.message) out.push(...wrap(state.message, usable, '  '));
+  return out.join('\n') + '\n';
+}

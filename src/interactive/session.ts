@@ -1,0 +1,313 @@
+import { emitKeypressEvents } from 'node:readline';
+import type { confirm, input, search, select } from '@inquirer/prompts';
+import type { ChalkInstance } from 'chalk';
+import { CompiledModel } from '../engine/compile.js';
+import { evaluate } from '../engine/evaluate.js';
+import type { Evaluation } from '../engine/evaluate.js';
+import { formatValue } from '../engine/expr.js';
+import type { Model } from '../engine/types.js';
+import { applyChanges } from '../cli/settings.js';
+import type { SettingChange } from '../cli/settings.js';
+import { ACTIONS } from './actions.js';
+import { BACK } from './back.js';
+import type { Back } from './back.js';
+import type { Action } from './actions.js';
+import { push, redo, sameSettings, startHistory, undo } from './history.js';
+import type { History, SettingsMap } from './history.js';
+import { renderScreen, screenRows, wrap } from './screen.js';
+import { promptTheme } from './theme.js';
+
+/** The prompt functions a session uses, with @inquirer/prompts' signatures (tests pass their own). */
+export interface Prompts {
+  select: typeof select;
+  search: typeof search;
+  input: typeof input;
+  confirm: typeof confirm;
+}
+
+export interface SessionStreams {
+  /** Where keys come from; Esc is read from it too. */
+  input: NodeJS.ReadableStream;
+  /** Where the screen and the prompts are drawn. */
+  output: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
+}
+
+export interface SessionOptions {
+  model: Model;
+  /** The settings the session starts from (and `reset` returns to). */
+  start: SettingsMap;
+  /** --model as the user typed it, for the one-shot command line; absent for the shipped model. */
+  modelArg?: string | undefined;
+  chalk: ChalkInstance;
+  /** Where relative file names are resolved. */
+  cwd: string;
+  /** The menu; defaults to ACTIONS. */
+  actions?: readonly Action[];
+  /** Terminal size when the output does not say (default 80x24). */
+  width?: number;
+  height?: number;
+}
+
+export type SessionEnd = 'quit' | 'interrupted';
+
+
+/** A message under the settings; `raw` lines are not word-wrapped (a command line to copy). */
+export interface Message {
+  text: string;
+  raw?: boolean;
+}
+
+type PromptContext = { input: NodeJS.ReadableStream; output: NodeJS.WritableStream; signal: AbortSignal; clearPromptOnDone: boolean };
+
+const errorName = (e: unknown) => (e instanceof Error ? e.name : '');
+
+/**
+ * A running session: the settings with their history, the evaluation of the
+ * present settings, and what actions may ask of the user. Actions (see
+ * actions.ts) receive it and change it only through `change`, `replace`,
+ * `undo`, `redo` and `reset`, which refuse contradictions.
+ */
+export class Session {
+  readonly model: Model;
+  readonly chalk: ChalkInstance;
+  readonly cwd: string;
+  readonly modelArg: string | undefined;
+  readonly theme: ReturnType<typeof promptTheme>;
+  history: History;
+  ev: Evaluation & { ok: true };
+  message: Message | undefined;
+  /** The last file loaded or saved, offered as the default name next time. */
+  lastFile: string | undefined;
+  /** Rows the screen took when last drawn, so prompts below it can size their lists. */
+  drawnRows = 0;
+  private readonly cm: CompiledModel;
+
+  constructor(
+    readonly prompts: Prompts,
+    private readonly streams: SessionStreams,
+    private readonly opts: SessionOptions,
+  ) {
+    this.model = opts.model;
+    this.chalk = opts.chalk;
+    this.cwd = opts.cwd;
+    this.modelArg = opts.modelArg;
+    this.theme = promptTheme(opts.chalk);
+    this.cm = new CompiledModel(opts.model);
+    const ev = evaluate(this.cm, opts.start);
+    if (!ev.ok) throw new Error(`the starting settings contradict the model: ${ev.conflict.text}`);
+    this.ev = ev;
+    this.history = startHistory(opts.start);
+  }
+
+  get settings(): SettingsMap {
+    return this.history.present;
+  }
+
+  get width(): number {
+    return this.streams.output.columns ?? this.opts.width ?? 80;
+  }
+
+  get height(): number {
+    return this.streams.output.rows ?? this.opts.height ?? 24;
+  }
+
+  say(text: string, raw = false): void {
+    this.message = { text, raw };
+  }
+
+  /** Applies one change; a contradiction is refused with the conflict named, and nothing changes. */
+  change(ch: SettingChange): boolean {
+    const shown = `${ch.condition}=${ch.value === null ? 'unknown' : formatValue(ch.value)}`;
+    const next = applyChanges(this.settings, [ch]);
+    if (sameSettings(next, this.settings)) {
+      this.say(`${shown}: already so; nothing changed.`);
+      return false;
+    }
+    return this.moveTo(next, `Set ${shown}`, `Refused ${shown}`);
+  }
+
+  /** Replaces every setting at once (loading a file); refused like `change`. */
+  replace(next: SettingsMap, done: string): boolean {
+    return this.moveTo(next, done, 'Refused');
+  }
+
+  /** Moves to new settings if they are consistent; says what changed, or why not. */
+  private moveTo(next: SettingsMap, done: string, refused: string): boolean {
+    const ev = evaluate(this.cm, next);
+    if (!ev.ok) {
+      this.say(this.chalk.red(`${refused}: ${ev.conflict.text}.`) + ' The settings are unchanged.');
+      return false;
+    }
+    const before = this.ev;
+    this.history = push(this.history, next);
+    this.ev = ev;
+    this.say(`${done}.${statusChanges(before, ev)}`);
+    return true;
+  }
+
+  undo(): void {
+    const h = undo(this.history);
+    if (h) this.travel(h, 'Undone');
+    else this.say('Nothing to undo.');
+  }
+
+  redo(): void {
+    const h = redo(this.history);
+    if (h) this.travel(h, 'Redone');
+    else this.say('Nothing to redo.');
+  }
+
+  /** Back to the starting settings, as one step that undo reverses. */
+  reset(): void {
+    if (sameSettings(this.settings, this.history.start)) {
+      this.say('Already at the starting settings.');
+      return;
+    }
+    this.replace(this.history.start, 'Back to the starting settings (undo returns)');
+  }
+
+  private travel(h: History, done: string): void {
+    // Every state in the history was consistent when it was entered.
+    const ev = evaluate(this.cm, h.present) as Evaluation & { ok: true };
+    const before = this.ev;
+    this.history = h;
+    this.ev = ev;
+    this.say(`${done}.${statusChanges(before, ev)}`);
+  }
+
+  /** The screen text for the present state. */
+  screen(): string {
+    return renderScreen(this.model, { ev: this.ev, message: undefined }, { chalk: this.chalk, width: this.width }) + this.messageText();
+  }
+
+  private messageText(): string {
+    if (!this.message) return '';
+    const usable = this.width - 1;
+    const lines = this.message.raw ? this.message.text.split('\n') : wrap(this.message.text, usable, '  ');
+    return lines.join('\n') + '\n';
+  }
+
+  /** Clears the terminal (when it is one) and draws the screen; returns the rows it took. */
+  draw(): number {
+    const text = this.screen();
+    this.clear();
+    this.streams.output.write(text);
+    this.drawnRows = screenRows(text, this.width);
+    return this.drawnRows;
+  }
+
+  clear(): void {
+    if (this.streams.output.isTTY) this.streams.output.write('\x1b[2J\x1b[H');
+  }
+
+  write(text: string): void {
+    this.streams.output.write(text);
+  }
+
+  /** Lines left for a prompt's list under `used` rows of screen (its message, blank and help lines apart). */
+  pageSize(used: number, items: number, extra = 0): number {
+    return Math.max(3, Math.min(items, this.height - used - 4 - extra));
+  }
+
+  /**
+   * Runs a prompt that Esc backs out of: Esc aborts it through its signal and
+   * BACK comes back instead of an answer. Ctrl-C (ExitPromptError) propagates.
+   */
+  async ask<T>(run: (ctx: PromptContext) => Promise<T>): Promise<T | Back> {
+    const ac = new AbortController();
+    const onKey = (_s: unknown, key?: { name?: string; ctrl?: boolean; meta?: boolean }) => {
+      if (key?.name === 'escape') ac.abort();
+    };
+    this.streams.input.on('keypress', onKey);
+    try {
+      return await run({ input: this.streams.input, output: this.streams.output, signal: ac.signal, clearPromptOnDone: true });
+    } catch (e) {
+      if (errorName(e) === 'AbortPromptError') return BACK;
+      throw e;
+    } finally {
+      this.streams.input.removeListener('keypress', onKey);
+    }
+  }
+
+  /**
+   * Shows a long text a screenful at a time (explanations, other views), then
+   * returns to the table. Lines are word-wrapped so a page never scrolls.
+   */
+  async page(text: string): Promise<void> {
+    const lines = text.replace(/\n$/, '').split('\n').flatMap((l) => wrap(l, this.width - 1, '    '));
+    const rows = Math.max(3, this.height - 6);
+    const pages = Math.max(1, Math.ceil(lines.length / rows));
+    let at = 0;
+    for (;;) {
+      this.clear();
+      this.write(lines.slice(at * rows, (at + 1) * rows).join('\n') + '\n');
+      const choices: { name: string; value: 'next' | 'prev' | 'back' }[] = [];
+      if (at + 1 < pages) choices.push({ name: `More (page ${at + 2} of ${pages})`, value: 'next' });
+      if (at > 0) choices.push({ name: 'Previous page', value: 'prev' });
+      choices.push({ name: 'Back to the table', value: 'back' });
+      const pick = await this.ask((ctx) => this.prompts.select({ message: pages > 1 ? `Page ${at + 1} of ${pages}` : 'Done reading?', choices, theme: this.theme }, ctx));
+      if (pick === BACK || pick === 'back') return;
+      at += pick === 'next' ? 1 : -1;
+    }
+  }
+}
+
+/** "A: open → ruled-out; B: open → triggered" between two evaluations, or "". */
+function statusChanges(before: Evaluation & { ok: true }, after: Evaluation & { ok: true }): string {
+  const was = new Map(before.scenarios.map((s) => [s.id, s.status]));
+  const changed = after.scenarios
+    .filter((s) => was.get(s.id) !== s.status)
+    .map((s) => `${s.numeral ?? s.id} ${was.get(s.id)} → ${s.status}`);
+  return changed.length ? ` ${changed.join('; ')}.` : '';
+}
+
+/**
+ * Runs an interactive session until the user quits (resolves 'quit') or
+ * presses Ctrl-C or closes the input (resolves 'interrupted'). Everything it
+ * touches is passed in, so a test can drive a whole session.
+ *
+ * @example
+ * const end = await runSession(await import('@inquirer/prompts'), { input: process.stdin, output: process.stdout },
+ *   { model, start: new Map(), chalk, cwd: process.cwd() });
+ */
+export async function runSession(prompts: Prompts, streams: SessionStreams, opts: SessionOptions): Promise<SessionEnd> {
+  const session = new Session(prompts, streams, opts);
+  const actions = opts.actions ?? ACTIONS;
+  // Inquirer's readline does this on the first prompt; doing it first means Esc is heard from the start.
+  if ('isTTY' in streams.input && streams.input.isTTY) emitKeypressEvents(streams.input);
+  let last: string | undefined;
+  try {
+    for (;;) {
+      const used = session.draw();
+      const choices = actions.map((a) => {
+        const disabled = a.disabled?.(session) ?? false;
+        return { name: a.name, value: a.value, disabled, ...(a.description ? { description: a.description } : {}) };
+      });
+      const hasDescriptions = actions.some((a) => a.description);
+      const pick = await session.ask((ctx) =>
+        prompts.select(
+          {
+            message: 'What next?',
+            choices,
+            default: last,
+            loop: false,
+            pageSize: session.pageSize(used, choices.length, hasDescriptions ? 1 : 0),
+            theme: { ...promptTheme(session.chalk, [['ctrl+c', 'quit']]), indexMode: 'number' as const },
+          },
+          ctx,
+        ),
+      );
+      if (pick === BACK) continue;
+      last = pick;
+      const action = actions.find((a) => a.value === pick)!;
+      session.message = undefined;
+      if ((await action.run(session)) === 'quit') return 'quit';
+    }
+  } catch (e) {
+    if (errorName(e) === 'ExitPromptError') {
+      streams.output.write('\n');
+      return 'interrupted';
+    }
+    throw e;
+  }
+}
