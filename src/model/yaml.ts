@@ -1,11 +1,17 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, Lexer, parseAllDocuments, visit } from 'yaml';
-import type { Document, Node } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Lexer, Parser, visit } from 'yaml';
+import type { CST, Document, Node } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 
 /** Files larger than this are refused before parsing (an 8 MB file took 15 s and 1.3 GB). */
 export const MAX_FILE_BYTES = 1024 * 1024;
-/** Deeper nesting than this is refused before parsing (the parser recurses). */
+/** Deeper nesting than this is refused while parsing (the composer recurses). */
 export const MAX_DEPTH = 100;
+/**
+ * More lexical tokens than this are refused: parsing costs about 5 µs a token,
+ * and a 1 MB file of brackets has a million of them (5 s). Real model files
+ * have about one token per five bytes, so a full-size one has ~200,000.
+ */
+export const MAX_TOKENS = 250_000;
 const MAX_ALIASES = 100;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -17,8 +23,8 @@ export interface ParsedYaml {
 }
 
 /**
- * Parses one YAML file defensively: a size cap, valid UTF-8, a depth check that
- * does not recurse, one document only, no alias bombs, no prototype keys.
+ * Parses one YAML file defensively: a size and token cap, valid UTF-8, a depth check that
+ * does not recurse, one document only, no alias bombs or cycles, no prototype or duplicate keys.
  * Every failure is a diagnostic with a position; nothing throws.
  */
 export function parseYaml(
@@ -48,18 +54,22 @@ export function parseYaml(
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 
-  const depth = nestingProblem(text);
-  if (depth) return { diagnostics: [at(depth.line, depth.col, depth.message)] };
-
   const lines = new LineCounter();
+  const cst = parseCst(text, lines);
+  if ('problem' in cst) {
+    const p = lines.linePos(cst.offset);
+    return { diagnostics: [at(p.line, p.col, cst.problem)] };
+  }
   let docs: Document[];
   try {
-    docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    // uniqueKeys is off because yaml checks it pairwise (100,000 keys took
+    // minutes); duplicates are found below with a set per mapping.
+    docs = [...new Composer({ prettyErrors: false, uniqueKeys: false }).compose(cst.tokens)] as Document[];
   } catch (e) {
     return { diagnostics: [at(1, 1, `cannot parse YAML: ${(e as Error).message}`)] };
   }
   const pos = (offset: number) => lines.linePos(offset);
-  if (!Array.isArray(docs) || docs.length === 0 || docs[0]!.contents === null) {
+  if (docs.length === 0 || (docs.length === 1 && docs[0]!.contents === null && docs[0]!.errors.length === 0)) {
     return { diagnostics: [at(1, 1, 'file is empty; expected a mapping that starts with `kind:`')] };
   }
   if (docs.length > 1) {
@@ -75,10 +85,25 @@ export function parseYaml(
   if (diagnostics.length) return { diagnostics: diagnostics.slice(0, 20) };
 
   visit(doc, {
-    Pair(_, pair) {
-      if (isScalar(pair.key) && typeof pair.key.value === 'string' && FORBIDDEN_KEYS.has(pair.key.value)) {
-        const p = pos(pair.key.range?.[0] ?? 0);
-        diagnostics.push(at(p.line, p.col, `key '${pair.key.value}' is not allowed`));
+    Alias(_, alias, path) {
+      // `&a [*a]` would make a cyclic value that later code walks forever.
+      const target = alias.resolve(doc);
+      if (target && path.includes(target as never)) {
+        const p = pos(alias.range?.[0] ?? 0);
+        diagnostics.push(at(p.line, p.col, `alias *${alias.source} refers to a node that contains it (a cycle)`));
+      }
+    },
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        // An alias can stand for a key: judge the node it names.
+        const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
+        if (!isScalar(key)) continue;
+        const name = String(key.value);
+        const p = pos((pair.key as Node | null)?.range?.[0] ?? map.range?.[0] ?? 0);
+        if (FORBIDDEN_KEYS.has(name)) diagnostics.push(at(p.line, p.col, `key '${name}' is not allowed`));
+        else if (seen.has(name)) diagnostics.push(at(p.line, p.col, `duplicate key '${name}'; each key appears once in a mapping`));
+        seen.add(name);
       }
     },
   });
@@ -106,27 +131,27 @@ function yamlMessage(code: string, message: string): string {
   return first;
 }
 
-/** Nesting depth checked with the lexer, which does not recurse (flow and block). */
-function nestingProblem(text: string): { line: number; col: number; message: string } | undefined {
-  let flow = 0;
-  let offset = 0;
-  for (const token of new Lexer().lex(text)) {
-    if (token === '{' || token === '[') flow++;
-    else if (token === '}' || token === ']') flow = Math.max(0, flow - 1);
-    if (flow > MAX_DEPTH) {
-      const { line, col } = lineCol(text, offset);
-      return { line, col, message: `nesting deeper than ${MAX_DEPTH} levels` };
-    }
-    offset += token.length;
+/**
+ * Lexes and parses to the concrete syntax tree, refusing on the way a file
+ * with too many tokens or nesting deeper than MAX_DEPTH (flow or block). The
+ * parser keeps its open nodes on an explicit stack, so watching its height
+ * bounds the depth before anything recursive (the composer, toJS) runs.
+ */
+function parseCst(text: string, lines: LineCounter): { tokens: CST.Token[] } | { problem: string; offset: number } {
+  const parser = new Parser(lines.addNewLine);
+  lines.addNewLine(0);
+  const tokens: CST.Token[] = [];
+  let count = 0;
+  for (const lexeme of new Lexer().lex(text)) {
+    if (++count > MAX_TOKENS)
+      return { problem: `file has more than ${MAX_TOKENS} YAML tokens; split it into smaller files`, offset: parser.offset };
+    for (const t of parser.next(lexeme)) tokens.push(t);
+    // The stack holds the document and the scalar being read besides the collections.
+    if (parser.stack.length > MAX_DEPTH + 2)
+      return { problem: `nesting deeper than ${MAX_DEPTH} levels`, offset: Math.min(parser.offset, text.length) };
   }
-  // Block nesting shows as indentation; two spaces a level.
-  let lineNo = 0;
-  for (const l of text.split('\n')) {
-    lineNo++;
-    const indent = l.length - l.trimStart().length;
-    if (indent > 2 * MAX_DEPTH) return { line: lineNo, col: indent + 1, message: `nesting deeper than ${MAX_DEPTH} levels` };
-  }
-  return undefined;
+  for (const t of parser.end()) tokens.push(t);
+  return { tokens };
 }
 
 function lineCol(text: string, offset: number): { line: number; col: number } {
