@@ -88,7 +88,7 @@ export function parseYaml(
     Alias(_, alias, path) {
       // `&a [*a]` would make a cyclic value that later code walks forever.
       const target = alias.resolve(doc);
-      if (target && path.includes(target as never)) {
+      if (target && path.includes(target)) {
         const p = pos(alias.range?.[0] ?? 0);
         diagnostics.push(at(p.line, p.col, `alias *${alias.source} refers to a node that contains it (a cycle)`));
       }
