@@ -290,7 +290,7 @@ describe('actors on the fixture (CLI)', () => {
       'Port authority              4  sup sup* neu',
       'Shipping lines              5  sup opp  sup',
     ]);
-    expect(r.stdout.replace(/\s+/g, ' ')).toContain('Port authority on B: supports (if port_closed: supports, otherwise opposes; port_closed holds now)');
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('Port authority on B: supports (if port_closed: supports, otherwise opposes; it holds now)');
     expect(r.stdout).toMatch(/│ B +│ triggered +│ port_authority +│ shipping_lines +│ -1 \(4-5\) +│/);
     expect(r.stdout).toContain("balance = sum of supporters' influence - sum of opponents' influence");
     expect(widest(r.stdout)).toBeLessThanOrEqual(80);
@@ -324,7 +324,7 @@ describe('actors on the fixture (CLI)', () => {
     expect(r.stdout).toContain("| Dockworkers' union | 6 | opposes[^1] | unclear | conditional[^2] |");
     expect(r.stdout).toContain('| Shipping lines | 5 | supports[^6] | opposes[^7] | supports[^8] |');
     expect(r.stdout).toContain('[^7]: Shipping lines on B: bulletin: "dislike diversions" (stated)');
-    expect(r.stdout).toContain('[^4]: Port authority on B: if port_closed: supports, otherwise opposes; port_closed still open.');
+    expect(r.stdout).toContain('[^4]: Port authority on B: if port_closed: supports, otherwise opposes; still open.');
   });
 
   it('fails on contradictory settings with exit 2', () => {

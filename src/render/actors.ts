@@ -36,12 +36,11 @@ function stancePaint(k: StanceKind, chalk: ChalkInstance): (s: string) => string
   }
 }
 
-/** How a conditional stance stands: "if X: supports, otherwise opposes; X holds now". */
+/** How a conditional stance stands: "if X: supports, otherwise opposes; it holds now". */
 export function conditionalText(c: StanceCell): string {
   if (!c.conditional) return 'conditional (the model names no condition)';
   const { when, then, otherwise, resolved } = c.conditional;
-  const now =
-    resolved === 'then' ? `${when} holds now` : resolved === 'otherwise' ? `${when} fails now` : `${when} still open`;
+  const now = resolved === 'then' ? 'it holds now' : resolved === 'otherwise' ? 'it does not hold now' : 'still open';
   return `if ${when}: ${then}, otherwise ${otherwise}; ${now}`;
 }
 

@@ -15,12 +15,22 @@ export interface DiffSide {
   settings: SettingRef[];
 }
 
-/** A one-line description of a side: `harbour, as of 2026-01-31, weather=storm`. */
-export function sideText(s: DiffSide): string {
+/**
+ * A one-line description of a side: `harbour; as of 2026-01-31; weather=storm`.
+ * Settings in `omit` (those both sides share) are left out, said once elsewhere.
+ */
+export function sideText(s: DiffSide, omit: ReadonlySet<string> = new Set()): string {
   const parts = [s.model.name];
   if (s.asOf) parts.push(`as of ${s.asOf}`);
-  parts.push(s.settings.length ? s.settings.map(settingText).join(', ') : 'no settings');
+  const own = s.settings.filter((x) => !omit.has(settingText(x)));
+  parts.push(own.length ? own.map(settingText).join(', ') : omit.size ? 'no other settings' : 'no settings');
   return parts.join('; ');
+}
+
+/** The settings both sides share, as `id=value` texts. */
+function sharedSettings(a: DiffSide, b: DiffSide): Set<string> {
+  const mine = new Set(a.settings.map(settingText));
+  return new Set(b.settings.map(settingText).filter((t) => mine.has(t)));
 }
 
 function sideCell(s: ScenarioSide | null, opts: RenderOptions): string {
@@ -50,8 +60,10 @@ export function diffTable(d: EvaluationDiff, from: DiffSide, to: DiffSide, opts:
   const { chalk } = opts;
   const out: string[] = [];
   // Bold is applied after wrapping so ANSI codes never count towards the width.
-  out.push(hang('From: ', sideText(from), opts.width).replace(/^From:/, chalk.bold('From:')));
-  out.push(hang('To:   ', sideText(to), opts.width).replace(/^To:/, chalk.bold('To:')));
+  const shared = sharedSettings(from, to);
+  if (shared.size) out.push(hang('Both: ', [...shared].join(', '), opts.width).replace(/^Both:/, chalk.bold('Both:')));
+  out.push(hang('From: ', sideText(from, shared), opts.width).replace(/^From:/, chalk.bold('From:')));
+  out.push(hang('To:   ', sideText(to, shared), opts.width).replace(/^To:/, chalk.bold('To:')));
   const titleW = Math.max(14, opts.width - (6 + 17 + 17 + 8) - 6);
   const t = makeTable(opts, ['#', 'Scenario', 'From', 'To', 'Δ pts'], [6, titleW, 17, 17, 8]);
   for (const s of d.scenarios) {
@@ -109,7 +121,13 @@ const md = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 /** The diff in Markdown. */
 export function diffMarkdown(d: EvaluationDiff, from: DiffSide, to: DiffSide): string {
   const cell = (s: ScenarioSide | null) => (!s ? 'absent' : s.status === 'ruled-out' ? 'ruled-out' : `${s.status} ${percent(s.weight)}`);
-  const out = [`**From:** ${md(sideText(from))}  `, `**To:** ${md(sideText(to))}`, ''];
+  const shared = sharedSettings(from, to);
+  const out = [
+    ...(shared.size ? [`**Both:** ${md([...shared].join(', '))}  `] : []),
+    `**From:** ${md(sideText(from, shared))}  `,
+    `**To:** ${md(sideText(to, shared))}`,
+    '',
+  ];
   out.push('| # | Scenario | From | To | Δ pts |', '|---|---|---|---|---:|');
   for (const s of d.scenarios)
     out.push(`| ${md(scenarioLabel(s))}${s.statusChanged ? ' *' : ''} | ${md(s.title)} | ${cell(s.from)} | ${cell(s.to)} | ${delta(s.weightDelta)} |`);
