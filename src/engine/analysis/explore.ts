@@ -1,0 +1,301 @@
+import type { CompiledModel } from '../compile.js';
+import type { SettingRef } from '../evaluate.js';
+import { all, any, conditionsOf, constraintFormula, is, not, valuesOf } from '../expr.js';
+import type { Expr, Model, Settings, Value } from '../types.js';
+import { AnalysisBoundError, compiledOf, constraintLits, holdsExpr } from './common.js';
+
+export interface ExploreOptions {
+  /** Refuse (AnalysisBoundError) beyond this many search steps. Default 1,000,000. */
+  maxNodes?: number | undefined;
+  /** Gap descriptions to keep, largest first (default 10). */
+  gapExamples?: number | undefined;
+  /** Called every `progressEvery` steps with the steps so far (the CLI draws a progress line). */
+  onProgress?: ((nodes: number, maxNodes: number) => void) | undefined;
+  progressEvery?: number | undefined;
+}
+
+/** A set of worlds given as a partial assignment: any values for the conditions it does not name. */
+export interface Cube {
+  assignment: SettingRef[];
+  worlds: bigint;
+}
+
+export interface ExploreResult {
+  settings: SettingRef[];
+  /** Worlds (full assignments of every condition) consistent with the constraints and settings. */
+  total: bigint;
+  /** How many of those worlds each scenario holds in (requirements met, no rule-out). */
+  scenarios: { id: string; numeral: string | null; title: string; worlds: bigint }[];
+  /** Every pair of scenarios and the worlds in which both hold. */
+  pairs: { a: string; b: string; worlds: bigint }[];
+  /** Each combination of scenarios that hold together in some world (exactly those), with its worlds. Largest first. */
+  combinations: { scenarios: string[]; worlds: bigint }[];
+  /**
+   * Worlds in which no scenario holds: the count, the largest of the disjoint
+   * cubes that make them up, and `patterns`: those cubes shortened to the
+   * conditions that matter (every consistent world matching a pattern is a
+   * gap; patterns may overlap, so they carry no counts).
+   */
+  gaps: { worlds: bigint; cubes: number; examples: Cube[]; patterns: SettingRef[][] };
+  /** Conditions no constraint or scenario mentions: every one of them multiplies every count by its number of values. */
+  free: string[];
+  /** Search steps used. */
+  nodes: number;
+}
+
+export const DEFAULT_MAX_NODES = 1_000_000;
+
+const F = 0;
+const T = 1;
+const U = 2;
+type Tri = 0 | 1 | 2;
+
+/**
+ * Counts, exactly, the worlds consistent with the constraints and settings,
+ * how many each scenario holds in, which scenarios hold together, and the
+ * worlds no scenario covers. A DPLL-style model counter over the conditions:
+ * it branches only on conditions some undecided constraint or scenario still
+ * depends on (three-valued evaluation of the rules on partial assignments),
+ * and counts every completion of a decided branch at once, so conditions no
+ * rule mentions cost nothing. Refuses beyond `maxNodes` steps.
+ *
+ * @example
+ * const r = explore(model, new Map([['weather', 'calm']]));
+ * r.total;              // 16n worlds
+ * r.gaps.examples[0];   // { assignment: [...], worlds: ... } a partial assignment no scenario covers
+ */
+export function explore(input: Model | CompiledModel, settings: Settings, options: ExploreOptions = {}): ExploreResult {
+  const cm = compiledOf(input);
+  const model = cm.model;
+  const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
+  const keepGaps = options.gapExamples ?? 10;
+  const every = options.progressEvery ?? 20_000;
+  const conds = model.conditions;
+  const index = new Map(conds.map((c, i) => [c.id, i]));
+  const domains: Value[][] = conds.map((c) => valuesOf(c));
+  const a = new Int32Array(conds.length).fill(-1);
+
+  const compile = (e: Expr): (() => Tri) => {
+    switch (e.op) {
+      case 'is': {
+        const i = index.get(e.condition);
+        const vi = i === undefined ? -1 : domains[i]!.indexOf(e.value);
+        if (i === undefined || vi < 0) return () => F;
+        return () => (a[i]! < 0 ? U : a[i] === vi ? T : F);
+      }
+      case 'not': {
+        const f = compile(e.arg);
+        return () => {
+          const r = f();
+          return r === U ? U : r === T ? F : T;
+        };
+      }
+      case 'all':
+      case 'any': {
+        const fs = e.args.map(compile);
+        const stop = e.op === 'all' ? F : T;
+        const done = e.op === 'all' ? T : F;
+        return () => {
+          let unknown = false;
+          for (const f of fs) {
+            const r = f();
+            if (r === stop) return stop;
+            if (r === U) unknown = true;
+          }
+          return unknown ? U : done;
+        };
+      }
+    }
+  };
+  const condsOf = (e: Expr) => [...conditionsOf(e)].map((id) => index.get(id)).filter((i): i is number => i !== undefined);
+  const cons = model.constraints.map((k) => ({ f: compile(constraintFormula(k)), vars: condsOf(constraintFormula(k)) }));
+  const scens = model.scenarios.map((s) => ({ f: compile(holdsExpr(s)), vars: condsOf(holdsExpr(s)) }));
+  const used = new Set([...cons, ...scens].flatMap((x) => x.vars));
+
+  const settingRefs: SettingRef[] = [];
+  const isSetting = new Set<number>();
+  let free = domains.reduce((p, d) => p * BigInt(d.length), 1n);
+  for (const [id, value] of settings) {
+    const i = index.get(id);
+    const vi = i === undefined ? -1 : domains[i]!.indexOf(value);
+    if (i === undefined || vi < 0) throw new RangeError(`bad setting ${id}=${String(value)}`);
+    a[i] = vi;
+    isSetting.add(i);
+    free /= BigInt(domains[i]!.length);
+    settingRefs.push({ condition: id, value });
+  }
+
+  const bySignature = new Map<string, bigint>();
+  const gapCubes: Cube[] = [];
+  let gapCubeCount = 0;
+  let gapWorlds = 0n;
+  let nodes = 0;
+  const occurrences = new Int32Array(conds.length);
+
+  const count = (pendingC: readonly number[], pendingS: readonly number[], holding: readonly number[]): void => {
+    if (++nodes > maxNodes)
+      throw new AnalysisBoundError(
+        `exploring the worlds needs more than ${maxNodes} search steps; set more conditions, or raise the bound`,
+        'maxNodes',
+      );
+    if (options.onProgress && nodes % every === 0) options.onProgress(nodes, maxNodes);
+    const nextC: number[] = [];
+    for (const c of pendingC) {
+      const r = cons[c]!.f();
+      if (r === F) return;
+      if (r === U) nextC.push(c);
+    }
+    const nextS: number[] = [];
+    let nowHolding = holding;
+    for (const s of pendingS) {
+      const r = scens[s]!.f();
+      if (r === T) nowHolding = [...nowHolding, s];
+      else if (r === U) nextS.push(s);
+    }
+    if (nextC.length === 0 && nextS.length === 0) {
+      const key = [...nowHolding].sort((x, y) => x - y).join(',');
+      bySignature.set(key, (bySignature.get(key) ?? 0n) + free);
+      if (nowHolding.length === 0) {
+        gapWorlds += free;
+        gapCubeCount++;
+        gapCubes.push({ assignment: cube(), worlds: free });
+        // Keep memory bounded: trim to the largest now and then.
+        if (gapCubes.length > Math.max(1000, 4 * keepGaps)) trimCubes(gapCubes, keepGaps);
+      }
+      return;
+    }
+    // Branch on the condition the undecided rules mention most often.
+    let best = -1;
+    const touched: number[] = [];
+    for (const list of [nextC.map((c) => cons[c]!.vars), nextS.map((s) => scens[s]!.vars)])
+      for (const vars of list)
+        for (const v of vars)
+          if (a[v]! < 0) {
+            if (occurrences[v] === 0) touched.push(v);
+            occurrences[v]!++;
+            if (best < 0 || occurrences[v]! > occurrences[best]! || (occurrences[v] === occurrences[best] && v < best)) best = v;
+          }
+    for (const v of touched) occurrences[v] = 0;
+    const size = BigInt(domains[best]!.length);
+    const saved = free;
+    free /= size;
+    trail.push(best);
+    for (let vi = 0; vi < domains[best]!.length; vi++) {
+      a[best] = vi;
+      count(nextC, nextS, nowHolding);
+    }
+    a[best] = -1;
+    trail.pop();
+    free = saved;
+  };
+  const trail: number[] = [];
+  const cube = (): SettingRef[] =>
+    [...trail].sort((x, y) => x - y).map((i) => ({ condition: conds[i]!.id, value: domains[i]![a[i]!]! }));
+
+  count(
+    cons.map((_, i) => i),
+    scens.map((_, i) => i),
+    [],
+  );
+
+  let total = 0n;
+  const perScenario = model.scenarios.map(() => 0n);
+  const pairCounts = new Map<string, bigint>();
+  const combinations: ExploreResult['combinations'] = [];
+  for (const [key, n] of bySignature) {
+    total += n;
+    const members = key === '' ? [] : key.split(',').map(Number);
+    for (const m of members) perScenario[m]! += n;
+    for (let i = 0; i < members.length; i++)
+      for (let j = i + 1; j < members.length; j++) {
+        const k = `${members[i]},${members[j]}`;
+        pairCounts.set(k, (pairCounts.get(k) ?? 0n) + n);
+      }
+    if (members.length) combinations.push({ scenarios: members.map((m) => model.scenarios[m]!.id), worlds: n });
+  }
+  combinations.sort((x, y) => (y.worlds > x.worlds ? 1 : y.worlds < x.worlds ? -1 : x.scenarios.join().localeCompare(y.scenarios.join())));
+  const pairs: ExploreResult['pairs'] = [];
+  for (let i = 0; i < model.scenarios.length; i++)
+    for (let j = i + 1; j < model.scenarios.length; j++)
+      pairs.push({ a: model.scenarios[i]!.id, b: model.scenarios[j]!.id, worlds: pairCounts.get(`${i},${j}`) ?? 0n });
+  trimCubes(gapCubes, keepGaps);
+  return {
+    settings: settingRefs,
+    total,
+    scenarios: model.scenarios.map((s, i) => ({ id: s.id, numeral: s.numeral, title: s.title, worlds: perScenario[i]! })),
+    pairs,
+    combinations,
+    gaps: {
+      worlds: gapWorlds,
+      cubes: gapCubeCount,
+      examples: gapCubes,
+      patterns: dedupe(gapCubes.map((c) => generaliseGap(cm, settings, c.assignment))),
+    },
+    free: conds.filter((_, i) => !used.has(i) && !isSetting.has(i)).map((c) => c.id),
+    nodes,
+  };
+}
+
+/** Keeps the `keep` largest cubes (fewest conditions named first on ties), in place. */
+function trimCubes(cubes: Cube[], keep: number): void {
+  cubes.sort((x, y) => (y.worlds > x.worlds ? 1 : y.worlds < x.worlds ? -1 : x.assignment.length - y.assignment.length));
+  cubes.length = Math.min(cubes.length, keep);
+}
+
+/**
+ * Shortens a partial assignment in which no scenario holds to the conditions
+ * that matter: drops each condition in turn while no consistent world
+ * matching the rest has any scenario hold (one solver call per condition).
+ *
+ * @example
+ * generaliseGap(cm, new Map(), [{ condition: 'weather', value: 'calm' }, ...]); // [union_strike=true, ships_diverted=false]
+ */
+export function generaliseGap(cm: CompiledModel, settings: Settings, cube: readonly SettingRef[]): SettingRef[] {
+  const base = [...constraintLits(cm), ...[...settings].map(([c, v]) => cm.valueLit(c, v))];
+  const someHolds = cm.lit(any(...cm.model.scenarios.map(holdsExpr)));
+  const kept = [...cube];
+  for (let i = 0; i < kept.length; ) {
+    const rest = kept.filter((_, j) => j !== i).map((x) => cm.valueLit(x.condition, x.value));
+    if (cm.solver.solve([...base, ...rest, someHolds]) === null) kept.splice(i, 1);
+    else i++;
+  }
+  return kept;
+}
+
+/**
+ * Up to `limit` gap patterns found with the solver alone (no counting): a
+ * world where no scenario holds, generalised, then excluded before the next.
+ * For lints on models too large to count.
+ */
+export function findGapPatterns(cm: CompiledModel, settings: Settings, limit = 3): SettingRef[][] {
+  const base = [...constraintLits(cm), ...[...settings].map(([c, v]) => cm.valueLit(c, v))];
+  const noneHolds = -cm.lit(any(...cm.model.scenarios.map(holdsExpr)));
+  const out: SettingRef[][] = [];
+  const blocked: number[] = [];
+  while (out.length < limit) {
+    const w = cm.solver.solve([...base, noneHolds, ...blocked]);
+    if (w === null) break;
+    const cube: SettingRef[] = [];
+    for (const { condition, value, lit } of cm.valueLits()) {
+      const c = cm.conditionById.get(condition)!;
+      if (c.values === null) cube.push({ condition, value: w[lit]! });
+      else if (w[lit]) cube.push({ condition, value });
+    }
+    const pattern = generaliseGap(cm, settings, cube.filter((x) => !settings.has(x.condition)));
+    out.push(pattern);
+    // Exclude this pattern's worlds so the next search finds another gap.
+    blocked.push(cm.lit(not(all(...pattern.map((p) => is(p.condition, p.value))))));
+    if (pattern.length === 0) break;
+  }
+  return out;
+}
+
+function dedupe(patterns: SettingRef[][]): SettingRef[][] {
+  const seen = new Set<string>();
+  return patterns.filter((p) => {
+    const k = JSON.stringify(p);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

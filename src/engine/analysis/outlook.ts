@@ -1,0 +1,255 @@
+import type { CompiledModel } from '../compile.js';
+import { evaluate } from '../evaluate.js';
+import type { Because, DerivedCondition, SettingRef, Status } from '../evaluate.js';
+import { valuesOf } from '../expr.js';
+import type { Model, Settings, Value } from '../types.js';
+import { AnalysisBoundError, byId, compiledOf, entropy, evaluateOk, settingKey, withSetting } from './common.js';
+import type { OkEvaluation } from './common.js';
+
+/** What learning one value of a condition does to one scenario. */
+export interface ScenarioEffect {
+  id: string;
+  numeral: string | null;
+  title: string;
+  before: Status;
+  after: Status;
+  /** 'rules-out' and 'triggers' are changes of status; 'none' leaves the status as it was. */
+  change: 'rules-out' | 'triggers' | 'none';
+  weightBefore: number;
+  weightAfter: number;
+  /** For a change: the settings, constraints and requirement/rule-out/trigger clauses that do it. */
+  because?: Because | undefined;
+  /** For a change: the engine's one-line reason. */
+  text?: string | undefined;
+}
+
+/** One value a condition could turn out to have, and what it would do. */
+export interface Outcome {
+  value: Value;
+  /** False when the settings and constraints already exclude this value. */
+  possible: boolean;
+  /** For an impossible value: the settings and constraints that exclude it. */
+  impossible?: { text: string; settings: SettingRef[]; constraints: string[] } | undefined;
+  /** How likely this value is (see `valueProbabilities`); 0 when impossible. */
+  probability: number;
+  effects: ScenarioEffect[];
+  /** Scenarios it newly rules out / newly triggers. */
+  eliminated: number;
+  triggered: number;
+  /** Entropy (bits) of the scenario weights after learning this value. */
+  entropyAfter: number;
+  /** Conditions it would newly force (empty when derivation is off). */
+  derived: DerivedCondition[];
+}
+
+/** Everything one unset condition could do. */
+export interface ConditionOutlook {
+  condition: string;
+  question: string;
+  outcomes: Outcome[];
+  /** Σ P(v) × scenarios v rules out: the expected number of possibilities eliminated. */
+  expectedEliminated: number;
+  /** Entropy now − Σ P(v) × entropy after v, in bits (can be negative: evidence may even out weights). */
+  expectedInformation: number;
+  /** The most scenarios any one of its values rules out. */
+  maxEliminated: number;
+}
+
+export interface OutlookOptions {
+  /** Only these conditions (ids); default every unset condition. */
+  only?: readonly string[] | undefined;
+  /** Refuse (AnalysisBoundError) when more conditions than this would be analysed. Default 200. */
+  maxConditions?: number | undefined;
+  /** Name reasons for each change (default true). */
+  explain?: boolean | undefined;
+  /** List the conditions each value would newly force (default true; costs a backbone per value). */
+  derive?: boolean | undefined;
+  /** Refuse when the analysis needs more solver calls than this. Default 3,000,000. */
+  maxSolves?: number | undefined;
+}
+
+export interface Outlook {
+  before: OkEvaluation;
+  /** Entropy (bits) of the current scenario weights. */
+  entropy: number;
+  /** In model order. */
+  conditions: ConditionOutlook[];
+  /** Conditions asked for with --only that have a value already (set, or forced by the settings). */
+  skipped: { condition: string; origin: 'set' | 'derived'; value: Value }[];
+}
+
+export const DEFAULT_MAX_CONDITIONS = 200;
+export const DEFAULT_MAX_SOLVES = 3_000_000;
+
+/**
+ * For each unset condition and each of its values, the evaluation with that
+ * value added to the settings: every scenario's status change and weight
+ * after, exact under the constraints. The shared ground of `whatif` and
+ * `watch`.
+ *
+ * How likely each value is (documented in `valueProbabilities`): each
+ * scenario that is still possible spreads its current weight evenly over the
+ * values it is compatible with.
+ *
+ * @example
+ * const o = outlook(model, new Map());
+ * o.conditions.find((c) => c.condition === 'port_closed')?.outcomes[0]?.effects; // A ruled out, B triggered
+ */
+export function outlook(model: Model | CompiledModel, settings: Settings, options: OutlookOptions = {}): Outlook {
+  const cm = compiledOf(model);
+  const before = evaluateOk(cm, settings);
+  const maxConditions = options.maxConditions ?? DEFAULT_MAX_CONDITIONS;
+  const maxSolves = options.maxSolves ?? DEFAULT_MAX_SOLVES;
+  const explain = options.explain ?? true;
+  const derive = options.derive ?? true;
+  const only = options.only ? new Set(options.only) : null;
+  const skipped: Outlook['skipped'] = [];
+  const candidates = before.conditions.filter((c) => {
+    if (only && !only.has(c.id)) return false;
+    if (c.origin !== 'unknown') {
+      if (only) skipped.push({ condition: c.id, origin: c.origin, value: c.value! });
+      return false;
+    }
+    return true;
+  });
+  if (candidates.length > maxConditions)
+    throw new AnalysisBoundError(
+      `${candidates.length} conditions are unset; this analysis takes at most ${maxConditions} at a time (one evaluation per value)`,
+      'maxConditions',
+    );
+  const startSolves = cm.solver.stats.solves;
+  const beforeById = byId(before.scenarios);
+  const h0 = entropy(before.scenarios.map((s) => s.weight));
+  const beforeDerived = new Set(before.derived.map((d) => settingKey(d.condition, d.value)));
+  const out: ConditionOutlook[] = [];
+  for (const state of candidates) {
+    const cond = cm.conditionById.get(state.id)!;
+    const outcomes: Outcome[] = [];
+    for (const value of valuesOf(cond)) {
+      const possible = state.possible.some((p) => p === value);
+      if (!possible) {
+        const ev = evaluate(cm, withSetting(settings, state.id, value), { derive: false, explain });
+        outcomes.push({
+          value,
+          possible: false,
+          impossible: ev.ok ? undefined : ev.conflict,
+          probability: 0,
+          effects: [],
+          eliminated: 0,
+          triggered: 0,
+          entropyAfter: h0,
+          derived: [],
+        });
+        continue;
+      }
+      const after = evaluateOk(cm, withSetting(settings, state.id, value), derive, explain);
+      const effects: ScenarioEffect[] = after.scenarios.map((a) => {
+        const b = beforeById.get(a.id)!;
+        const change: ScenarioEffect['change'] =
+          a.status === b.status ? 'none' : a.status === 'ruled-out' ? 'rules-out' : 'triggers';
+        const reason = change === 'none' ? undefined : a.reasons.find((r) => r.kind === a.status);
+        return {
+          id: a.id,
+          numeral: a.numeral,
+          title: a.title,
+          before: b.status,
+          after: a.status,
+          change,
+          weightBefore: b.weight,
+          weightAfter: a.weight,
+          because: reason?.because,
+          text: reason?.text,
+        };
+      });
+      outcomes.push({
+        value,
+        possible: true,
+        probability: 0,
+        effects,
+        eliminated: effects.filter((e) => e.change === 'rules-out').length,
+        triggered: effects.filter((e) => e.change === 'triggers').length,
+        entropyAfter: entropy(after.scenarios.map((s) => s.weight)),
+        derived: after.derived.filter(
+          (d) => d.condition !== state.id && !beforeDerived.has(settingKey(d.condition, d.value)),
+        ),
+      });
+      if (cm.solver.stats.solves - startSolves > maxSolves)
+        throw new AnalysisBoundError(
+          `the analysis needed more than ${maxSolves} solver calls; name fewer conditions or set more of them`,
+          'maxSolves',
+        );
+    }
+    const probs = valueProbabilities(
+      before,
+      outcomes.filter((o) => o.possible).map((o) => o.effects),
+    );
+    let k = 0;
+    for (const o of outcomes) if (o.possible) o.probability = probs[k++]!;
+    const possible = outcomes.filter((o) => o.possible);
+    out.push({
+      condition: state.id,
+      question: cond.question,
+      outcomes,
+      expectedEliminated: possible.reduce((t, o) => t + o.probability * o.eliminated, 0),
+      expectedInformation: h0 - possible.reduce((t, o) => t + o.probability * o.entropyAfter, 0),
+      maxEliminated: Math.max(0, ...possible.map((o) => o.eliminated)),
+    });
+  }
+  return { before, entropy: h0, conditions: out, skipped };
+}
+
+/**
+ * How likely each possible value of a condition is, given the current
+ * weights: P(v) = Σ over scenarios s still possible of w(s) × [s can hold
+ * with v] / (number of possible values s can hold with). Each scenario spreads
+ * its weight evenly over the values compatible with it, so the probabilities
+ * sum to 1. When every scenario is ruled out the values are equally likely.
+ *
+ * `effects[i]` are the effects of the i-th possible value (ruled out = not compatible).
+ *
+ * @example
+ * // A (weight 0.5) holds only with port_closed=false; B (0.5) with either value:
+ * // P(true) = 0.5/2 = 0.25, P(false) = 0.5 + 0.5/2 = 0.75
+ */
+export function valueProbabilities(before: OkEvaluation, effects: readonly (readonly ScenarioEffect[])[]): number[] {
+  const p = effects.map(() => 0);
+  let total = 0;
+  for (const s of before.scenarios) {
+    if (s.status === 'ruled-out' || s.weight <= 0) continue;
+    const compatible = effects.map((es) => es.find((e) => e.id === s.id)?.after !== 'ruled-out');
+    const k = compatible.filter(Boolean).length;
+    if (k === 0) continue;
+    compatible.forEach((ok, i) => {
+      if (ok) p[i]! += s.weight / k;
+    });
+    total += s.weight;
+  }
+  if (total <= 0) return effects.map(() => 1 / effects.length);
+  return p.map((x) => x / total);
+}
+
+/** Ranks for `whatif`: most possibilities eliminated (expected), then information, then the most any value eliminates. */
+export function rankByNarrowing(items: readonly ConditionOutlook[]): ConditionOutlook[] {
+  return stableSort(items, (a, b) =>
+    cmp(b.expectedEliminated, a.expectedEliminated) ||
+    cmp(b.expectedInformation, a.expectedInformation) ||
+    b.maxEliminated - a.maxEliminated,
+  );
+}
+
+/** Ranks for `watch`: expected information first, then expected eliminations. */
+export function rankByInformation(items: readonly ConditionOutlook[]): ConditionOutlook[] {
+  return stableSort(items, (a, b) => cmp(b.expectedInformation, a.expectedInformation) || cmp(b.expectedEliminated, a.expectedEliminated));
+}
+
+/** Compares with a tolerance, so float noise never reorders ties (model order decides them). */
+function cmp(a: number, b: number): number {
+  return Math.abs(a - b) < 1e-9 ? 0 : a < b ? -1 : 1;
+}
+
+function stableSort<T>(xs: readonly T[], f: (a: T, b: T) => number): T[] {
+  return xs
+    .map((x, i) => ({ x, i }))
+    .sort((a, b) => f(a.x, b.x) || a.i - b.i)
+    .map((e) => e.x);
+}

@@ -1,0 +1,106 @@
+import type { CompiledModel } from '../compile.js';
+import type { SettingRef, Status } from '../evaluate.js';
+import type { Model, Settings, Value } from '../types.js';
+import { outlook, rankByInformation } from './outlook.js';
+import type { Outlook, OutlookOptions } from './outlook.js';
+
+export interface WatchItem {
+  condition: string;
+  question: string;
+  /** Expected reduction of the entropy of the scenario weights, in bits. */
+  expectedInformation: number;
+  expectedEliminated: number;
+  values: { value: Value; probability: number; entropyAfter: number; eliminated: number; triggered: number }[];
+  /** Values the settings and constraints already exclude. */
+  impossible: Value[];
+}
+
+/** A condition whose answer would move a scenario, and how far for each value. */
+export interface Signpost {
+  condition: string;
+  /** The largest change of the scenario's weight any value brings (0..1). */
+  shift: number;
+  moves: { value: Value; status: Status; weight: number; delta: number }[];
+}
+
+export interface ScenarioSignposts {
+  id: string;
+  numeral: string | null;
+  title: string;
+  status: Status;
+  weight: number;
+  signposts: Signpost[];
+}
+
+export interface WatchResult {
+  settings: SettingRef[];
+  entropy: number;
+  ranking: WatchItem[];
+  /** Per scenario still possible, the conditions whose answer would move it most. */
+  signposts: ScenarioSignposts[];
+  /** Ruled-out scenarios: no unset condition can bring them back (see revive). */
+  ruledOut: string[];
+  skipped: Outlook['skipped'];
+}
+
+export interface WatchOptions extends OutlookOptions {
+  /** Signposts per scenario (default 3). */
+  signposts?: number | undefined;
+}
+
+/**
+ * What to watch next: the unset conditions ranked by expected information,
+ * H(now) − Σ_v P(v) · H(after v), where H is the Shannon entropy (bits) of
+ * the scenario weights and P(v) is `valueProbabilities` (each possible
+ * scenario spreads its weight evenly over the values it can hold with).
+ * Also, per scenario, its signposts: the conditions whose answer would move
+ * its weight the most (largest |weight after − weight now| over the values).
+ *
+ * @example
+ * const w = watch(model, new Map());
+ * w.ranking[0]?.condition;        // the most informative condition to watch
+ * w.signposts[0]?.signposts[0];   // what would move the first scenario most
+ */
+export function watch(model: Model | CompiledModel, settings: Settings, options: WatchOptions = {}): WatchResult {
+  const o = outlook(model, settings, { ...options, explain: false, derive: false });
+  const per = options.signposts ?? 3;
+  const ranking: WatchItem[] = rankByInformation(o.conditions).map((c) => ({
+    condition: c.condition,
+    question: c.question,
+    expectedInformation: c.expectedInformation,
+    expectedEliminated: c.expectedEliminated,
+    values: c.outcomes
+      .filter((v) => v.possible)
+      .map((v) => ({ value: v.value, probability: v.probability, entropyAfter: v.entropyAfter, eliminated: v.eliminated, triggered: v.triggered })),
+    impossible: c.outcomes.filter((v) => !v.possible).map((v) => v.value),
+  }));
+  const signposts: ScenarioSignposts[] = [];
+  for (const s of o.before.scenarios) {
+    if (s.status === 'ruled-out') continue;
+    const posts: Signpost[] = o.conditions.map((c) => {
+      const moves = c.outcomes
+        .filter((v) => v.possible)
+        .map((v) => {
+          const e = v.effects.find((x) => x.id === s.id)!;
+          return { value: v.value, status: e.after, weight: e.weightAfter, delta: e.weightAfter - e.weightBefore };
+        });
+      return { condition: c.condition, shift: Math.max(0, ...moves.map((m) => Math.abs(m.delta))), moves };
+    });
+    const ranked = posts
+      // A value that changes the status (triggers it, say, at equal weight) is a signpost even if the weight stays.
+      .map((p, i) => ({ p, i, decides: p.moves.some((m) => m.status !== s.status) }))
+      .filter((x) => x.p.shift > 1e-9 || x.decides)
+      .sort((a, b) => b.p.shift - a.p.shift || Number(b.decides) - Number(a.decides) || a.i - b.i)
+      .slice(0, per)
+      .map((x) => x.p);
+    signposts.push({ id: s.id, numeral: s.numeral, title: s.title, status: s.status, weight: s.weight, signposts: ranked });
+  }
+  return {
+    settings: o.before.settings,
+    entropy: o.entropy,
+    ranking,
+    signposts,
+    ruledOut: o.before.scenarios.filter((s) => s.status === 'ruled-out').map((s) => s.id),
+    skipped: o.skipped,
+  };
+}
