@@ -10,6 +10,10 @@ import { registerTimeline } from './commands/timeline.js';
 import { registerActors } from './commands/actors.js';
 import { registerGraph } from './commands/graph.js';
 import { registerDiff } from './commands/diff.js';
+import { registerWhatif } from './commands/whatif.js';
+import { registerWatch } from './commands/watch.js';
+import { registerRevive } from './commands/revive.js';
+import { registerExplore } from './commands/explore.js';
 
 export const VERSION = '0.1.0';
 
@@ -55,6 +59,10 @@ ${EXIT_HELP}`,
   registerActors(program, io);
   registerGraph(program, io);
   registerDiff(program, io);
+  registerWhatif(program, io);
+  registerWatch(program, io);
+  registerRevive(program, io);
+  registerExplore(program, io);
   for (const f of extra) f(program, io);
   registerInternal(program, io);
   return program;
