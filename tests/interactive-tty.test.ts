@@ -1,0 +1,122 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT } from './helpers.js';
+
+// The built command in a real 80x24 terminal: tmux runs it in a pane, the
+// test types keys and reads the pane back. The pane's shell records the exit
+// status and whether the terminal settings came back as they were.
+const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
+const SOCKET = `iraq-scenarios-test-${process.pid}`;
+const dir = mkdtempSync(join(tmpdir(), 'iraq-tty-'));
+
+function tmux(...args: string[]): string {
+  const env: Record<string, string | undefined> = { ...process.env, TMUX: undefined, NO_COLOR: undefined, FORCE_COLOR: undefined };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  const r = spawnSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8', env });
+  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts the command in a fresh 80x24 pane; `name` keys the files the pane writes. */
+function open(name: string, command: string): { exitFile: string; sttyFile: string } {
+  const exitFile = join(dir, `${name}.exit`);
+  const sttyFile = join(dir, `${name}.stty`);
+  const script = `cd '${ROOT}' && before=$(stty -g); ${command}; echo $? > '${exitFile}'; if [ "$(stty -g)" = "$before" ]; then echo same; else echo changed; fi > '${sttyFile}'; sleep 30`;
+  tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', 'sh', '-c', script);
+  return { exitFile, sttyFile };
+}
+
+const pane = (name: string, escapes = false) => tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', name);
+const keys = (name: string, ...k: string[]) => tmux('send-keys', '-t', name, ...k);
+const type = (name: string, text: string) => tmux('send-keys', '-t', name, '-l', text);
+
+async function waitFor(name: string, test: (screen: string) => boolean, what: string): Promise<string> {
+  const until = Date.now() + 10_000;
+  let screen = '';
+  while (Date.now() < until) {
+    screen = pane(name);
+    if (test(screen)) return screen;
+    await sleep(50);
+  }
+  throw new Error(`timed out waiting for ${what}; the screen is:\n${screen}`);
+}
+const waitText = (name: string, text: string) => waitFor(name, (s) => s.includes(text), `'${text}'`);
+
+async function waitFile(file: string): Promise<string> {
+  const until = Date.now() + 10_000;
+  while (Date.now() < until) {
+    if (existsSync(file) && readFileSync(file, 'utf8').endsWith('\n')) return readFileSync(file, 'utf8').trim();
+    await sleep(50);
+  }
+  throw new Error(`timed out waiting for ${file}`);
+}
+
+afterAll(() => {
+  if (HAS_TMUX) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+});
+
+describe.skipIf(!HAS_TMUX)('interactive session in a real terminal (tmux, 80x24)', () => {
+  it('sets a condition, backs out with Esc, and ends with Ctrl-C: exit 130, terminal restored', async () => {
+    const t = open('harbour', `NO_COLOR=1 node '${BIN}' interactive --model tests/fixtures/harbour`);
+    let screen = await waitText('harbour', 'What next?');
+    expect(screen.split('\n')[0]).toBe('Harbour disruption (test fixture)');
+    expect(screen).toMatch(/A\s+open\s+50\.0%\s+Business as usual/);
+    expect(screen).toContain('Set:     nothing (every condition unknown)');
+    expect(screen).toContain('ctrl+c quit');
+
+    keys('harbour', 'Enter');
+    await waitText('harbour', 'Set which condition?');
+    type('harbour', 'weather');
+    await waitFor('harbour', (s) => s.includes('? Set which condition? (type to filter) weather') && !s.includes('union_strike'), 'the filtered list');
+    keys('harbour', 'Enter');
+    await waitText('harbour', 'weather: What is the weather at the harbour?');
+    keys('harbour', 'Up', 'Enter');
+    screen = await waitText('harbour', 'Set weather=hurricane.');
+    expect(screen.split('\n')[0]).toBe('Harbour disruption (test fixture)');
+    expect(screen).toMatch(/A\s+ruled-out\s+–\s+Business as usual/);
+    expect(screen).toMatch(/B\s+triggered\s+50\.0%\s+Ships diverted north/);
+    expect(screen).toContain('Derived: port_closed=true, ships_diverted=true');
+    // NO_COLOR: not one colour code reaches the terminal.
+    expect(pane('harbour', true)).not.toMatch(/\x1b\[[0-9;]*[1-9][0-9;]*m/);
+
+    // Esc backs out of a question to the menu.
+    keys('harbour', 'Enter');
+    await waitText('harbour', 'Set which condition?');
+    keys('harbour', 'Escape');
+    screen = await waitFor('harbour', (s) => s.includes('What next?') && !s.includes('Set which condition?'), 'the menu after Esc');
+    expect(screen).toContain('Set:     weather=hurricane');
+
+    keys('harbour', 'C-c');
+    expect(await waitFile(t.exitFile)).toBe('130');
+    expect(await waitFile(t.sttyFile)).toBe('same');
+    screen = pane('harbour');
+    expect(screen).not.toMatch(/Error|at .*\.js:\d+/);
+  });
+
+  it('with no arguments opens a session on the shipped model that fits the screen; q quits with exit 0', async () => {
+    const t = open('shipped', `node '${BIN}'`);
+    const screen = await waitText('shipped', 'What next?');
+    const lines = screen.split('\n');
+    // Nothing scrolled off: the title is still the first line, the help line is on screen.
+    expect(lines[0]).toMatch(/^Iraq/);
+    expect(screen).toMatch(/^V\s+open/m);
+    expect(screen).toContain('ctrl+c quit');
+    // Colour is on by default in a terminal.
+    expect(pane('shipped', true)).toMatch(/\x1b\[[0-9;]*m/);
+    type('shipped', 'q');
+    keys('shipped', 'Enter');
+    expect(await waitFile(t.exitFile)).toBe('0');
+    expect(await waitFile(t.sttyFile)).toBe('same');
+  });
+});
+
+if (!HAS_TMUX) {
+  const reason = 'interactive session in a real terminal: skipped, tmux is not installed (apt-get install tmux; .ci/run installs it)';
+  process.stderr.write(`${reason}\n`);
+  it.skip(reason, () => {});
+}
