@@ -1,7 +1,8 @@
 import { CompiledModel } from '../engine/compile.js';
 import { minimalCore } from '../engine/explain.js';
-import { any, not, all } from '../engine/expr.js';
-import type { Model, Loc } from '../engine/types.js';
+import { any, not, all, conditionsOf, formatExpr, formatValue } from '../engine/expr.js';
+import type { Expr, Model, Loc } from '../engine/types.js';
+import { AnalysisBoundError, explore, findGapPatterns, holdsExpr } from '../engine/analysis/index.js';
 import type { Diagnostic } from './diagnostics.js';
 
 function at(loc: Loc | undefined, fallback: string, severity: Diagnostic['severity'], message: string): Diagnostic {
@@ -79,4 +80,89 @@ export function* allCitations(model: Model) {
   }
   for (const c of model.contradictions) yield* c.claims;
   for (const e of model.events) yield* e.citations;
+}
+
+/**
+ * Lints (warnings, not errors) on a model whose constraints are consistent:
+ * scenarios that always hold together (no world tells them apart), worlds
+ * no scenario covers, triggers that contradict their scenario's
+ * requirements (when the trigger holds the scenario is ruled out), and
+ * conditions that no scenario, constraint or actor's stance uses. Exact:
+ * each is decided by the solver; the worlds no scenario covers are counted
+ * when that takes little work.
+ *
+ * @example
+ * lintModel(model); // [{ file: 'conditions.yaml', line: 12, col: 5, severity: 'warning', message: "condition 'x' is used by …" }]
+ */
+export function lintModel(model: Model, cm: CompiledModel = new CompiledModel(model)): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const file = model.info.name;
+  const sel = model.constraints.map((k) => cm.selector.get(k.id)!);
+  const sat = (lits: number[]) => cm.solver.solve([...sel, ...lits]) !== null;
+  if (!sat([])) return out;
+  const holds = model.scenarios.map((s) => cm.lit(holdsExpr(s)));
+
+  // Conditions nothing reads: setting them can change no answer.
+  const used = new Set<string>();
+  const use = (e: Expr) => conditionsOf(e, used);
+  for (const k of model.constraints) k.args.forEach(use);
+  for (const s of model.scenarios)
+    for (const list of [s.requires, s.rulesOut, s.triggers, s.evidence, s.consequences]) for (const c of list) use(c.when);
+  for (const a of model.actors) for (const st of a.stances) if (st.when) use(st.when);
+  for (const c of model.conditions)
+    if (!used.has(c.id))
+      out.push(at(c.loc, file, 'warning', `condition '${c.id}' is used by no scenario, constraint or stance: setting it changes nothing`));
+
+  // Triggers that, when they hold, leave the scenario no world.
+  model.scenarios.forEach((s, i) => {
+    s.triggers.forEach((t) => {
+      const tl = cm.lit(t.when);
+      if (!sat([tl]) || sat([tl, holds[i]!])) return;
+      const items = [
+        ...s.requires.map((c) => ({ text: `needs ${c.text ?? formatExpr(c.when)}`, lit: cm.lit(c.when) })),
+        ...s.rulesOut.map((c) => ({ text: `ruled out by ${c.text ?? formatExpr(c.when)}`, lit: -cm.lit(c.when) })),
+      ];
+      const core = minimalCore(cm.solver, [...sel, tl], items) ?? [];
+      out.push(
+        at(
+          t.loc ?? s.loc,
+          file,
+          'warning',
+          `trigger '${t.text ?? formatExpr(t.when)}' of scenario '${s.id}' contradicts its requirements: whenever it holds the scenario is ruled out${core.length ? ` (${core.map((c) => c.text).join('; ')})` : ''}`,
+        ),
+      );
+    });
+  });
+
+  // Scenarios no world tells apart.
+  const possible = model.scenarios.map((_, i) => sat([holds[i]!]));
+  for (let i = 0; i < model.scenarios.length; i++)
+    for (let j = i + 1; j < model.scenarios.length; j++) {
+      if (!possible[i] || !possible[j]) continue;
+      if (sat([holds[i]!, -holds[j]!]) || sat([holds[j]!, -holds[i]!])) continue;
+      const [a, b] = [model.scenarios[i]!, model.scenarios[j]!];
+      out.push(at(b.loc, file, 'warning', `scenarios '${a.id}' and '${b.id}' always hold together: no world tells them apart`));
+    }
+
+  // Worlds in which no scenario holds: gaps in the list of possibilities.
+  const patterns = findGapPatterns(cm, new Map(), 3);
+  if (patterns.length) {
+    let counted = '';
+    try {
+      const r = explore(cm, new Map(), { maxNodes: 50_000, gapExamples: 0 });
+      counted = ` in ${r.gaps.worlds} of ${r.total} worlds`;
+    } catch (e) {
+      if (!(e instanceof AnalysisBoundError)) throw e;
+    }
+    const shown = patterns.map((p) => (p.length ? p.map((x) => `${x.condition}=${formatValue(x.value)}`).join(', ') : 'every world'));
+    out.push(
+      at(
+        model.scenarios[0]?.loc,
+        file,
+        'warning',
+        `no scenario holds${counted}, e.g. where ${shown.join('; or ')} ('explore' lists them)`,
+      ),
+    );
+  }
+  return out;
 }

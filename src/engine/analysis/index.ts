@@ -12,5 +12,5 @@ export { watch } from './watch.js';
 export type { ScenarioSignposts, Signpost, WatchItem, WatchOptions, WatchResult } from './watch.js';
 export { revive } from './revive.js';
 export type { Change, ReviveOption, ReviveOptions, ReviveResult, ReviveSet } from './revive.js';
-export { explore, DEFAULT_MAX_NODES } from './explore.js';
+export { explore, findGapPatterns, generaliseGap, DEFAULT_MAX_NODES } from './explore.js';
 export type { Cube, ExploreOptions, ExploreResult } from './explore.js';
