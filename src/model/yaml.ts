@@ -64,7 +64,7 @@ export function parseYaml(
   try {
     // uniqueKeys is off because yaml checks it pairwise (100,000 keys took
     // minutes); duplicates are found below with a set per mapping.
-    docs = [...new Composer({ prettyErrors: false, uniqueKeys: false }).compose(cst.tokens)] as Document[];
+    docs = [...new Composer({ prettyErrors: false, uniqueKeys: false, logLevel: 'error' }).compose(cst.tokens)] as Document[];
   } catch (e) {
     return { diagnostics: [at(1, 1, `cannot parse YAML: ${(e as Error).message}`)] };
   }
@@ -98,9 +98,14 @@ export function parseYaml(
       for (const pair of map.items) {
         // An alias can stand for a key: judge the node it names.
         const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
-        if (!isScalar(key)) continue;
-        const name = String(key.value);
         const p = pos((pair.key as Node | null)?.range?.[0] ?? map.range?.[0] ?? 0);
+        if (key === null || key === undefined) continue;
+        if (!isScalar(key)) {
+          // A list or mapping as a key has no place in a model (and JS objects would stringify it).
+          diagnostics.push(at(p.line, p.col, 'a key must be a plain name, not a list or mapping'));
+          continue;
+        }
+        const name = String(key.value);
         if (FORBIDDEN_KEYS.has(name)) diagnostics.push(at(p.line, p.col, `key '${name}' is not allowed`));
         else if (seen.has(name)) diagnostics.push(at(p.line, p.col, `duplicate key '${name}'; each key appears once in a mapping`));
         seen.add(name);
