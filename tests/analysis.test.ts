@@ -1,0 +1,232 @@
+import { describe, expect, it } from 'vitest';
+import { fixture } from './helpers.js';
+import { boolCond, clause, constraint, model, scenario } from './builders.js';
+import { is, not } from '../src/engine/expr.js';
+import { entropy, explore, revive, watch, whatif } from '../src/engine/analysis/index.js';
+import { lintModel } from '../src/model/check.js';
+import { renderExplore, renderRevive, renderWatch, renderWhatif } from '../src/render/analysis.js';
+
+/*
+ * The lighthouse fixture, worked out by hand.
+ * Conditions: storm, keeper (yes/no), light (on/off/broken), fog (used by nothing).
+ * Constraints: light=broken → storm; keeper → light≠off.
+ * Worlds (storm, keeper, light), each twice for fog:
+ *   1 F F on   2 F F off   3 F T on   4 T F on   5 T F off   6 T F broken   7 T T on   8 T T broken
+ * Scenarios: safe (I, prior 2) needs light=on, triggered by keeper;
+ *            wreck (II, prior 1) needs storm and light=broken, triggered by light=broken;
+ *            quiet (III, prior 1) needs no storm.
+ * Holds: safe 1,3,4,7; wreck 6,8; quiet 1,2,3. Gap: world 5 (storm, no keeper, light off).
+ * Weights now: safe .5, wreck .25, quiet .25; entropy 1.5 bits.
+ */
+const lighthouse = fixture('lighthouse');
+const H23 = entropy([2 / 3, 1 / 3]); // 0.918…
+
+describe('whatif on the lighthouse', () => {
+  const r = whatif(lighthouse, new Map());
+  const byCond = new Map(r.conditions.map((c) => [c.condition, c]));
+
+  it('ranks light (1.375 expected eliminations) before storm (1) before keeper and fog (0)', () => {
+    expect(r.conditions.map((c) => c.condition)).toEqual(['light', 'storm', 'keeper', 'fog']);
+    expect(byCond.get('light')!.expectedEliminated).toBeCloseTo(1.375, 9);
+    expect(byCond.get('storm')!.expectedEliminated).toBeCloseTo(1, 9);
+    expect(byCond.get('keeper')!.expectedEliminated).toBe(0);
+  });
+
+  it('P(light): safe gives its .5 to on; wreck its .25 to broken; quiet splits .25 over on and off', () => {
+    const p = Object.fromEntries(byCond.get('light')!.outcomes.map((o) => [String(o.value), o.probability]));
+    expect(p.on).toBeCloseTo(0.625, 9);
+    expect(p.off).toBeCloseTo(0.125, 9);
+    expect(p.broken).toBeCloseTo(0.25, 9);
+    // Information: 1.5 − .625 × H(2/3, 1/3) − 0 − 0.
+    expect(byCond.get('light')!.expectedInformation).toBeCloseTo(1.5 - 0.625 * H23, 9);
+  });
+
+  it('light=off rules out safe and wreck, leaves quiet with all the weight and forces keeper=false', () => {
+    const off = byCond.get('light')!.outcomes.find((o) => o.value === 'off')!;
+    const e = Object.fromEntries(off.effects.map((x) => [x.id, x]));
+    expect(e.safe!.change).toBe('rules-out');
+    expect(e.wreck!.change).toBe('rules-out');
+    expect(e.quiet!.change).toBe('none');
+    expect(e.quiet!.weightAfter).toBe(1);
+    expect(off.entropyAfter).toBe(0);
+    expect(off.derived.map((d) => [d.condition, d.value])).toEqual([['keeper', false]]);
+    // The change names the requirement that does it.
+    expect(e.safe!.because!.clauses.map((c) => c.text)).toEqual(['the light is on']);
+  });
+
+  it('light=broken triggers wreck and forces storm through the constraint', () => {
+    const broken = byCond.get('light')!.outcomes.find((o) => o.value === 'broken')!;
+    const wreck = broken.effects.find((x) => x.id === 'wreck')!;
+    expect(wreck.change).toBe('triggers');
+    expect(broken.derived).toHaveLength(1);
+    expect(broken.derived[0]!.because.constraints).toEqual(['broken_needs_storm']);
+  });
+
+  it('keeper=true triggers safe without moving any weight', () => {
+    const t = byCond.get('keeper')!.outcomes.find((o) => o.value === true)!;
+    expect(t.effects.find((x) => x.id === 'safe')!.change).toBe('triggers');
+    expect(t.entropyAfter).toBeCloseTo(1.5, 12);
+  });
+
+  it('reports values the settings exclude as impossible, with the constraint', () => {
+    const r2 = whatif(lighthouse, new Map([['keeper', true]]));
+    const light = r2.conditions.find((c) => c.condition === 'light')!;
+    const off = light.outcomes.find((o) => o.value === 'off')!;
+    expect(off.possible).toBe(false);
+    expect(off.probability).toBe(0);
+    expect(off.impossible!.constraints).toEqual(['keeper_keeps_light']);
+  });
+
+  it('skips conditions that are set or forced, and refuses beyond its bound', () => {
+    const r3 = whatif(lighthouse, new Map([['light', 'broken']]), { only: ['storm', 'keeper'] });
+    expect(r3.conditions.map((c) => c.condition)).toEqual(['keeper']);
+    expect(r3.skipped).toEqual([{ condition: 'storm', origin: 'derived', value: true }]);
+    expect(() => whatif(lighthouse, new Map(), { maxConditions: 2 })).toThrow(/4 conditions are unset/);
+  });
+});
+
+describe('watch on the lighthouse', () => {
+  const w = watch(lighthouse, new Map());
+
+  it('ranks by expected information: light, storm, then keeper and fog (0 bits)', () => {
+    expect(w.ranking.map((c) => c.condition)).toEqual(['light', 'storm', 'keeper', 'fog']);
+    expect(w.entropy).toBeCloseTo(1.5, 12);
+    // storm: P = .5/.5 (safe splits .5; wreck .25 to true; quiet .25 to false), H after 0.918 either way.
+    const storm = w.ranking.find((c) => c.condition === 'storm')!;
+    expect(storm.values.map((v) => v.probability)).toEqual([0.5, 0.5]);
+    expect(storm.expectedInformation).toBeCloseTo(1.5 - H23, 9);
+    expect(w.ranking.find((c) => c.condition === 'fog')!.expectedInformation).toBeCloseTo(0, 12);
+  });
+
+  it('gives each possibility its signposts, most moving first', () => {
+    const quiet = w.signposts.find((s) => s.id === 'quiet')!;
+    // light=off takes quiet from .25 to 1 (+.75); storm=true rules it out (−.25).
+    expect(quiet.signposts.map((p) => p.condition)).toEqual(['light', 'storm']);
+    expect(quiet.signposts[0]!.shift).toBeCloseTo(0.75, 9);
+    const safe = w.signposts.find((s) => s.id === 'safe')!;
+    // keeper moves no weight but triggers safe: still a signpost, after the ones that move it.
+    expect(safe.signposts.map((p) => p.condition)).toEqual(['light', 'storm', 'keeper']);
+  });
+});
+
+describe('revive on the lighthouse', () => {
+  it('quiet, ruled out by storm: drop storm, or set it false (which also rules out wreck and forces light=on)', () => {
+    const r = revive(lighthouse, new Map<string, boolean | string>([['storm', true], ['keeper', true]]), 'quiet');
+    expect(r.status).toBe('ruled-out');
+    expect(r.smallest).toBe(1);
+    expect(r.sets.map((s) => s.conditions)).toEqual([['storm']]);
+    const [drop, flip] = r.sets[0]!.options;
+    expect(drop!.changes).toEqual([{ condition: 'storm', from: true, to: null }]);
+    expect(drop!.status).toBe('open');
+    expect(drop!.weight).toBeCloseTo(0.25, 12);
+    expect(drop!.others).toEqual([]);
+    expect(flip!.changes).toEqual([{ condition: 'storm', from: true, to: false }]);
+    expect(flip!.others.map((o) => [o.id, o.before, o.after])).toEqual([['wreck', 'open', 'ruled-out']]);
+    expect(flip!.derived.map((d) => [d.condition, d.value])).toEqual([['light', 'on']]);
+    expect(flip!.weight).toBeCloseTo(1 / 3, 12);
+  });
+
+  it('safe, ruled out by light=off: drop it or set it on (broken would not do)', () => {
+    const r = revive(lighthouse, new Map([['light', 'off']]), 'safe');
+    expect(r.sets[0]!.options.map((o) => o.changes[0]!.to)).toEqual([null, 'on']);
+    expect(r.sets[0]!.options[0]!.released).toEqual([{ condition: 'keeper', value: false }]);
+  });
+
+  it('says so when the scenario is not ruled out, and when only the model rules it out', () => {
+    expect(revive(lighthouse, new Map(), 'safe')).toMatchObject({ status: 'open', sets: [], smallest: null });
+    const m = model({
+      conditions: [boolCond('a')],
+      constraints: [constraint('never_a', 'always', not(is('a')))],
+      scenarios: [scenario('s', { requires: [clause(is('a'))] })],
+    });
+    expect(revive(m, new Map([['a', false]]), 's')).toMatchObject({ status: 'ruled-out', byModel: true, sets: [] });
+  });
+
+  it('reports the size bound when no set that small works', () => {
+    const m = model({
+      conditions: [boolCond('a'), boolCond('b')],
+      scenarios: [scenario('s', { requires: [clause(is('a')), clause(is('b'))] })],
+    });
+    const r = revive(m, new Map([['a', false], ['b', false]]), 's', { maxSize: 1 });
+    expect(r.sets).toEqual([]);
+    expect(r.bounded).toEqual(['size']);
+    expect(revive(m, new Map([['a', false], ['b', false]]), 's').smallest).toBe(2);
+  });
+});
+
+describe('explore on the lighthouse', () => {
+  const r = explore(lighthouse, new Map());
+  const worlds = Object.fromEntries(r.scenarios.map((s) => [s.id, s.worlds]));
+
+  it('counts 16 worlds (8 times 2 for fog) and where each scenario holds', () => {
+    expect(r.total).toBe(16n);
+    expect(worlds).toEqual({ safe: 8n, wreck: 4n, quiet: 6n });
+    expect(r.free).toEqual(['fog']);
+  });
+
+  it('knows which hold together and finds the one gap: storm with the light off', () => {
+    const pair = (a: string, b: string) => r.pairs.find((p) => (p.a === a && p.b === b) || (p.a === b && p.b === a))!.worlds;
+    expect(pair('safe', 'quiet')).toBe(4n);
+    expect(pair('safe', 'wreck')).toBe(0n);
+    expect(pair('wreck', 'quiet')).toBe(0n);
+    expect(r.gaps.worlds).toBe(2n);
+    expect(r.gaps.patterns).toEqual([[{ condition: 'storm', value: true }, { condition: 'light', value: 'off' }]]);
+  });
+
+  it('honours the settings, and refuses beyond its step bound', () => {
+    expect(explore(lighthouse, new Map([['storm', false]])).total).toBe(6n);
+    expect(() => explore(lighthouse, new Map(), { maxNodes: 3 })).toThrow(/more than 3 search steps/);
+  });
+
+  it('counts huge free spaces exactly without visiting them', () => {
+    const conditions = Array.from({ length: 200 }, (_, i) => boolCond(`c${i}`));
+    const m = model({ conditions, scenarios: [scenario('s', { requires: [clause(is('c0'))] })] });
+    const big = explore(m, new Map());
+    expect(big.total).toBe(2n ** 200n);
+    expect(big.scenarios[0]!.worlds).toBe(2n ** 199n);
+    expect(big.nodes).toBeLessThan(10);
+  });
+});
+
+describe('lintModel', () => {
+  it('warns about the unused condition and the gap in the lighthouse, with positions', () => {
+    const ds = lintModel(lighthouse);
+    expect(ds.every((d) => d.severity === 'warning')).toBe(true);
+    expect(ds.map((d) => d.message)).toEqual([
+      "condition 'fog' is used by no scenario, constraint or stance: setting it changes nothing",
+      "no scenario holds in 2 of 16 worlds, e.g. where storm=true, light=off ('explore' lists them)",
+    ]);
+    expect(ds[0]!.file).toMatch(/conditions\.yaml$/);
+    expect(ds[0]!.line).toBe(10);
+  });
+
+  it('warns about triggers that rule their scenario out and scenarios that always hold together', () => {
+    const m = model({
+      conditions: [boolCond('a'), boolCond('b')],
+      scenarios: [
+        scenario('s', { requires: [clause(is('a'))], triggers: [clause(not(is('a')))] }),
+        scenario('t', { requires: [clause(is('a'))] }),
+        scenario('u', { requires: [clause(not(is('a')))] }),
+      ],
+    });
+    const msgs = lintModel(m).map((d) => d.message);
+    expect(msgs).toContain("trigger 'not a' of scenario 's' contradicts its requirements: whenever it holds the scenario is ruled out (needs a)");
+    expect(msgs).toContain("scenarios 's' and 't' always hold together: no world tells them apart");
+    expect(msgs).toContain("condition 'b' is used by no scenario, constraint or stance: setting it changes nothing");
+    expect(msgs.some((x) => x.startsWith('no scenario holds'))).toBe(false);
+  });
+});
+
+describe('renderers (shared with the interactive session)', () => {
+  it('render every command in every format without colour setup', () => {
+    const s = new Map<string, boolean | string>([['storm', true]]);
+    for (const format of ['table', 'json', 'markdown'] as const) {
+      expect(renderWhatif(lighthouse, whatif(lighthouse, s), format)).toMatch(/light/);
+      expect(renderWatch(lighthouse, watch(lighthouse, s), format)).toMatch(/light/);
+      expect(renderRevive(lighthouse, revive(lighthouse, s, 'quiet'), format)).toMatch(/storm/);
+      expect(renderExplore(lighthouse, explore(lighthouse, s), format)).toMatch(/10/);
+    }
+    const json = JSON.parse(renderExplore(lighthouse, explore(lighthouse, s), 'json'));
+    expect(json).toMatchObject({ schemaVersion: 1, command: 'explore', worlds: 10 });
+  });
+});
