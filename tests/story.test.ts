@@ -15,7 +15,8 @@ import { eventsInOrder, isIsoDate, settingsAsOf, timeline } from '../src/engine/
 import type { ModelEvent, Value } from '../src/engine/types.js';
 import { makeChalk } from '../src/cli/io.js';
 import { gridText, hang } from '../src/render/grid.js';
-import { timelineGrid } from '../src/render/timeline.js';
+import { diffSide, diffTable } from '../src/render/diff.js';
+import { timelineGrid, timelineStepText } from '../src/render/timeline.js';
 import { boolCond, constraint, model } from './builders.js';
 import { FIXTURES, fixture, runCli, runJson } from './helpers.js';
 
@@ -160,6 +161,34 @@ describe('grid layout', () => {
     const text = timelineGrid(story, timeline(story), { chalk: makeChalk(1), width: 80 });
     expect(text).toContain('\u001b[');
     expect(widest(text)).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('render functions the interactive session uses', () => {
+  const plain = { chalk: makeChalk(0), width: 80 };
+  it('shows one step of the timeline with its event, sources and changes', () => {
+    const steps = timeline(story);
+    expect(timelineStepText(story, steps, 2, plain)).toBe(
+      [
+        'Event 2 of 4, 2026-03-02 (inferred): The union votes to strike',
+        '  sets: union_strike=true',
+        '  bulletin: "The union voted to strike" (stated)',
+        '  A     ruled-out (was open)',
+        '  B     open      100.0% (+60.0 pts)',
+        '  C     ruled-out (was open)',
+        '',
+      ].join('\n'),
+    );
+    expect(timelineStepText(story, steps, 0, plain).split('\n')[0]).toBe('Start: before any event (4 events follow)');
+    expect(timelineStepText(story, steps, 9, plain)).toBe('');
+  });
+
+  it('diffs a session start against its present', () => {
+    const start = ok(evaluate(story, new Map()));
+    const now = ok(evaluate(story, settings({ government_mediates: true })));
+    const text = diffTable(diffEvaluations(start, now), diffSide(story, start), diffSide(story, now), plain);
+    expect(text.split('\n').slice(0, 2)).toEqual(['From: harbour-story; no settings', 'To:   harbour-story; government_mediates=true']);
+    expect(text).toContain('Derived conditions that differ:\n  union_strike: unknown → false (derived)');
   });
 });
 

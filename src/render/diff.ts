@@ -15,6 +15,11 @@ export interface DiffSide {
   settings: SettingRef[];
 }
 
+/** Describes one side of a diff from an evaluation (e.g. the session's start and its present). */
+export function diffSide(model: { info: { name: string; title: string } }, ev: { settings: SettingRef[] }, asOf: string | null = null): DiffSide {
+  return { model: { name: model.info.name, title: model.info.title }, asOf, settings: ev.settings };
+}
+
 /**
  * A one-line description of a side: `harbour; as of 2026-01-31; weather=storm`.
  * Settings in `omit` (those both sides share) are left out, said once elsewhere.

@@ -6,7 +6,7 @@ import { gridText, hang, wrapJoin } from './grid.js';
 import type { GridCell } from './grid.js';
 import { citationJson, round, SCHEMA_VERSION } from './json.js';
 import type { RenderOptions } from './query.js';
-import { percent, settingText } from './text.js';
+import { citationText, percent, settingText } from './text.js';
 
 /** "~" after an inferred date, "?" after an undated one's placeholder date. */
 export function dateMark(e: Pick<ModelEvent, 'dateBasis'>): string {
@@ -203,5 +203,46 @@ export function timelineMarkdown(model: Model, steps: readonly TimelineStep[], c
     out.push(`| ${step.index} | ${e ? dateText(e) : ''} | ${e ? md(e.title) : 'start'} | ${sets} | ${cells.join(' | ')} |`);
   }
   out.push('', 'Dates marked (inferred) are read from a source that does not state the day; (undated) ones are placeholders that keep the order.');
+  return out.join('\n') + '\n';
+}
+
+/**
+ * One step of the timeline, for stepping through it event by event: the
+ * event with its date (marked when inferred or undated), what it sets and
+ * its sources, then each scenario's status and weight with the change since
+ * the step before.
+ *
+ * @example
+ * timelineStepText(model, steps, 3, { chalk, width: 80 }); // "Event 3 of 19, 2023-10-07: ..."
+ */
+export function timelineStepText(model: Model, steps: readonly TimelineStep[], index: number, opts: RenderOptions): string {
+  const { chalk } = opts;
+  const step = steps[index];
+  if (!step) return '';
+  const prev = index > 0 ? steps[index - 1] : undefined;
+  const out: string[] = [];
+  const e = step.event;
+  if (e) {
+    out.push(chalk.bold(hang(`Event ${index} of ${steps.length - 1}, `, `${dateText(e)}: ${e.title}`, opts.width, 2)));
+    const sets = Object.entries(e.sets).map(([condition, value]) => settingText({ condition, value }));
+    out.push(hang('  sets: ', sets.length ? sets.join(', ') : 'nothing (context only)', opts.width));
+    for (const c of e.citations) out.push(chalk.dim(hang('  ', citationText(c), opts.width, 4)));
+  } else out.push(chalk.bold(`Start: before any event (${steps.length - 1} events follow)`));
+  const ev = step.evaluation;
+  if (!ev.ok) {
+    out.push(chalk.red(hang('  contradiction: ', ev.conflict.text, opts.width)));
+    return out.join('\n') + '\n';
+  }
+  const before = prev?.evaluation.ok ? prev.evaluation.scenarios : undefined;
+  for (const [i, r] of ev.scenarios.entries()) {
+    const s = model.scenarios[i]!;
+    const p = before?.[i];
+    const w = r.status === 'ruled-out' ? '' : ` ${percent(r.weight)}`;
+    let change = '';
+    if (p && p.status !== r.status) change = ` (was ${p.status})`;
+    else if (p && Math.abs(p.weight - r.weight) >= 5e-4) change = ` (${r.weight > p.weight ? '+' : '−'}${(Math.abs(r.weight - p.weight) * 100).toFixed(1)} pts)`;
+    const line = `  ${scenarioLabel(s).padEnd(5)} ${statusPaint(r.status, chalk)(r.status.padEnd(9))}${w}${change}`;
+    out.push(p && p.status !== r.status ? chalk.bold(line) : line);
+  }
   return out.join('\n') + '\n';
 }

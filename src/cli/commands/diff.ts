@@ -13,7 +13,7 @@ import {
 } from '../context.js';
 import type { CommonOptions } from '../context.js';
 import { CliError, EXIT } from '../errors.js';
-import type { Model, Value } from '../../engine/types.js';
+import type { Value } from '../../engine/types.js';
 
 interface DiffOptions extends CommonOptions {
   fromSet: string[];
@@ -112,16 +112,11 @@ Examples:
     const a = await side('from');
     const b = await side('to');
     const { diffEvaluations } = await import('../../engine/diff.js');
-    const { diffJson, diffMarkdown, diffTable } = await import('../../render/diff.js');
+    const { diffJson, diffMarkdown, diffSide, diffTable } = await import('../../render/diff.js');
     const { toJsonText } = await import('../../render/json.js');
     const d = diffEvaluations(a.ev, b.ev);
-    const describe = (s: { model: Model; asOf: string | null; ev: typeof a.ev }) => ({
-      model: { name: s.model.info.name, title: s.model.info.title },
-      asOf: s.asOf,
-      settings: s.ev.settings,
-    });
-    const from = describe(a);
-    const to = describe(b);
+    const from = diffSide(a.model, a.ev, a.asOf);
+    const to = diffSide(b.model, b.ev, b.asOf);
     const sameInputs =
       opts.fromSet.length + opts.toSet.length === 0 &&
       [opts.fromConditions, opts.toConditions, opts.fromAsOf, opts.toAsOf, opts.fromModel, opts.toModel].every((x) => x === undefined);
