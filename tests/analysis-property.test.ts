@@ -149,7 +149,10 @@ describe('analyses agree with brute force on random small models', () => {
             expect(set.options[0]!.changes.every((c) => c.to === null)).toBe(true);
             for (const o of set.options) {
               const next = new Map(settings);
-              for (const c of o.changes) (c.to === null ? next.delete(c.condition) : next.set(c.condition, c.to));
+              for (const c of o.changes) {
+                if (c.to === null) next.delete(c.condition);
+                else next.set(c.condition, c.to);
+              }
               const after = all0.filter((w) => matches(w, next));
               expect(status(m, i, after)).toBe(o.status);
               for (const x of o.others) expect(status(m, m.scenarios.findIndex((y) => y.id === x.id), after)).toBe(x.after);
