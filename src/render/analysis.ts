@@ -96,6 +96,7 @@ function effectText(e: ScenarioEffect, own?: { condition: string }): string {
 }
 
 function forcesText(ds: readonly DerivedCondition[], max = 4, sep = ', '): string {
+  if (ds.length === 1) sep = ', ';
   const shown = ds.slice(0, max).map((d) => `${d.condition}=${formatValue(d.value)}`);
   return `forces${sep === ', ' ? ' ' : sep}${shown.join(sep)}${ds.length > max ? `${sep === ', ' ? ' ' : sep}and ${ds.length - max} more` : ''}`;
 }
