@@ -1,13 +1,15 @@
 // Builds the command: one bundled ES module (dist/cli.js) with lazily loaded
 // chunks, then compiles the shipped model to dist/model.json so a query never
 // parses YAML, and regenerates the JSON Schema for editors.
+//
+// The esbuild options are exported so that tests/startup.test.ts can bundle
+// in memory and check what a query loads eagerly.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { rmSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-rmSync('dist', { recursive: true, force: true });
-mkdirSync('dist');
-await build({
+export const esbuildOptions = {
   entryPoints: { cli: 'src/cli/entry.ts' },
   bundle: true,
   platform: 'node',
@@ -20,9 +22,25 @@ await build({
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
-  // CommonJS dependencies inside an ES module bundle need require().
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-});
-const run = (...args) => execFileSync(process.execPath, ['bin/iraq-scenarios.js', ...args], { stdio: 'inherit' });
-run('__compile', 'scenarios', 'dist/model.json');
-run('__schema', 'schema/model.schema.json');
+  // CommonJS dependencies inside an ES module bundle need require(),
+  // __filename and __dirname (write-file-atomic hashes its own __filename).
+  banner: {
+    js: [
+      "import { createRequire as __cr } from 'node:module';",
+      "import { fileURLToPath as __fu } from 'node:url';",
+      "import { dirname as __dn } from 'node:path';",
+      'const require = __cr(import.meta.url);',
+      'const __filename = __fu(import.meta.url);',
+      'const __dirname = __dn(__filename);',
+    ].join(' '),
+  },
+};
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  rmSync('dist', { recursive: true, force: true });
+  mkdirSync('dist');
+  await build(esbuildOptions);
+  const run = (...args) => execFileSync(process.execPath, ['bin/iraq-scenarios.js', ...args], { stdio: 'inherit' });
+  run('__compile', 'scenarios', 'dist/model.json');
+  run('__schema', 'schema/model.schema.json');
+}

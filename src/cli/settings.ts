@@ -1,9 +1,6 @@
 import { CliError, EXIT } from './errors.js';
 import { didYouMean } from '../model/diagnostics.js';
-import { parseYaml, positionOf } from '../model/yaml.js';
-import { parseValue } from '../model/load.js';
-import { formatDiagnostic } from '../model/diagnostics.js';
-import type { Diagnostic } from '../model/diagnostics.js';
+import { parseValue } from '../model/value.js';
 import type { Condition, Model, Value } from '../engine/types.js';
 
 /** A setting as users write it: a value, or null for "unknown" (clears it). */
@@ -11,7 +8,8 @@ export type SettingChange = { condition: string; value: Value | null };
 
 const UNKNOWN = new Set(['unknown', 'unset', '?']);
 
-function allowed(c: Condition): string {
+/** What a condition accepts, for messages. */
+export function allowed(c: Condition): string {
   return c.values === null ? 'true, false or unknown' : `one of ${c.values.join(', ')}, or unknown`;
 }
 
@@ -44,44 +42,6 @@ export function parseSetFlags(model: Model, flags: readonly string[]): SettingCh
     if ('error' in r) throw new CliError(EXIT.usage, `--set ${flag}: ${r.error}`);
     return { condition: id, value: r.value };
   });
-}
-
-/**
- * Parses a conditions file: a YAML or JSON mapping of condition id to value
- * (true/false/yes/no/unknown or a named value). Problems carry file:line:col.
- */
-export function parseConditionsFile(model: Model, file: string, bytes: Uint8Array | string): SettingChange[] {
-  const { parsed, diagnostics } = parseYaml(file, bytes);
-  const fail = (ds: Diagnostic[]) => {
-    throw new CliError(EXIT.data, ds.map(formatDiagnostic).join('\n'), ds);
-  };
-  if (!parsed) return fail(diagnostics);
-  const data = parsed.data;
-  const at = (path: (string | number)[], message: string, key = false): Diagnostic => {
-    const { line, col } = positionOf(parsed, path, key);
-    return { file, line, col, severity: 'error', message };
-  };
-  if (data === null || typeof data !== 'object' || Array.isArray(data))
-    return fail([at([], 'expected a mapping of condition ids to values, e.g. `iran_regime_collapse: true`')]);
-  const byId = new Map(model.conditions.map((c) => [c.id, c]));
-  const out: SettingChange[] = [];
-  const problems: Diagnostic[] = [];
-  for (const [id, raw] of Object.entries(data as Record<string, unknown>)) {
-    const c = byId.get(id);
-    if (!c) {
-      problems.push(at([id], `unknown condition '${id}'${didYouMean(id, byId.keys())}`, true));
-      continue;
-    }
-    if (raw !== null && typeof raw !== 'boolean' && typeof raw !== 'string') {
-      problems.push(at([id], `'${id}' takes ${allowed(c)}, found ${JSON.stringify(raw)}`));
-      continue;
-    }
-    const r = raw === null ? { value: null } : readValue(c, String(raw));
-    if ('error' in r) problems.push(at([id], r.error));
-    else out.push({ condition: id, value: r.value });
-  }
-  if (problems.length) fail(problems);
-  return out;
 }
 
 /** Applies changes in order; a later one wins; null clears. */

@@ -4,7 +4,6 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Model } from '../engine/types.js';
 import type { Diagnostic } from './diagnostics.js';
-import { writeFileAtomicSync } from '../cli/atomic.js';
 
 /** Bumped whenever the Model shape or the checks change, so stale caches are ignored. */
 const CACHE_VERSION = '1';
@@ -57,6 +56,7 @@ export async function loadModelCached(dir: string, env: NodeJS.ProcessEnv): Prom
   if (logic.some((d) => d.severity === 'error')) return { diagnostics: [...res.diagnostics, ...logic] };
   if (file && cdir) {
     try {
+      const { writeFileAtomicSync } = await import('../cli/atomic.js');
       mkdirSync(cdir, { recursive: true });
       writeFileAtomicSync(file, JSON.stringify(res.model));
     } catch {

@@ -7,20 +7,23 @@ import type { CommonOptions } from '../context.js';
 import { SCHEMA_VERSION, toJsonText } from '../../render/json.js';
 import { formatDiagnostic } from '../../model/diagnostics.js';
 import type { Diagnostic } from '../../model/diagnostics.js';
-import { loadModelDir, readSourceTexts } from '../../model/read.js';
-import { checkLogic, checkQuotes } from '../../model/check.js';
-import { writeFileAtomicSync } from '../atomic.js';
 
 interface ValidateOptions extends CommonOptions {
   sources?: string;
 }
 
 /** Validates a model folder: every problem found, as file:line:col. */
-export function validateDir(dir: string, sourcesDir?: string): { diagnostics: Diagnostic[]; unchecked: string[]; checkedQuotes: boolean } {
+export async function validateDir(dir: string, sourcesDir?: string): Promise<{ diagnostics: Diagnostic[]; unchecked: string[]; checkedQuotes: boolean }> {
+  // Loaded here, not at the top: the YAML parser and the schema cost tens of
+  // milliseconds that a plain query must not pay.
+  const { loadModelDir, readSourceTexts } = await import('../../model/read.js');
+  const { checkLogic, checkQuotes, lintModel } = await import('../../model/check.js');
   const res = loadModelDir(dir);
   if (!res.model) return { diagnostics: res.diagnostics, unchecked: [], checkedQuotes: false };
   const model = sourcesDir ? { ...res.model, info: { ...res.model.info, sourcesDir: resolve(sourcesDir) } } : res.model;
   const logic = checkLogic(model);
+  // Lints only make sense once the constraints and scenarios are sound.
+  if (!logic.some((d) => d.severity === 'error')) logic.push(...lintModel(model));
   const texts = readSourceTexts(model, dir);
   const quotes = checkQuotes(model, texts);
   return {
@@ -38,10 +41,10 @@ export function registerValidate(program: Command, io: Io): void {
     .option('--no-color', 'no colour')
     .description('check a model: schema, references, duplicate ids, contradictory constraints, impossible scenarios, quotes')
     .addHelpText('after', '\nExamples:\n  $ iraq-scenarios validate\n  $ iraq-scenarios validate my-model/ --json');
-  withFormatOptions(cmd).action((dir: string | undefined, opts: ValidateOptions) => {
+  withFormatOptions(cmd).action(async (dir: string | undefined, opts: ValidateOptions) => {
     const format = getFormat(opts);
     const target = dir === undefined ? shippedModelDir() : resolve(io.cwd, dir);
-    const { diagnostics, unchecked, checkedQuotes } = validateDir(target, opts.sources);
+    const { diagnostics, unchecked, checkedQuotes } = await validateDir(target, opts.sources);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = diagnostics.length - errors;
     if (format === 'json') {
@@ -64,7 +67,10 @@ export function registerInternal(program: Command, io: Io): void {
     .command('__compile', { hidden: true })
     .argument('<dir>')
     .argument('<out>')
-    .action((dir: string, out: string) => {
+    .action(async (dir: string, out: string) => {
+      const { loadModelDir } = await import('../../model/read.js');
+      const { checkLogic } = await import('../../model/check.js');
+      const { writeFileAtomicSync } = await import('../atomic.js');
       const res = loadModelDir(resolve(io.cwd, dir));
       const logic = res.model ? checkLogic(res.model) : [];
       const problems = [...res.diagnostics, ...logic].filter((d) => d.severity === 'error');
@@ -76,6 +82,7 @@ export function registerInternal(program: Command, io: Io): void {
     .argument('<out>')
     .action(async (out: string) => {
       const { jsonSchema } = await import('../../model/json-schema.js');
+      const { writeFileAtomicSync } = await import('../atomic.js');
       writeFileAtomicSync(resolve(io.cwd, out), JSON.stringify(jsonSchema(), null, 2) + '\n');
     });
 }

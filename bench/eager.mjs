@@ -1,0 +1,37 @@
+// What the command loads before it runs anything: the chunks reachable from
+// dist/cli.js through static imports (dynamic import() chunks load only when
+// used), and the packages and source files inside them, by size.
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { esbuildOptions } from '../build.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Bundles in memory; returns bytes per input (package name or src path) in the eager chunks. */
+export async function eagerInputs() {
+  const r = await build({ ...esbuildOptions, absWorkingDir: ROOT, write: false, metafile: true, logLevel: 'error' });
+  const outs = r.metafile.outputs;
+  const entry = Object.keys(outs).find((k) => outs[k].entryPoint === 'src/cli/entry.ts');
+  const seen = new Set();
+  const stack = [entry];
+  while (stack.length) {
+    const k = stack.pop();
+    if (seen.has(k)) continue;
+    seen.add(k);
+    for (const i of outs[k].imports) if (i.kind === 'import-statement' && outs[i.path]) stack.push(i.path);
+  }
+  const bytes = new Map();
+  for (const k of seen)
+    for (const [input, v] of Object.entries(outs[k].inputs)) {
+      const m = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+      const name = m ? m[1] : input;
+      bytes.set(name, (bytes.get(name) ?? 0) + v.bytesInOutput);
+    }
+  return { chunks: seen.size, bytes: [...bytes].sort((a, b) => b[1] - a[1]) };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { chunks, bytes } = await eagerInputs();
+  console.log(`${chunks} eager chunk(s), ${bytes.reduce((t, [, b]) => t + b, 0)} bytes`);
+  for (const [name, b] of bytes) console.log(`${String(b).padStart(8)}  ${name}`);
+}
