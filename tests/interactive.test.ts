@@ -130,6 +130,23 @@ describe('interactive session (driven through @inquirer/testing)', () => {
     await quit(s);
   });
 
+  it('Tab completes the highlighted condition in the search, which still finds it', async () => {
+    const s = start();
+    await choose('Set a condition');
+    screen.type('strike');
+    await screen.next();
+    screen.keypress('tab');
+    await screen.next();
+    expect(screen.getScreen()).toMatch(/\? Set which condition\? \(type to filter\) union_strike\s+unknown\s+Are the dockworkers on strike\?/);
+    expect(screen.getScreen()).toMatch(/❯ union_strike/);
+    screen.keypress('enter');
+    await screen.next();
+    expect(screen.getScreen()).toContain('union_strike: Are the dockworkers on strike?');
+    await choose('true');
+    expect(s.table()).toContain('Set:     union_strike=true');
+    await quit(s);
+  });
+
   it('refuses a contradicting choice, names the conflict and keeps the last consistent state', async () => {
     const s = start();
     await setCondition('government_mediates', 'true');

@@ -65,23 +65,25 @@ function conditionChoices(s: Session, term: string | undefined) {
   const words = (term ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   const states = new Map(s.ev.conditions.map((c) => [c.id, c]));
   const idW = Math.min(28, Math.max(...s.model.conditions.map((c) => c.id.length)));
-  return s.model.conditions
-    .filter((c) => {
-      const hay = `${c.id} ${c.question} ${(c.values ?? []).join(' ')}`.toLowerCase();
-      return words.every((w) => hay.includes(w));
-    })
-    .map((c) => {
-      const st = states.get(c.id)!;
-      const now = st.origin === 'unknown' ? 'unknown' : `${valueName(st.value)}${st.origin === 'derived' ? ' (derived)' : ''}`;
-      // cut() flattens runs of spaces, so only the free text is cut, after the padded columns.
-      const name = `${cut(c.id, idW).padEnd(idW)}  ${cut(now, 18).padEnd(18)}  ${cut(c.question, Math.max(8, s.width - 4 - idW - 22))}`;
-      const state = st.origin === 'set' ? `set to ${valueName(st.value)}` : st.origin === 'derived' ? `derived as ${valueName(st.value)}` : 'unknown';
-      return {
+  const rows = s.model.conditions.map((c) => {
+    const st = states.get(c.id)!;
+    const now = st.origin === 'unknown' ? 'unknown' : `${valueName(st.value)}${st.origin === 'derived' ? ' (derived)' : ''}`;
+    // cut() flattens runs of spaces, so only the free text is cut, after the padded columns.
+    const name = `${cut(c.id, idW).padEnd(idW)}  ${cut(now, 18).padEnd(18)}  ${cut(c.question, Math.max(8, s.width - 4 - idW - 22))}`;
+    const state = st.origin === 'set' ? `set to ${valueName(st.value)}` : st.origin === 'derived' ? `derived as ${valueName(st.value)}` : 'unknown';
+    // The shown line is searchable too, so Tab (which copies it into the search) still finds it.
+    const hay = `${name} ${c.id} ${c.question} ${(c.values ?? []).join(' ')}`.toLowerCase();
+    return {
+      hay,
+      choice: {
         name,
         value: c.id,
+        short: c.id,
         description: cut(`Now ${state}; possible: ${st.possible.map(valueName).join(', ')}.${c.description ? ` ${c.description}` : ''}`, s.width - 1),
-      };
-    });
+      },
+    };
+  });
+  return rows.filter((r) => words.every((w) => r.hay.includes(w))).map((r) => r.choice);
 }
 
 async function setCondition(s: Session): Promise<void> {
@@ -133,6 +135,7 @@ async function explain(s: Session): Promise<void> {
         choices: s.ev.scenarios.map((r) => ({
           name: `${(r.numeral ?? '–').padEnd(4)} ${r.status.padEnd(9)}  ${cut(r.title, usable - 16)}`,
           value: r.id,
+          short: r.title,
         })),
         pageSize: s.pageSize(s.drawnRows, s.ev.scenarios.length),
         theme: s.theme,
