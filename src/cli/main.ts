@@ -60,7 +60,8 @@ export async function cli(): Promise<void> {
   for (const s of [process.stdout, process.stderr])
     s.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw err;
+      // Any other failure of an output stream: nowhere left to report it, so end with the I/O error code.
+      process.exit(EXIT.cantCreate);
     });
   process.on('SIGINT', () => process.exit(EXIT.interrupted));
   const code = await run(process.argv.slice(2), io);

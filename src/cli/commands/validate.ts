@@ -13,13 +13,14 @@ interface ValidateOptions extends CommonOptions {
 }
 
 /** Validates a model folder: every problem found, as file:line:col. */
-export async function validateDir(dir: string, sourcesDir?: string): Promise<{ diagnostics: Diagnostic[]; unchecked: string[]; checkedQuotes: boolean }> {
+export async function validateDir(dir: string, sourcesDir?: string): Promise<{ diagnostics: Diagnostic[]; unchecked: string[]; checkedQuotes: boolean | null }> {
   // Loaded here, not at the top: the YAML parser and the schema cost tens of
   // milliseconds that a plain query must not pay.
   const { loadModelDir, readSourceTexts } = await import('../../model/read.js');
   const { checkLogic, checkQuotes, lintModel } = await import('../../model/check.js');
   const res = loadModelDir(dir);
-  if (!res.model) return { diagnostics: res.diagnostics, unchecked: [], checkedQuotes: false };
+  // checkedQuotes is null when the model did not load, so there was nothing to check quotes of.
+  if (!res.model) return { diagnostics: res.diagnostics, unchecked: [], checkedQuotes: null };
   const model = sourcesDir ? { ...res.model, info: { ...res.model.info, sourcesDir: resolve(sourcesDir) } } : res.model;
   const logic = checkLogic(model);
   // Lints only make sense once the constraints and scenarios are sound.
@@ -52,7 +53,7 @@ export function registerValidate(program: Command, io: Io): void {
     } else {
       const { chalk } = renderOptions(io, opts);
       for (const d of diagnostics) io.stdout.write(formatDiagnostic(d) + '\n');
-      if (!checkedQuotes) io.stderr.write(`note: source texts not found, quotes not checked (set sources_dir in the model file, or --sources DIR)\n`);
+      if (checkedQuotes === false) io.stderr.write(`note: source texts not found, quotes not checked (set sources_dir in the model file, or --sources DIR)\n`);
       else if (unchecked.length) io.stderr.write(`note: no text at hand for ${unchecked.join(', ')}; their quotes were not checked\n`);
       const summary = errors === 0 ? chalk.green(`valid: ${dir ?? 'the shipped model'}`) + (warnings ? ` (${warnings} warning(s))` : '') : chalk.red(`${errors} error(s)`) + (warnings ? `, ${warnings} warning(s)` : '');
       io.stdout.write(summary + '\n');
