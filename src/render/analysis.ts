@@ -146,6 +146,7 @@ export function whatifJson(model: Model, r: WhatIfResult, shown = r.conditions.l
       ),
     })),
     skipped: r.skipped,
+    derivedListed: r.derivedListed,
   };
 }
 
@@ -179,6 +180,7 @@ export function whatifTable(model: Model, r: WhatIfResult, o?: AnalysisRenderOpt
   if (shown < r.conditions.length) lines.push(chalk.dim(`${r.conditions.length - shown} more condition(s); --top 0 shows all`));
   for (const s of r.skipped) lines.push(chalk.dim(`${s.condition} is already ${s.origin} (${formatValue(s.value)}): skipped`));
   if (r.conditions.length === 0) lines.push('Every condition is set or forced: nothing left to ask.');
+  if (!r.derivedListed) lines.push(chalk.dim('The model is large: the conditions each value would force are not listed (query --set shows them).'));
   return lines.join('\n') + '\n';
 }
 

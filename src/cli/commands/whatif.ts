@@ -13,7 +13,7 @@ import {
 } from '../context.js';
 import type { CommonOptions } from '../context.js';
 import { bounded, countOption, onlyOption, topOption, withOutlookOptions } from '../analysis.js';
-import { DEFAULT_MAX_CONDITIONS, whatif } from '../../engine/analysis/index.js';
+import { DEFAULT_MAX_CONDITIONS, DERIVE_LIMIT, whatif } from '../../engine/analysis/index.js';
 import { renderWhatif } from '../../render/analysis.js';
 
 interface WhatIfOptions extends CommonOptions {
@@ -45,7 +45,8 @@ constraints that make it.
 
 Bound: at most --max-conditions unset conditions (default ${DEFAULT_MAX_CONDITIONS}) are analysed, one
 full evaluation per value; beyond it the command refuses with exit 64 (set
-some conditions, or pick some with --only).`,
+some conditions, or pick some with --only). On models of more than ${DERIVE_LIMIT}
+conditions the conditions each value would force are not listed.`,
     );
   withOutlookOptions(withFormatOptions(withSettingsOptions(withModelOption(cmd))), DEFAULT_MAX_CONDITIONS).action(
     async (opts: WhatIfOptions) => {

@@ -130,32 +130,65 @@ export function explore(input: Model | CompiledModel, settings: Settings, option
   let gapCubeCount = 0;
   let gapWorlds = 0n;
   let nodes = 0;
-  const occurrences = new Int32Array(conds.length);
 
-  const count = (pendingC: readonly number[], pendingS: readonly number[], holding: readonly number[]): void => {
+  // Items are the constraints, then the scenarios. Each step re-evaluates only
+  // the undecided items that mention the condition just assigned, so a step
+  // costs little even on models with thousands of rules.
+  const items = [...cons.map((c) => ({ ...c, scenario: -1 })), ...scens.map((x, i) => ({ ...x, scenario: i }))];
+  const occ: number[][] = conds.map(() => []);
+  items.forEach((it, k) => it.vars.forEach((v) => occ[v]!.push(k)));
+  const PENDING = 0;
+  const DONE = 1;
+  const state = new Uint8Array(items.length);
+  /** Undecided items mentioning each condition: a condition is worth branching on only while this is > 0. */
+  const pendingOcc = new Int32Array(conds.length);
+  let pendingItems = items.length;
+  const holding: number[] = [];
+  // Branch on conditions in order of how many rules mention them.
+  const order = [...used].sort((x, y) => occ[y]!.length - occ[x]!.length || x - y);
+  for (const it of items) for (const v of it.vars) pendingOcc[v]!++;
+
+  /** Decides the undecided items in `ks`; returns false on a violated constraint. Logs decisions for undo. */
+  const settle = (ks: Iterable<number>, log: number[]): boolean => {
+    for (const k of ks) {
+      if (state[k] !== PENDING) continue;
+      const it = items[k]!;
+      const r = it.f();
+      if (r === U) continue;
+      if (r === F && it.scenario < 0) return false;
+      state[k] = DONE;
+      log.push(k);
+      pendingItems--;
+      for (const v of it.vars) pendingOcc[v]!--;
+      if (r === T && it.scenario >= 0) holding.push(it.scenario);
+    }
+    return true;
+  };
+  const undo = (log: number[]): void => {
+    for (let i = log.length - 1; i >= 0; i--) {
+      const k = log[i]!;
+      const it = items[k]!;
+      state[k] = PENDING;
+      pendingItems++;
+      for (const v of it.vars) pendingOcc[v]!++;
+      if (it.scenario >= 0 && holding[holding.length - 1] === it.scenario) holding.pop();
+    }
+  };
+  const trail: number[] = [];
+  const cube = (): SettingRef[] =>
+    [...trail].sort((x, y) => x - y).map((i) => ({ condition: conds[i]!.id, value: domains[i]![a[i]!]! }));
+
+  const count = (): void => {
     if (++nodes > maxNodes)
       throw new AnalysisBoundError(
         `exploring the worlds needs more than ${maxNodes} search steps; set more conditions, or raise the bound`,
         'maxNodes',
       );
     if (options.onProgress && nodes % every === 0) options.onProgress(nodes, maxNodes);
-    const nextC: number[] = [];
-    for (const c of pendingC) {
-      const r = cons[c]!.f();
-      if (r === F) return;
-      if (r === U) nextC.push(c);
-    }
-    const nextS: number[] = [];
-    let nowHolding = holding;
-    for (const s of pendingS) {
-      const r = scens[s]!.f();
-      if (r === T) nowHolding = [...nowHolding, s];
-      else if (r === U) nextS.push(s);
-    }
-    if (nextC.length === 0 && nextS.length === 0) {
-      const key = [...nowHolding].sort((x, y) => x - y).join(',');
+    if (pendingItems === 0) {
+      const key = [...holding].sort((x, y) => x - y).join(',');
       bySignature.set(key, (bySignature.get(key) ?? 0n) + free);
-      if (nowHolding.length === 0) {
+      if (holding.length === 0) {
         gapWorlds += free;
         gapCubeCount++;
         gapCubes.push({ assignment: cube(), worlds: free });
@@ -164,39 +197,23 @@ export function explore(input: Model | CompiledModel, settings: Settings, option
       }
       return;
     }
-    // Branch on the condition the undecided rules mention most often.
-    let best = -1;
-    const touched: number[] = [];
-    for (const list of [nextC.map((c) => cons[c]!.vars), nextS.map((s) => scens[s]!.vars)])
-      for (const vars of list)
-        for (const v of vars)
-          if (a[v]! < 0) {
-            if (occurrences[v] === 0) touched.push(v);
-            occurrences[v]!++;
-            if (best < 0 || occurrences[v]! > occurrences[best]! || (occurrences[v] === occurrences[best] && v < best)) best = v;
-          }
-    for (const v of touched) occurrences[v] = 0;
-    const size = BigInt(domains[best]!.length);
+    const best = order.find((v) => a[v]! < 0 && pendingOcc[v]! > 0)!;
     const saved = free;
-    free /= size;
+    free /= BigInt(domains[best]!.length);
     trail.push(best);
     for (let vi = 0; vi < domains[best]!.length; vi++) {
       a[best] = vi;
-      count(nextC, nextS, nowHolding);
+      const log: number[] = [];
+      if (settle(occ[best]!, log)) count();
+      undo(log);
     }
     a[best] = -1;
     trail.pop();
     free = saved;
   };
-  const trail: number[] = [];
-  const cube = (): SettingRef[] =>
-    [...trail].sort((x, y) => x - y).map((i) => ({ condition: conds[i]!.id, value: domains[i]![a[i]!]! }));
 
-  count(
-    cons.map((_, i) => i),
-    scens.map((_, i) => i),
-    [],
-  );
+  const rootLog: number[] = [];
+  if (settle(items.keys(), rootLog)) count();
 
   let total = 0n;
   const perScenario = model.scenarios.map(() => 0n);

@@ -62,7 +62,10 @@ export interface OutlookOptions {
   maxConditions?: number | undefined;
   /** Name reasons for each change (default true). */
   explain?: boolean | undefined;
-  /** List the conditions each value would newly force (default true; costs a backbone per value). */
+  /**
+   * List the conditions each value would newly force. Costs a backbone per
+   * value, so by default only on models of at most DERIVE_LIMIT conditions.
+   */
   derive?: boolean | undefined;
   /** Refuse when the analysis needs more solver calls than this. Default 3,000,000. */
   maxSolves?: number | undefined;
@@ -74,12 +77,16 @@ export interface Outlook {
   entropy: number;
   /** In model order. */
   conditions: ConditionOutlook[];
+  /** Whether `derived` was computed for each value (see OutlookOptions.derive). */
+  derivedListed: boolean;
   /** Conditions asked for with --only that have a value already (set, or forced by the settings). */
   skipped: { condition: string; origin: 'set' | 'derived'; value: Value }[];
 }
 
 export const DEFAULT_MAX_CONDITIONS = 200;
 export const DEFAULT_MAX_SOLVES = 3_000_000;
+/** Above this many conditions, whatif leaves out the conditions each value would force (a backbone per value). */
+export const DERIVE_LIMIT = 300;
 
 /**
  * For each unset condition and each of its values, the evaluation with that
@@ -101,7 +108,7 @@ export function outlook(model: Model | CompiledModel, settings: Settings, option
   const maxConditions = options.maxConditions ?? DEFAULT_MAX_CONDITIONS;
   const maxSolves = options.maxSolves ?? DEFAULT_MAX_SOLVES;
   const explain = options.explain ?? true;
-  const derive = options.derive ?? true;
+  const derive = options.derive ?? cm.model.conditions.length <= DERIVE_LIMIT;
   const only = options.only ? new Set(options.only) : null;
   const skipped: Outlook['skipped'] = [];
   const candidates = before.conditions.filter((c) => {
@@ -195,7 +202,7 @@ export function outlook(model: Model | CompiledModel, settings: Settings, option
       maxEliminated: Math.max(0, ...possible.map((o) => o.eliminated)),
     });
   }
-  return { before, entropy: h0, conditions: out, skipped };
+  return { before, entropy: h0, conditions: out, derivedListed: derive, skipped };
 }
 
 /**

@@ -13,6 +13,8 @@ export interface WhatIfResult {
   /** Every unset condition (or those asked for), most narrowing first. */
   conditions: ConditionOutlook[];
   skipped: Outlook['skipped'];
+  /** False on large models, where the conditions each value would force are not listed. */
+  derivedListed: boolean;
 }
 
 /**
@@ -35,5 +37,6 @@ export function whatif(model: Model | CompiledModel, settings: Settings, options
     entropy: o.entropy,
     conditions: rankByNarrowing(o.conditions),
     skipped: o.skipped,
+    derivedListed: o.derivedListed,
   };
 }
