@@ -328,7 +328,10 @@ function changeText(c: { condition: string; from: Value; to: Value | null }): st
 function alsoLines(o: ReviveResult['sets'][number]['options'][number]): string[] {
   const lines = o.others.map((x) => `${label(x)}: ${x.before} → ${x.after}`);
   if (o.derived.length) lines.push(forcesText(o.derived, 4, '\n  '));
-  if (o.released.length) lines.push(`no longer forces ${o.released.map((d) => `${d.condition}=${formatValue(d.value)}`).join(', ')}`);
+  if (o.released.length) {
+    const shown = o.released.slice(0, 4).map((d) => `${d.condition}=${formatValue(d.value)}`);
+    lines.push(`no longer forces ${shown.join(', ')}${o.released.length > 4 ? ` and ${o.released.length - 4} more` : ''}`);
+  }
   return lines;
 }
 

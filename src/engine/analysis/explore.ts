@@ -181,7 +181,7 @@ export function explore(input: Model | CompiledModel, settings: Settings, option
   const count = (): void => {
     if (++nodes > maxNodes)
       throw new AnalysisBoundError(
-        `exploring the worlds needs more than ${maxNodes} search steps; set more conditions, or raise the bound`,
+        `exploring the worlds needs more than ${maxNodes} search steps; set more conditions to narrow the worlds`,
         'maxNodes',
       );
     if (options.onProgress && nodes % every === 0) options.onProgress(nodes, maxNodes);
