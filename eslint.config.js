@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/*.mjs', 'build.mjs', 'bin/', '.ci/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/*.mjs', 'build.mjs', 'bin/', '.ci/', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
