@@ -1,9 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ChalkInstance } from 'chalk';
-import type { Evaluation } from '../engine/evaluate.js';
 import { formatValue } from '../engine/expr.js';
-import type { Model, Value } from '../engine/types.js';
+import type { Value } from '../engine/types.js';
 import { CliError } from '../cli/errors.js';
 import { writeFileAtomicSync } from '../cli/atomic.js';
 import { applyChanges, settingsToYaml } from '../cli/settings.js';
@@ -14,6 +12,10 @@ import { BACK } from './back.js';
 import { oneShotCommand, shellQuote } from './commandline.js';
 import { sameSettings } from './history.js';
 import type { Session } from './session.js';
+import { actorsAction, diffView, exploreView, reviveAction, timelineAction, viewAction, watchView, whatifView } from './views.js';
+
+export { viewAction } from './views.js';
+export type { ViewContext, ViewResult } from './views.js';
 
 /**
  * One entry of the session's menu. `run` does the work through the session
@@ -26,29 +28,6 @@ export interface Action {
   description?: string;
   disabled?: (s: Session) => false | string;
   run: (s: Session) => Promise<'quit' | void> | 'quit' | void;
-}
-
-/** What a view needs to draw itself: the model, the present evaluation and the session's style. */
-export interface ViewContext {
-  model: Model;
-  ev: Evaluation & { ok: true };
-  settings: ReadonlyMap<string, Value>;
-  chalk: ChalkInstance;
-  width: number;
-}
-
-/**
- * A read-only view shown a screenful at a time: `render` is a pure renderer
- * (the ones the other commands export), so adding a view is one line.
- */
-export function viewAction(name: string, value: string, render: (v: ViewContext) => string): Action {
-  return {
-    name,
-    value,
-    run: async (s) => {
-      await s.page(render({ model: s.model, ev: s.ev, settings: s.settings, chalk: s.chalk, width: s.width }));
-    },
-  };
 }
 
 function valueName(v: Value | null): string {
@@ -216,18 +195,57 @@ async function save(s: Session): Promise<void> {
 }
 
 /**
- * Views from the other commands (analysis, timeline, actors, diff), one
- * `viewAction(name, value, render)` entry each, shown a page at a time:
- *   viewAction('Timeline of events', 'timeline', (v) => timelineText(v.model, v.ev, v.chalk)),
+ * Views from the other commands (analysis, timeline, actors, diff), opened
+ * from the "Views…" entry of the menu. A read-only view is one
+ * `viewAction(name, value, render)` entry, shown a page at a time:
+ *   viewAction('Timeline of events', 'timeline', (v) => timelineGrid(v.model, timeline(v.compiled), v)),
  */
 export const VIEW_ACTIONS: Action[] = [
+  viewAction('What if… (what each unset condition would do)', 'whatif', whatifView, 'Working out what each unset condition would do'),
+  viewAction('What to watch next', 'watch', watchView, 'Ranking the unset conditions'),
+  reviveAction('Revive a ruled-out possibility', 'revive'),
+  viewAction('Explore all worlds', 'explore', exploreView(), 'Counting the worlds'),
+  timelineAction('Step through the timeline', 'timeline'),
+  actorsAction('Actors: who backs and who blocks each possibility', 'actors'),
+  viewAction('Diff against the start', 'diff', diffView),
   // ── more views go here ──
 ];
+
+/**
+ * The "Views…" entry: a submenu of `views`, so the main menu stays short
+ * enough for Quit to show on a 24-row terminal. Each view returns to the table.
+ */
+export function viewsMenu(views: readonly Action[], name = `Views… (${views.map((v) => v.value).join(', ')})`): Action {
+  return {
+    name: cut(name, 72),
+    value: 'views',
+    run: async (s) => {
+      const choices = [...views.map((v) => ({ name: v.name, value: v.value })), { name: 'Back to the table', value: 'back' }];
+      const pick = await s.ask((ctx) =>
+        s.prompts.select(
+          {
+            message: 'Which view?',
+            choices,
+            default: s.lastView,
+            loop: false,
+            pageSize: s.pageSize(s.drawnRows, choices.length),
+            theme: s.theme,
+          },
+          ctx,
+        ),
+      );
+      if (pick === BACK || pick === 'back') return;
+      s.lastView = pick;
+      return views.find((v) => v.value === pick)!.run(s);
+    },
+  };
+}
 
 /** The session's menu, in the order shown. */
 export const ACTIONS: readonly Action[] = [
   { name: 'Set a condition', value: 'set', run: setCondition },
   { name: 'Explain a scenario', value: 'explain', run: explain },
+  viewsMenu(VIEW_ACTIONS),
   {
     name: 'Undo',
     value: 'undo',
@@ -253,6 +271,5 @@ export const ACTIONS: readonly Action[] = [
     value: 'command',
     run: (s) => s.say(`The same settings as one command:\n  ${oneShotCommand(s.model, s.settings, s.modelArg)}`, true),
   },
-  ...VIEW_ACTIONS,
   { name: 'Quit', value: 'quit', run: () => 'quit' as const },
 ];

@@ -10,11 +10,12 @@ export function shellQuote(word: string): string {
 }
 
 /**
- * The one-shot command that reproduces a session's settings, in the model's
- * condition order so the same settings always give the same line.
+ * The one-shot command (query unless named) that reproduces a session's
+ * settings, in the model's condition order so the same settings always give
+ * the same line.
  */
-export function oneShotCommand(model: Model, settings: ReadonlyMap<string, Value>, modelArg?: string): string {
-  const words = ['iraq-scenarios', 'query'];
+export function oneShotCommand(model: Model, settings: ReadonlyMap<string, Value>, modelArg?: string, command = 'query'): string {
+  const words = ['iraq-scenarios', command];
   if (modelArg !== undefined) words.push('--model', shellQuote(modelArg));
   for (const c of model.conditions) {
     const v = settings.get(c.id);

@@ -80,6 +80,8 @@ export class Session {
   lastFile: string | undefined;
   /** Rows the screen took when last drawn, so prompts below it can size their lists. */
   drawnRows = 0;
+  /** The view last opened from the Views menu, offered first next time. */
+  lastView: string | undefined;
   private readonly cm: CompiledModel;
 
   constructor(
@@ -101,6 +103,11 @@ export class Session {
 
   get settings(): SettingsMap {
     return this.history.present;
+  }
+
+  /** The model compiled once for the session, so the analyses do not compile it again. */
+  get compiled(): CompiledModel {
+    return this.cm;
   }
 
   get width(): number {
@@ -232,22 +239,26 @@ export class Session {
   /**
    * Shows a long text a screenful at a time (explanations, other views), then
    * returns to the table. Lines are word-wrapped so a page never scrolls.
+   * `extra` entries are offered on every page; choosing one ends the pager
+   * and returns its value (undefined for "Back to the table" or Esc).
    */
-  async page(text: string): Promise<void> {
+  async page<T extends string>(text: string, extra: readonly { name: string; value: T }[] = []): Promise<T | undefined> {
     const lines = text.replace(/\n$/, '').split('\n').flatMap((l) => wrap(l, this.width - 1, '    '));
-    const rows = Math.max(3, this.height - 6);
+    const rows = Math.max(3, this.height - 6 - extra.length);
     const pages = Math.max(1, Math.ceil(lines.length / rows));
     let at = 0;
     for (;;) {
       this.clear();
       this.write(lines.slice(at * rows, (at + 1) * rows).join('\n') + '\n');
-      const choices: { name: string; value: 'next' | 'prev' | 'back' }[] = [];
+      const choices: { name: string; value: T | 'next' | 'prev' | 'back' }[] = [];
       if (at + 1 < pages) choices.push({ name: `More (page ${at + 2} of ${pages})`, value: 'next' });
       if (at > 0) choices.push({ name: 'Previous page', value: 'prev' });
+      choices.push(...extra);
       choices.push({ name: 'Back to the table', value: 'back' });
       const pick = await this.ask((ctx) => this.prompts.select({ message: pages > 1 ? `Page ${at + 1} of ${pages}` : 'Done reading?', choices, theme: this.theme }, ctx));
-      if (pick === BACK || pick === 'back') return;
-      at += pick === 'next' ? 1 : -1;
+      if (pick === BACK || pick === 'back') return undefined;
+      if (pick === 'next' || pick === 'prev') at += pick === 'next' ? 1 : -1;
+      else return pick;
     }
   }
 }
@@ -284,14 +295,19 @@ export async function runSession(prompts: Prompts, streams: SessionStreams, opts
         return { name: a.name, value: a.value, disabled, ...(a.description ? { description: a.description } : {}) };
       });
       const hasDescriptions = actions.some((a) => a.description);
+      const pageSize = session.pageSize(used, choices.length, hasDescriptions ? 1 : 0);
+      // On a short screen the end of the menu (Quit among it) scrolls out of sight: say how to reach it.
+      const hidden = choices.length - pageSize;
+      const quitEntry = actions.find((a) => a.value === 'quit');
+      const hint = hidden > 0 ? ` ${session.chalk.dim(`(↓ shows ${hidden} more${quitEntry ? '; q jumps to Quit' : ''})`)}` : '';
       const pick = await session.ask((ctx) =>
         prompts.select(
           {
-            message: 'What next?',
+            message: `What next?${hint}`,
             choices,
             default: last,
             loop: false,
-            pageSize: session.pageSize(used, choices.length, hasDescriptions ? 1 : 0),
+            pageSize,
             theme: { ...promptTheme(session.chalk, [['ctrl+c', 'quit']]), indexMode: 'number' as const },
           },
           ctx,

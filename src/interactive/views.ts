@@ -1,0 +1,330 @@
+import type { ChalkInstance } from 'chalk';
+import type { CompiledModel } from '../engine/compile.js';
+import { evaluate } from '../engine/evaluate.js';
+import type { Evaluation } from '../engine/evaluate.js';
+import type { Model, Value } from '../engine/types.js';
+import { AnalysisBoundError, DEFAULT_MAX_NODES, explore, revive, watch, whatif } from '../engine/analysis/index.js';
+import { stanceMatrix } from '../engine/actors.js';
+import { diffEvaluations } from '../engine/diff.js';
+import { timeline } from '../engine/timeline.js';
+import type { TimelineStep } from '../engine/timeline.js';
+import type { WhatIfResult } from '../engine/analysis/index.js';
+import { formatValue } from '../engine/expr.js';
+import { exploreTable, reviveTable, watchTable, whatifTable } from '../render/analysis.js';
+import { actorsMatrix } from '../render/actors.js';
+import { diffSide, diffTable } from '../render/diff.js';
+import { cut, percent, settingText } from '../render/text.js';
+import { dateText, timelineGrid, timelineStepText } from '../render/timeline.js';
+import { applyChanges } from '../cli/settings.js';
+import type { Action } from './actions.js';
+import { BACK } from './back.js';
+import { oneShotCommand } from './commandline.js';
+import { sameSettings } from './history.js';
+import { visibleWidth, wrap } from './screen.js';
+import type { Session } from './session.js';
+
+/** What a view needs to draw itself: the model, the present evaluation and the session's style. */
+export interface ViewContext {
+  model: Model;
+  /** Compiled once per session; the analyses reuse it rather than compile the model again. */
+  compiled: CompiledModel;
+  ev: Evaluation & { ok: true };
+  settings: ReadonlyMap<string, Value>;
+  /** The settings the session started from (what Reset returns to). */
+  start: ReadonlyMap<string, Value>;
+  chalk: ChalkInstance;
+  /** Columns a view may use: one less than the terminal's, so no line reaches the last column and wraps. */
+  width: number;
+}
+
+/** A view either has something to show a page at a time, or only a message for under the table. */
+export type ViewResult = string | { say: string };
+
+/** The one-shot command a refused analysis can be run as, with a higher bound. */
+const BOUND_FLAGS: Readonly<Record<string, { command: string; flag: string }>> = {
+  maxNodes: { command: 'explore', flag: '--max-steps' },
+  maxConditions: { command: 'whatif', flag: '--max-conditions' },
+};
+
+function viewContext(s: Session): ViewContext {
+  return {
+    model: s.model,
+    compiled: s.compiled,
+    ev: s.ev,
+    settings: s.settings,
+    start: s.history.start,
+    chalk: s.chalk,
+    width: s.width - 1,
+  };
+}
+
+/** Says under the table that an analysis refused (a documented bound), and the one-shot command that goes further. */
+function sayRefused(s: Session, name: string, e: AnalysisBoundError): void {
+  const refusal = s.chalk.yellow(`${name}: refused: ${e.message}.`);
+  const raise = BOUND_FLAGS[e.bound];
+  if (!raise) return s.say(refusal);
+  // Said raw so the command line stays whole for copying; the refusal is wrapped here instead.
+  const command = `${oneShotCommand(s.model, s.settings, s.modelArg, raise.command)} ${raise.flag} N`;
+  s.say([...wrap(`${refusal} With a higher bound, as one command:`, s.width - 1, '  '), `  ${command}`].join('\n'), true);
+}
+
+/**
+ * A read-only view shown a screenful at a time: `render` is a pure renderer
+ * (the ones the other commands export), so adding a view is one line. An
+ * analysis that hits its bound is refused with a message, not a crash;
+ * `busy` is written first when the view may take a moment.
+ */
+export function viewAction(name: string, value: string, render: (v: ViewContext) => ViewResult, busy?: string): Action {
+  return {
+    name,
+    value,
+    run: async (s) => {
+      if (busy) s.write(s.chalk.dim(`${busy}…\n`));
+      let out: ViewResult;
+      try {
+        out = render(viewContext(s));
+      } catch (e) {
+        if (e instanceof AnalysisBoundError) return sayRefused(s, name, e);
+        throw e;
+      }
+      if (typeof out === 'string') await s.page(out);
+      else s.say(out.say);
+    },
+  };
+}
+
+/** Columns of the widest table line (box drawing); prose lines are word-wrapped by the pager instead. */
+function tableWidth(text: string): number {
+  return Math.max(0, ...text.split('\n').filter((l) => /^[┌│├└]/.test(l)).map(visibleWidth));
+}
+
+/**
+ * Renders a table view at `width`; when the renderer's columns add up to more
+ * (their minimum widths, their borders), renders again that much narrower, so
+ * the table's lines fit the terminal rather than being wrapped into a mess.
+ * `fits` says whether it managed.
+ */
+export function fitted(render: (width: number) => string, width: number): { text: string; fits: boolean } {
+  let w = width;
+  let text = render(w);
+  for (let i = 0; i < 3; i++) {
+    const over = tableWidth(text) - width;
+    if (over <= 0) return { text, fits: true };
+    if (w - over < 40) break;
+    w -= over;
+    text = render(w);
+  }
+  return { text, fits: tableWidth(text) <= width };
+}
+
+const short = (s: { numeral: string | null; id: string }) => s.numeral ?? s.id;
+
+/**
+ * whatif as a list, for when its table cannot fit the terminal: per
+ * condition, each value with its probability, the status changes it makes
+ * (each with the engine's reason), what it forces, and the weights after.
+ */
+export function whatifList(r: WhatIfResult, v: Pick<ViewContext, 'chalk' | 'width'>): string {
+  const { chalk } = v;
+  const out: string[] = [];
+  r.conditions.forEach((c, i) => {
+    out.push(`${chalk.bold(`${i + 1}. ${c.condition}`)}: ${c.question}`);
+    for (const o of c.outcomes) {
+      const head = `   = ${formatValue(o.value)}`;
+      if (!o.possible) {
+        out.push(chalk.dim(`${head} (0%): impossible: ${o.impossible?.text ?? 'excluded by the settings'}`));
+        continue;
+      }
+      const changed = o.effects.filter((e) => e.change !== 'none');
+      const outs = changed.filter((e) => e.change === 'rules-out').map(short);
+      const ins = changed.filter((e) => e.change === 'triggers').map(short);
+      const summary = [outs.length ? `rules out ${outs.join(', ')}` : '', ins.length ? `triggers ${ins.join(', ')}` : ''].filter(Boolean).join('; ');
+      out.push(`${head} (${percent(o.probability)}): ${summary || chalk.dim('no status changes')}`);
+      for (const e of changed) out.push(`       ${short(e)}: ${e.text ?? e.change}`);
+      if (o.derived.length) out.push(chalk.dim(`       forces ${o.derived.map((d) => `${d.condition}=${formatValue(d.value)}`).join(', ')}`));
+      out.push(chalk.dim(`       weights after: ${o.effects.map((e) => `${short(e)} ${e.after === 'ruled-out' ? '–' : percent(e.weightAfter)}`).join('  ')}`));
+    }
+  });
+  out.push('');
+  out.push(`${chalk.bold('Settings:')} ${r.settings.length ? r.settings.map(settingText).join(', ') : 'none (every condition unknown)'}`);
+  out.push(
+    `${chalk.bold('Ranked by')} the expected number of possibilities eliminated, Σ P(value) × (scenarios it rules out); ties by expected information.`,
+  );
+  out.push(chalk.dim('P(value): each possibility still open spreads its weight evenly over the values it can hold with.'));
+  for (const s of r.skipped) out.push(chalk.dim(`${s.condition} is already ${s.origin} (${formatValue(s.value)}): skipped`));
+  if (r.conditions.length === 0) out.push('Every condition is set or forced: nothing left to ask.');
+  return out.join('\n') + '\n';
+}
+
+/** whatif under the session's settings, every unset condition (the pager replaces --top); a list when the table is too wide. */
+export function whatifView(v: ViewContext): string {
+  const r = whatif(v.compiled, v.settings);
+  const t = fitted((width) => whatifTable(v.model, r, { chalk: v.chalk, width }), v.width);
+  return t.fits ? t.text : whatifList(r, v);
+}
+
+export function watchView(v: ViewContext): string {
+  const r = watch(v.compiled, v.settings, { signposts: 3 });
+  return fitted((width) => watchTable(v.model, r, { chalk: v.chalk, width }), v.width).text;
+}
+
+/** explore, refused beyond `maxNodes` search steps like the one-shot command. */
+export function exploreView(maxNodes = DEFAULT_MAX_NODES): (v: ViewContext) => string {
+  return (v) => {
+    const r = explore(v.compiled, v.settings, { maxNodes });
+    return fitted((width) => exploreTable(v.model, r, { chalk: v.chalk, width }), v.width).text;
+  };
+}
+
+/** The session's starting settings against the present ones. */
+export function diffView(v: ViewContext): string {
+  const from = evaluate(v.compiled, v.start);
+  // The session refuses to start from contradictory settings, so this cannot fail.
+  if (!from.ok) throw new Error(`the starting settings contradict the model: ${from.conflict.text}`);
+  const head = v.chalk.bold('From the settings the session started with to the present ones:');
+  const note = sameSettings(v.start, v.settings) ? `\n${v.chalk.dim('The settings are the starting ones: nothing differs yet.')}` : '';
+  const d = diffEvaluations(from, v.ev);
+  const table = fitted((width) => diffTable(d, diffSide(v.model, from), diffSide(v.model, v.ev), { chalk: v.chalk, width }), v.width).text;
+  return `${head}${note}\n${table}`;
+}
+
+/** Choose a ruled-out scenario, then what would bring it back. */
+export function reviveAction(name: string, value: string): Action {
+  return {
+    name,
+    value,
+    run: async (s) => {
+      const out = s.ev.scenarios.filter((r) => r.status === 'ruled-out');
+      if (out.length === 0) {
+        s.say('Nothing is ruled out under the present settings: there is nothing to revive.');
+        return;
+      }
+      const usable = s.width - 4;
+      const id = await s.ask((ctx) =>
+        s.prompts.select(
+          {
+            message: 'Revive which ruled-out possibility?',
+            choices: out.map((r) => ({
+              name: `${(r.numeral ?? '–').padEnd(4)} ${cut(r.title, usable - 6)}`,
+              value: r.id,
+              short: r.title,
+            })),
+            pageSize: s.pageSize(s.drawnRows, out.length),
+            theme: s.theme,
+          },
+          ctx,
+        ),
+      );
+      if (id === BACK) return;
+      s.write(s.chalk.dim('Looking for the smallest changes…\n'));
+      const r = revive(s.compiled, s.settings, id);
+      await s.page(fitted((width) => reviveTable(s.model, r, { chalk: s.chalk, width }), s.width - 1).text);
+    },
+  };
+}
+
+/** The stance matrix under the session's settings; the sources of every cell on request. */
+export function actorsAction(name: string, value: string): Action {
+  return {
+    name,
+    value,
+    run: async (s) => {
+      if (s.model.actors.length === 0) {
+        s.say("This model has no actors (a model file with 'kind: actors' adds them).");
+        return;
+      }
+      // The session's settings are consistent, so the matrix exists.
+      const m = stanceMatrix(s.compiled, s.settings)!;
+      const matrix = (sources: boolean) => fitted((width) => actorsMatrix(s.model, m, s.ev, { chalk: s.chalk, width, sources }), s.width - 1).text;
+      const pick = await s.page(matrix(false), [{ name: 'Show the sources of every stance', value: 'sources' }]);
+      if (pick === 'sources') await s.page(matrix(true));
+    },
+  };
+}
+
+type StepPick = 'next' | 'prev' | 'adopt' | 'apply' | 'grid' | 'back';
+
+/**
+ * Lines of one timeline step cut to `rows`: the event's head and the
+ * scenarios' lines are kept, and the sources between them are shortened.
+ */
+export function fitStep(text: string, rows: number, keepTail: number, chalk: ChalkInstance, width: number): string {
+  const lines = text.replace(/\n$/, '').split('\n').flatMap((l) => wrap(l, width, '    '));
+  if (lines.length <= rows) return lines.join('\n') + '\n';
+  const tail = lines.slice(lines.length - keepTail);
+  const headRoom = Math.max(1, rows - keepTail - 1);
+  const head = lines.slice(0, headRoom);
+  const cutN = lines.length - keepTail - headRoom;
+  return [...head, chalk.dim(`  … ${cutN} more line(s) of sources ('Show the whole timeline' lists the events)`), ...tail].join('\n') + '\n';
+}
+
+/**
+ * Steps through the model's dated events one at a time: each step shows the
+ * event, what it sets, its sources and how every scenario moved. The
+ * settings as of a step can be adopted, or the event's own settings added to
+ * the present ones; both are one step that undo reverses.
+ */
+export function timelineAction(name: string, value: string): Action {
+  return {
+    name,
+    value,
+    run: async (s) => {
+      if (s.model.events.length === 0) {
+        s.say("This model has no dated events (a model file with 'kind: events' adds them).");
+        return;
+      }
+      const steps: TimelineStep[] = timeline(s.compiled);
+      // Start where the session is, if its settings are those of a step of the story.
+      let at = 0;
+      steps.forEach((st, i) => {
+        if (sameSettings(st.settings, s.settings)) at = i;
+      });
+      let last: StepPick = 'next';
+      const width = s.width - 1;
+      for (;;) {
+        const step = steps[at]!;
+        const e = step.event;
+        const choices: { name: string; value: StepPick }[] = [];
+        if (at + 1 < steps.length) choices.push({ name: `Next event (${at + 1} of ${steps.length - 1})`, value: 'next' });
+        if (at > 0) choices.push({ name: 'Previous event', value: 'prev' });
+        choices.push({ name: e ? `Adopt the settings as of this event, ${dateText(e)}` : 'Adopt the settings before any event', value: 'adopt' });
+        if (e && Object.keys(e.sets).length) choices.push({ name: "Add this event's settings to the present ones", value: 'apply' });
+        choices.push({ name: 'Show the whole timeline as a grid', value: 'grid' });
+        choices.push({ name: 'Back to the table', value: 'back' });
+        // The prompt takes its message, its choices, a blank line and the keys line.
+        const rows = Math.max(3, s.height - choices.length - 3);
+        s.clear();
+        s.write(fitStep(timelineStepText(s.model, steps, at, { chalk: s.chalk, width }), rows, s.model.scenarios.length, s.chalk, width));
+        const pick = await s.ask((ctx) =>
+          s.prompts.select(
+            {
+              message: at === 0 ? 'The story before any event' : `Event ${at} of ${steps.length - 1}`,
+              choices,
+              default: choices.some((c) => c.value === last) ? last : choices[0]!.value,
+              loop: false,
+              theme: s.theme,
+            },
+            ctx,
+          ),
+        );
+        if (pick === BACK || pick === 'back') return;
+        last = pick;
+        if (pick === 'next') at++;
+        else if (pick === 'prev') at--;
+        else if (pick === 'grid') await s.page(timelineGrid(s.model, steps, { chalk: s.chalk, width }));
+        else if (pick === 'adopt') {
+          if (sameSettings(step.settings, s.settings)) {
+            s.say(`The settings are already those ${e ? `as of event ${at}` : 'before any event'}; nothing changed.`);
+            return;
+          }
+          s.replace(new Map(step.settings), e ? `Adopted the settings as of event ${at}, ${dateText(e)} (undo returns)` : 'Adopted the settings before any event (undo returns)');
+          return;
+        } else if (e) {
+          const sets = Object.entries(e.sets).map(([condition, value]) => ({ condition, value }));
+          s.replace(applyChanges(s.settings, sets), `Added event ${at}'s settings: ${sets.map(settingText).join(', ')}`);
+          return;
+        }
+      }
+    },
+  };
+}
