@@ -1,4 +1,4 @@
-import { constraintFormula } from './expr.js';
+import { any, constraintFormula } from './expr.js';
 import { Solver } from './sat.js';
 import type { Condition, Expr, Model, Value } from './types.js';
 
@@ -41,6 +41,13 @@ export class CompiledModel {
       const s = this.solver.newVar();
       this.selector.set(k.id, s);
       this.solver.addClause([-s, this.lit(constraintFormula(k))]);
+    }
+    // Every expression an evaluation asks about gets its literal now: a clause
+    // added mid-evaluation would make the solver drop the propagation and the
+    // model it reuses from one question to the next.
+    for (const sc of model.scenarios) {
+      for (const c of [...sc.requires, ...sc.rulesOut, ...sc.triggers, ...sc.evidence, ...sc.consequences]) this.lit(c.when);
+      if (sc.triggers.length) this.lit(any(...sc.triggers.map((t) => t.when)));
     }
   }
 
@@ -89,10 +96,12 @@ export class CompiledModel {
       case 'any': {
         if (e.args.length === 0) return e.op === 'all' ? this.constTrue() : -this.constTrue();
         if (e.args.length === 1) return this.lit(e.args[0]!);
-        const key = JSON.stringify(e);
+        // Keyed by the parts' literals: as exact as the expression's text,
+        // and far cheaper than serialising nested expressions at each level.
+        const parts = e.args.map((a) => this.lit(a));
+        const key = `${e.op}:${parts.join(',')}`;
         const hit = this.cache.get(key);
         if (hit !== undefined) return hit;
-        const parts = e.args.map((a) => this.lit(a));
         const a = this.solver.newVar();
         if (e.op === 'all') {
           for (const p of parts) this.solver.addClause([-a, p]);

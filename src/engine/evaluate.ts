@@ -1,11 +1,12 @@
 import { CompiledModel } from './compile.js';
-import { smallestCore, minimalCore } from './explain.js';
+import { EXACT_CORE_LIMIT, smallestCore, minimalCore } from './explain.js';
 import { conditionsOf, formatExpr, formatValue, not, all, any } from './expr.js';
 import type {
   Basis,
   Citation,
   Clause,
   Evidence,
+  Expr,
   EvidenceStrength,
   Model,
   Reliability,
@@ -136,7 +137,7 @@ export interface EvaluateOptions {
 
 type SettingItem = SettingRef & { lit: number };
 type ConstraintItem = { id: string; lit: number };
-type ClauseItem = ClauseRef & { lit: number };
+type ClauseItem = ClauseRef & { lit: number; when: Expr };
 
 /**
  * The engine: given a model and the user's settings, every scenario's status,
@@ -160,6 +161,13 @@ class Evaluator {
   private readonly settingItems: SettingItem[];
   private readonly constraintItems: ConstraintItem[];
   private readonly base: number[];
+  /** The base followed by a question's extra literals (reused: thousands of questions per run). */
+  private readonly query: number[];
+  private byIdCache: Map<string, Model['constraints'][number]> | undefined;
+  private sourcesCache: Map<string, Model['sources'][number]> | undefined;
+  private settingSet: Set<SettingItem> | undefined;
+  private constraintSet: Set<ConstraintItem> | undefined;
+  private readonly constraintConditions = new Map<string, Set<string>>();
 
   constructor(
     private readonly cm: CompiledModel,
@@ -174,21 +182,29 @@ class Evaluator {
     }));
     this.constraintItems = cm.model.constraints.map((k) => ({ id: k.id, lit: cm.selector.get(k.id)! }));
     this.base = [...this.settingItems.map((s) => s.lit), ...this.constraintItems.map((c) => c.lit)];
+    this.query = [...this.base];
+  }
+
+  private get constraintById(): Map<string, Model['constraints'][number]> {
+    return (this.byIdCache ??= new Map(this.cm.model.constraints.map((k) => [k.id, k])));
   }
 
   private get solver() {
     return this.cm.solver;
   }
 
-  private sat(extra: readonly number[]): boolean[] | null {
-    return this.solver.solve([...this.base, ...extra]);
+  /** Whether a consistent world also satisfies `extra` (null when none). */
+  private sat(extra: readonly number[]): true | null {
+    const q = this.query;
+    q.length = this.base.length;
+    for (const x of extra) q.push(x);
+    return this.solver.satisfiable(q) ? true : null;
   }
 
   run(): Evaluation {
     const settings = this.settingItems.map(({ condition, value }) => ({ condition, value }));
-    const world = this.sat([]);
-    if (world === null) return { ok: false, settings, conflict: this.conflict() };
-    const { derived, conditions } = this.derive ? this.backbone(world) : { derived: [], conditions: [] };
+    if (this.sat([]) === null) return { ok: false, settings, conflict: this.conflict() };
+    const { derived, conditions } = this.derive ? this.backbone() : { derived: [], conditions: [] };
     const scenarios = this.cm.model.scenarios.map((s) => this.scenario(s));
     normalise(scenarios);
     return { ok: true, settings, scenarios, derived, conditions };
@@ -211,42 +227,51 @@ class Evaluator {
   }
 
   /** Conditions whose value is the same in every consistent world (the backbone). */
-  private backbone(first: boolean[]): { derived: DerivedCondition[]; conditions: ConditionState[] } {
+  private backbone(): { derived: DerivedCondition[]; conditions: ConditionState[] } {
     const set = new Map(this.settingItems.map((s) => [s.condition, s.value]));
     const lits = [...this.cm.valueLits()];
+    const byCondition = new Map<string, typeof lits>();
+    for (const l of lits) {
+      const list = byCondition.get(l.condition);
+      if (list) list.push(l);
+      else byCondition.set(l.condition, [l]);
+    }
     // A literal's value in some world; it is forced only if no world flips it.
-    const seenTrue = new Set<number>();
-    const seenFalse = new Set<number>();
-    const note = (w: boolean[]) => {
-      for (const { lit } of lits) (w[lit]! ? seenTrue : seenFalse).add(lit);
+    // Indexed by variable: this runs once per world found, thousands of times.
+    const solver = this.solver;
+    const seenTrue = new Uint8Array(solver.variableCount + 1);
+    const seenFalse = new Uint8Array(solver.variableCount + 1);
+    const vars = Int32Array.from(lits, (l) => l.lit);
+    const note = () => {
+      for (let i = 0; i < vars.length; i++) (solver.modelValue(vars[i]!) ? seenTrue : seenFalse)[vars[i]!] = 1;
     };
-    note(first);
+    // What refuted each impossible literal, so its explanation starts there.
+    const refuted = new Map<number, number[] | null>();
+    const ask = (lit: number) => {
+      if (this.sat([lit])) note();
+      else refuted.set(lit, solver.failedAssumptions());
+    };
+    note(); // the world run() found
     for (const { condition, lit } of lits) {
       if (set.has(condition)) continue;
-      if (!seenTrue.has(lit)) {
-        const w = this.sat([lit]);
-        if (w) note(w);
-      }
-      if (!seenFalse.has(lit)) {
-        const w = this.sat([-lit]);
-        if (w) note(w);
-      }
+      if (!seenTrue[lit]) ask(lit);
+      if (!seenFalse[lit]) ask(-lit);
     }
     const derived: DerivedCondition[] = [];
     const conditions: ConditionState[] = [];
     for (const c of this.cm.model.conditions) {
-      const mine = lits.filter((l) => l.condition === c.id);
+      const mine = byCondition.get(c.id) ?? [];
       const possible: Value[] =
         c.values === null
-          ? [true, false].filter((v) => (v ? seenTrue : seenFalse).has(mine[0]!.lit))
-          : mine.filter((l) => seenTrue.has(l.lit)).map((l) => l.value);
+          ? [true, false].filter((v) => (v ? seenTrue : seenFalse)[mine[0]!.lit])
+          : mine.filter((l) => seenTrue[l.lit]).map((l) => l.value);
       if (set.has(c.id)) {
         conditions.push({ id: c.id, origin: 'set', value: set.get(c.id)!, possible });
       } else if (possible.length === 1) {
         const value = possible[0]!;
         conditions.push({ id: c.id, origin: 'derived', value, possible });
         const lit = this.cm.valueLit(c.id, value);
-        derived.push({ condition: c.id, value, because: this.why([-lit]) });
+        derived.push({ condition: c.id, value, because: this.why([-lit], [], refuted.get(-lit)) });
       } else {
         conditions.push({ id: c.id, origin: 'unknown', value: null, possible });
       }
@@ -254,40 +279,71 @@ class Evaluator {
     return { derived, conditions };
   }
 
-  /** The settings and constraints that make `extra` impossible, in chain order. */
-  private why(extra: number[], clauses: ClauseItem[] = []): Because {
+  /**
+   * The settings and constraints that make `extra` impossible, in chain order.
+   * `refuted`: the solver's failed assumptions from the question that just
+   * found base plus extra impossible, when the caller has them.
+   */
+  private why(extra: number[], clauses: ClauseItem[] = [], refuted?: readonly number[] | null): Because {
     if (!this.explain) return { settings: [], constraints: [], clauses: [] };
-    const core = minimalCore<SettingItem | ConstraintItem | ClauseItem>(this.solver, extra, [
-      ...this.settingItems,
-      ...clauses,
-      ...this.constraintItems,
-    ]);
-    const items = core ?? [];
-    const settings = this.settingItems.filter((s) => items.includes(s));
-    const constraintIds = this.constraintItems.filter((c) => items.includes(c)).map((c) => c.id);
+    let items: readonly (SettingItem | ConstraintItem | ClauseItem)[];
+    let hint = refuted;
+    const total = this.settingItems.length + clauses.length + this.constraintItems.length;
+    if (refuted && total > EXACT_CORE_LIMIT) {
+      // A large model: search among the constraints the refutation used,
+      // every clause, and the settings on their conditions, rather than the
+      // whole model (the core is still minimal; see minimalCore).
+      const used = new Set(refuted);
+      const constraints = this.constraintItems.filter((c) => used.has(c.lit));
+      const near = new Set<string>();
+      for (const c of constraints) for (const x of this.conditionsOfConstraint(c.id)) near.add(x);
+      for (const c of clauses) conditionsOf(c.when, near);
+      const settings = this.settingItems.filter((x) => used.has(x.lit) || near.has(x.condition));
+      items = [...settings, ...clauses, ...constraints];
+      hint = null;
+    } else {
+      items = [...this.settingItems, ...clauses, ...this.constraintItems];
+    }
+    const core = minimalCore<SettingItem | ConstraintItem | ClauseItem>(this.solver, extra, items, hint) ?? [];
+    // The core keeps the items' order: settings, clauses, constraints.
+    const settingSet = (this.settingSet ??= new Set(this.settingItems));
+    const constraintSet = (this.constraintSet ??= new Set(this.constraintItems));
+    const settings = core.filter((x): x is SettingItem => settingSet.has(x as SettingItem));
+    const constraintIds = core.filter((x): x is ConstraintItem => constraintSet.has(x as ConstraintItem)).map((c) => c.id);
+    const clauseSet = new Set<unknown>(core);
     return {
       settings: settings.map(({ condition, value }) => ({ condition, value })),
       constraints: this.chainOrder(settings, constraintIds),
       clauses: clauses
-        .filter((c) => items.includes(c))
+        .filter((c) => clauseSet.has(c))
         .map(({ role, index, text, expr, citations }) => ({ role, index, text, expr, citations })),
     };
   }
 
   /** Orders constraints as a chain: each one after those that reach its conditions. */
   private chainOrder(settings: readonly SettingRef[], ids: string[]): string[] {
-    const byId = new Map(this.cm.model.constraints.map((k) => [k.id, k]));
     const reached = new Set(settings.map((s) => s.condition));
     const left = [...ids];
     const out: string[] = [];
     while (left.length) {
-      let i = left.findIndex((id) => byId.get(id)!.args.some((a) => [...conditionsOf(a)].some((c) => reached.has(c))));
+      let i = left.findIndex((id) => [...this.conditionsOfConstraint(id)].some((c) => reached.has(c)));
       if (i < 0) i = 0;
       const id = left.splice(i, 1)[0]!;
       out.push(id);
-      for (const a of byId.get(id)!.args) for (const c of conditionsOf(a)) reached.add(c);
+      for (const c of this.conditionsOfConstraint(id)) reached.add(c);
     }
     return out;
+  }
+
+  /** The conditions a constraint mentions (cached: chains ask again and again). */
+  private conditionsOfConstraint(id: string): Set<string> {
+    let set = this.constraintConditions.get(id);
+    if (!set) {
+      set = new Set<string>();
+      for (const a of this.constraintById.get(id)!.args) conditionsOf(a, set);
+      this.constraintConditions.set(id, set);
+    }
+    return set;
   }
 
   private clauseItems(s: Scenario, role: ClauseRole, list: readonly Clause[]): ClauseItem[] {
@@ -300,6 +356,7 @@ class Evaluator {
         expr: formatExpr(c.when),
         citations: c.citations,
         lit: this.cm.lit(when),
+        when: c.when,
       };
     });
   }
@@ -326,17 +383,18 @@ class Evaluator {
     };
     if (this.sat(req.map((r) => r.lit)) === null) {
       result.status = 'ruled-out';
-      const because = this.why([], req);
+      const because = this.why([], req, this.solver.failedAssumptions());
       reasons.push({ kind: 'ruled-out', text: ruledOutText(because), because, citations: this.citationsOf(because) });
       return result;
     }
     if (s.triggers.length) {
       const trig = this.cm.lit(any(...s.triggers.map((t) => t.when)));
       if (this.sat([-trig]) === null) {
+        const refuted = this.solver.failedAssumptions();
         result.status = 'triggered';
         const entailed = this.clauseItems(s, 'trigger', s.triggers).filter((t) => this.sat([-t.lit]) === null);
         const shown = entailed.length ? entailed : this.clauseItems(s, 'trigger', s.triggers);
-        const because = this.why([-trig]);
+        const because = this.why([-trig], [], refuted);
         because.clauses = shown.map(({ role, index, text, expr, citations }) => ({ role, index, text, expr, citations }));
         reasons.push({
           kind: 'triggered',
@@ -390,7 +448,7 @@ class Evaluator {
   }
 
   private citationsOf(b: Because): Citation[] {
-    const byId = new Map(this.cm.model.constraints.map((k) => [k.id, k]));
+    const byId = this.constraintById;
     return [
       ...b.clauses.flatMap((c) => [...c.citations]),
       ...b.constraints.flatMap((id) => [...(byId.get(id)?.citations ?? [])]),
@@ -400,7 +458,7 @@ class Evaluator {
   /** The reliability of the best-grounded citation: grade factor × basis factor. */
   private reliabilityOf(citations: readonly Citation[]): number {
     const info = this.cm.model.info;
-    const sources = new Map(this.cm.model.sources.map((s) => [s.id, s]));
+    const sources = (this.sourcesCache ??= new Map(this.cm.model.sources.map((s) => [s.id, s])));
     let best = 0;
     for (const c of citations) {
       const src = sources.get(c.source);

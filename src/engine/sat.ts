@@ -8,6 +8,24 @@
  * the pure engine. Its answers are checked against brute-force enumeration
  * and against logic-solver (MiniSat) in the property tests.
  *
+ * The engine asks thousands of closely related questions per evaluation (the
+ * same settings and constraints plus a literal or two), so each question is
+ * made cheap without changing any answer:
+ * - the assumptions a question shares, as a prefix, with the previous one
+ *   stay assigned and propagated;
+ * - a satisfiable question is first answered by repairing the last model: the
+ *   newly propagated assumptions are written over it and only the clauses
+ *   that lost a true literal are re-checked, each fixed by flipping a variable
+ *   the assumptions leave free (the one that breaks fewest clauses, each
+ *   variable at most once); the full search runs only when that fails, so a
+ *   "satisfiable" answer always comes with a model of every clause;
+ * - a variable that occurs with one sign only takes that sign when free (the
+ *   pure-literal rule), which switches off the constraints a question leaves
+ *   out;
+ * - a question refuted by unit propagation alone reports which assumptions
+ *   the refutation used (`failedAssumptions`), so minimal cores are searched
+ *   among a handful of candidates rather than the whole model.
+ *
  * Literals are non-zero integers: `v` is variable v true, `-v` is v false.
  *
  * @example
@@ -18,22 +36,53 @@
  * s.solve([-2]);      // => null (unsatisfiable under that assumption)
  */
 export class Solver {
-  private nVars: number;
-  private clauses: number[][] = [];
-  /** watches[code(lit)] = indexes of clauses watching lit (lit is one of its first two). */
-  private watches: number[][] = [];
-  /** 0 unassigned, 1 true, -1 false (indexed by variable). */
-  private value: Int8Array;
-  private trail: number[] = [];
+  private nVars = 0;
+  private cap = 0;
+  /** Clause literals as codes (2v for v, 2v+1 for -v), clause after clause. */
+  private arena = new Int32Array(256);
+  private arenaSize = 0;
+  private cStart: number[] = [];
+  private cSize: number[] = [];
+  /** watches[code]: the clauses watching that literal (one of their first two). */
+  private watches: number[][] = [[], []];
+  /** occurs[code]: every clause containing that literal (for model repair). */
+  private occurs: number[][] = [[], []];
+  /** Per variable: 0 unassigned, 1 true, -1 false. */
+  private value = new Int8Array(1);
+  /** Per variable: the clause that propagated it, ASSUMED (assumption or decision) or UNIT. */
+  private reason = new Int32Array(1);
+  /** Per variable: its position on the trail. */
+  private pos = new Int32Array(1);
+  private trail = new Int32Array(1);
+  private trailSize = 0;
+  private qhead = 0;
   private units: number[] = [];
   private trivialUnsat = false;
+  /** Trail size once the unit clauses are propagated; -1 when they are not. */
+  private unitsEnd = -1;
+  private unitsConflict = false;
+  /** The assumptions whose effects are on the trail, and the trail size before each. */
+  private kept = new Int32Array(64);
+  private marks = new Int32Array(64);
+  private keptSize = 0;
+  /** The last model found (per variable, 1 or -1); it satisfies every clause but those in modelViolated. */
+  private model = new Int8Array(1);
+  private hasModel = false;
+  private modelViolated: number[] = [];
+  /** The model agrees with the trail up to this position. */
+  private synced = 0;
+  /** Per variable: the sign it occurs with when it occurs with one only (else 0). */
+  private pure: Int8Array | null = null;
+  private scratch = new Uint8Array(1);
+  private failed: number[] | null = null;
+  private twinSolver: Solver | undefined;
+  private twinClauses = 0;
+  private twinUnits = 0;
   /** Counts solve() calls and search steps, for benchmarks and safety bounds. */
-  public stats = { solves: 0, decisions: 0, propagations: 0 };
+  public stats = { solves: 0, decisions: 0, propagations: 0, repairs: 0, searches: 0 };
 
   constructor(nVars = 0) {
-    this.nVars = nVars;
-    this.value = new Int8Array(nVars + 1);
-    for (let i = 0; i < 2 * (nVars + 1); i++) this.watches.push([]);
+    for (let i = 0; i < nVars; i++) this.newVar();
   }
 
   get variableCount(): number {
@@ -42,101 +91,221 @@ export class Solver {
 
   /** Adds a fresh variable and returns it. */
   newVar(): number {
-    this.nVars++;
-    const grown = new Int8Array(this.nVars + 1);
-    grown.set(this.value);
-    this.value = grown;
+    const v = ++this.nVars;
+    if (v >= this.cap) this.grow(Math.max(16, this.cap * 2));
     this.watches.push([], []);
-    return this.nVars;
+    this.occurs.push([], []);
+    // A new variable is free: the last model extends with it false.
+    this.model[v] = -1;
+    this.pure = null;
+    return v;
   }
 
-  private code(lit: number): number {
-    return lit > 0 ? 2 * lit : 2 * -lit + 1;
-  }
-
-  private litValue(lit: number): number {
-    const v = this.value[lit > 0 ? lit : -lit]!;
-    return lit > 0 ? v : -v;
+  private grow(cap: number): void {
+    const g8 = (a: Int8Array) => {
+      const b = new Int8Array(cap + 1);
+      b.set(a);
+      return b;
+    };
+    const g32 = (a: Int32Array) => {
+      const b = new Int32Array(cap + 1);
+      b.set(a);
+      return b;
+    };
+    this.value = g8(this.value);
+    this.model = g8(this.model);
+    this.reason = g32(this.reason);
+    this.pos = g32(this.pos);
+    this.trail = g32(this.trail);
+    this.scratch = new Uint8Array(cap + 1);
+    this.cap = cap;
   }
 
   /** Adds a clause (a disjunction of literals). Duplicates and tautologies are tidied. */
   addClause(lits: readonly number[]): void {
-    const seen = new Set<number>();
+    const clause: number[] = [];
     for (const l of lits) {
-      if (l === 0 || Math.abs(l) > this.nVars) throw new RangeError(`literal ${l} out of range`);
-      if (seen.has(-l)) return; // tautology
-      seen.add(l);
+      this.check(l);
+      if (clause.includes(-l)) return; // tautology
+      if (!clause.includes(l)) clause.push(l);
     }
-    const clause = [...seen];
+    // The trail was propagated without this clause.
+    this.undoTo(0);
+    this.unitsEnd = -1;
+    this.keptSize = 0;
+    this.pure = null;
     if (clause.length === 0) {
       this.trivialUnsat = true;
       return;
     }
     if (clause.length === 1) {
-      this.units.push(clause[0]!);
+      this.units.push(code(clause[0]!));
+      if (this.model[Math.abs(clause[0]!)] !== Math.sign(clause[0]!)) this.hasModel = false;
       return;
     }
-    const idx = this.clauses.length;
-    this.clauses.push(clause);
-    this.watches[this.code(clause[0]!)]!.push(idx);
-    this.watches[this.code(clause[1]!)]!.push(idx);
+    const ci = this.cStart.length;
+    if (this.arenaSize + clause.length > this.arena.length) {
+      const b = new Int32Array(Math.max(this.arena.length * 2, this.arenaSize + clause.length));
+      b.set(this.arena);
+      this.arena = b;
+    }
+    this.cStart.push(this.arenaSize);
+    this.cSize.push(clause.length);
+    let satisfied = false;
+    for (const l of clause) {
+      const c = code(l);
+      this.arena[this.arenaSize++] = c;
+      this.occurs[c]!.push(ci);
+      if (this.model[Math.abs(l)] === Math.sign(l)) satisfied = true;
+    }
+    this.watches[this.arena[this.cStart[ci]!]!]!.push(ci);
+    this.watches[this.arena[this.cStart[ci]! + 1]!]!.push(ci);
+    if (this.hasModel && !satisfied) this.modelViolated.push(ci);
   }
 
-  private assign(lit: number): void {
-    this.value[lit > 0 ? lit : -lit] = lit > 0 ? 1 : -1;
-    this.trail.push(lit);
+  private check(l: number): void {
+    if (l === 0 || !Number.isInteger(l) || Math.abs(l) > this.nVars) throw new RangeError(`literal ${l} out of range`);
+  }
+
+  /**
+   * A solver with the same clauses (kept in step on each call), for a second
+   * line of questions that would otherwise keep discarding this one's
+   * propagated assumptions: minimal-core searches, for instance.
+   */
+  twin(): Solver {
+    const t = (this.twinSolver ??= new Solver());
+    while (t.nVars < this.nVars) t.newVar();
+    for (; this.twinClauses < this.cStart.length; this.twinClauses++) {
+      const s = this.cStart[this.twinClauses]!;
+      const out: number[] = [];
+      for (let k = 0; k < this.cSize[this.twinClauses]!; k++) out.push(lit(this.arena[s + k]!));
+      t.addClause(out);
+    }
+    for (; this.twinUnits < this.units.length; this.twinUnits++) t.addClause([lit(this.units[this.twinUnits]!)]);
+    if (this.trivialUnsat && !t.trivialUnsat) t.addClause([]);
+    return t;
+  }
+
+  private litValue(c: number): number {
+    const v = this.value[c >> 1]!;
+    return c & 1 ? -v : v;
+  }
+
+  private assign(c: number, why: number): void {
+    const v = c >> 1;
+    this.value[v] = c & 1 ? -1 : 1;
+    this.reason[v] = why;
+    this.pos[v] = this.trailSize;
+    this.trail[this.trailSize++] = c;
   }
 
   private undoTo(size: number): void {
-    while (this.trail.length > size) {
-      const lit = this.trail.pop()!;
-      this.value[lit > 0 ? lit : -lit] = 0;
+    if (this.qhead > size) this.qhead = size;
+    if (this.synced > size) this.synced = size;
+    if (this.trailSize <= size) return;
+    const trail = this.trail;
+    const value = this.value;
+    const pure = this.hasModel ? this.pureSigns() : null;
+    const model = this.model;
+    while (this.trailSize > size) {
+      const v = trail[--this.trailSize]! >> 1;
+      value[v] = 0;
+      // A freed pure variable goes back to its sign in the model: that
+      // breaks no clause, and keeps the model close to what questions need.
+      if (pure !== null && pure[v] !== 0) model[v] = pure[v]!;
     }
   }
 
-  /** Propagates from trail position `from`. Returns false on conflict. */
-  private propagate(from: number): boolean {
-    let head = from;
-    while (head < this.trail.length) {
-      const falsified = -this.trail[head++]!;
-      const list = this.watches[this.code(falsified)]!;
+  private pureSigns(): Int8Array {
+    if (this.pure === null) {
+      const p = new Int8Array(this.cap + 1);
+      for (let v = 1; v <= this.nVars; v++) {
+        const pos = this.occurs[2 * v]!.length;
+        const neg = this.occurs[2 * v + 1]!.length;
+        if (pos > 0 && neg === 0) p[v] = 1;
+        else if (neg > 0 && pos === 0) p[v] = -1;
+      }
+      for (const u of this.units) p[u >> 1] = 0;
+      this.pure = p;
+    }
+    return this.pure;
+  }
+
+  /** Propagates the trail from qhead. Returns the conflicting clause, or -1. */
+  private propagate(): number {
+    const arena = this.arena;
+    const value = this.value;
+    const cStart = this.cStart;
+    const cSize = this.cSize;
+    const watches = this.watches;
+    while (this.qhead < this.trailSize) {
+      const f = this.trail[this.qhead++]! ^ 1; // the literal just made false
+      const ws = watches[f]!;
+      const n = ws.length;
       let i = 0;
-      while (i < list.length) {
-        const ci = list[i]!;
-        const c = this.clauses[ci]!;
-        // Keep the falsified watch in position 1.
-        if (c[0] === falsified) {
-          c[0] = c[1]!;
-          c[1] = falsified;
+      let j = 0;
+      while (i < n) {
+        const ci = ws[i++]!;
+        const s = cStart[ci]!;
+        let first = arena[s]!;
+        // Keep the false watch second.
+        if (first === f) {
+          first = arena[s + 1]!;
+          arena[s] = first;
+          arena[s + 1] = f;
         }
-        if (this.litValue(c[0]!) === 1) {
-          i++;
+        const fv = value[first >> 1]!;
+        if ((first & 1 ? -fv : fv) === 1) {
+          ws[j++] = ci;
           continue;
         }
+        const e = s + cSize[ci]!;
         let moved = false;
-        for (let k = 2; k < c.length; k++) {
-          if (this.litValue(c[k]!) !== -1) {
-            const tmp = c[k]!;
-            c[k] = falsified;
-            c[1] = tmp;
-            this.watches[this.code(tmp)]!.push(ci);
-            list[i] = list[list.length - 1]!;
-            list.pop();
+        for (let k = s + 2; k < e; k++) {
+          const lk = arena[k]!;
+          const kv = value[lk >> 1]!;
+          if ((lk & 1 ? -kv : kv) !== -1) {
+            arena[s + 1] = lk;
+            arena[k] = f;
+            watches[lk]!.push(ci);
             moved = true;
             break;
           }
         }
         if (moved) continue;
-        const other = this.litValue(c[0]!);
-        if (other === -1) return false;
-        if (other === 0) {
+        ws[j++] = ci;
+        if (fv === 0) {
           this.stats.propagations++;
-          this.assign(c[0]!);
+          this.assign(first, ci);
+        } else {
+          // Conflict: keep the rest of the watch list as it was.
+          while (i < n) ws[j++] = ws[i++]!;
+          ws.length = j;
+          this.qhead = this.trailSize;
+          return ci;
         }
-        i++;
       }
+      if (j < n) ws.length = j;
     }
-    return true;
+    return -1;
+  }
+
+  /**
+   * The assumptions (a subset of the last call's) that unit propagation used
+   * to refute the last unsatisfiable call, or null when the refutation
+   * needed search (then any subset may matter). Empty when the clauses alone
+   * are unsatisfiable.
+   */
+  failedAssumptions(): number[] | null {
+    return this.failed ? [...this.failed] : null;
+  }
+
+  /**
+   * The value of a literal in the model the last satisfiable call found
+   * (not meaningful after an unsatisfiable one).
+   */
+  modelValue(lit: number): boolean {
+    return this.model[lit > 0 ? lit : -lit] === (lit > 0 ? 1 : -1);
   }
 
   /**
@@ -145,55 +314,305 @@ export class Solver {
    * true or false for each (index 0 unused).
    */
   solve(assumptions: readonly number[] = []): boolean[] | null {
+    if (!this.satisfiable(assumptions)) return null;
+    const out: boolean[] = new Array<boolean>(this.nVars + 1);
+    out[0] = false;
+    for (let v = 1; v <= this.nVars; v++) out[v] = this.model[v] === 1;
+    return out;
+  }
+
+  /** Like solve(), without building the assignment: whether one exists. */
+  satisfiable(assumptions: readonly number[] = []): boolean {
     this.stats.solves++;
-    this.undoTo(0);
-    if (this.trivialUnsat) return null;
-    for (const u of [...this.units, ...assumptions]) {
-      const lv = this.litValue(u);
-      if (lv === -1) {
-        this.undoTo(0);
-        return null;
-      }
-      if (lv === 0) this.assign(u);
+    this.failed = null;
+    if (this.trivialUnsat) {
+      for (const l of assumptions) this.check(l);
+      this.failed = [];
+      return false;
     }
-    if (!this.propagate(0)) {
+    if (this.unitsEnd < 0) {
       this.undoTo(0);
-      return null;
+      this.unitsConflict = false;
+      for (const u of this.units) {
+        const lv = this.litValue(u);
+        if (lv === -1) {
+          this.unitsConflict = true;
+          break;
+        }
+        if (lv === 0) this.assign(u, UNIT);
+      }
+      if (!this.unitsConflict && this.propagate() >= 0) this.unitsConflict = true;
+      this.unitsEnd = this.trailSize;
+      this.keptSize = 0;
     }
-    // Decision stack: [trail size before decision, decision literal, flipped?]
-    const stack: { size: number; lit: number; flipped: boolean }[] = [];
+    if (this.unitsConflict) {
+      for (const l of assumptions) this.check(l);
+      this.failed = [];
+      return false;
+    }
+    // Reuse the propagated assumptions this call shares with the last one.
+    if (assumptions.length > this.kept.length) {
+      const cap = Math.max(assumptions.length, 2 * this.kept.length);
+      const k = new Int32Array(cap);
+      k.set(this.kept);
+      this.kept = k;
+      const m = new Int32Array(cap);
+      m.set(this.marks);
+      this.marks = m;
+    }
+    const kept = this.kept;
+    const marks = this.marks;
+    const limit = Math.min(this.keptSize, assumptions.length);
+    let p = 0;
+    while (p < limit && kept[p] === assumptions[p]) p++;
+    if (p < this.keptSize) this.undoTo(marks[p]!);
+    this.keptSize = p;
+    for (let i = p; i < assumptions.length; i++) this.check(assumptions[i]!);
+    for (let i = p; i < assumptions.length; i++) {
+      const a = assumptions[i]!;
+      const c = code(a);
+      marks[i] = this.trailSize;
+      kept[i] = a;
+      this.keptSize = i + 1;
+      const lv = this.litValue(c);
+      if (lv === 1) continue;
+      if (lv === -1) {
+        this.failed = this.analyseFinal(-1, c);
+        this.dropFrom(i);
+        return false;
+      }
+      this.assign(c, ASSUMED);
+      const conflict = this.propagate();
+      if (conflict >= 0) {
+        this.failed = this.analyseFinal(conflict, -1);
+        this.dropFrom(i);
+        return false;
+      }
+    }
+    if (this.repair()) {
+      this.stats.repairs++;
+      return true;
+    }
+    return this.search();
+  }
+
+  /** Forgets assumption i and those after it (their propagation met a conflict). */
+  private dropFrom(i: number): void {
+    this.undoTo(this.marks[i]!);
+    this.keptSize = i;
+  }
+
+  /**
+   * The assumptions a unit-propagation conflict rests on: follows, from the
+   * conflicting clause (or from an assumption found false), the clauses that
+   * propagated each literal back to the assumptions.
+   */
+  private analyseFinal(conflict: number, falseAssumption: number): number[] {
+    const mark = this.scratch;
+    const arena = this.arena;
+    const stack: number[] = [];
+    const touched: number[] = [];
+    const out: number[] = [];
+    const pushClause = (ci: number) => {
+      const s = this.cStart[ci]!;
+      const e = s + this.cSize[ci]!;
+      for (let k = s; k < e; k++) {
+        const v = arena[k]! >> 1;
+        if (mark[v] === 0) {
+          mark[v] = 1;
+          touched.push(v);
+          stack.push(v);
+        }
+      }
+    };
+    if (conflict >= 0) pushClause(conflict);
+    else {
+      const v = falseAssumption >> 1;
+      out.push(lit(falseAssumption));
+      mark[v] = 1;
+      touched.push(v);
+      stack.push(v);
+    }
+    while (stack.length > 0) {
+      const v = stack.pop()!;
+      // Unit clauses hold whatever is assumed.
+      if (this.pos[v]! < this.unitsEnd) continue;
+      const r = this.reason[v]!;
+      if (r === ASSUMED) out.push(lit(this.trail[this.pos[v]!]!));
+      else if (r >= 0) pushClause(r);
+    }
+    for (const v of touched) mark[v] = 0;
+    return out;
+  }
+
+  /**
+   * Tries to make the last model agree with the propagated assumptions, in
+   * place and undoably: writes the trail entries it has not seen over it,
+   * then re-checks every clause that lost a true literal, flipping a free
+   * variable to satisfy it. Succeeds only when every clause is satisfied.
+   */
+  private repair(): boolean {
+    if (!this.hasModel) return false;
+    const m = this.model;
+    const value = this.value;
+    const arena = this.arena;
+    const cStart = this.cStart;
+    const cSize = this.cSize;
+    const occurs = this.occurs;
+    const flipped = this.scratch;
+    const logVar: number[] = [];
+    const logOld: number[] = [];
+    const queue: number[] = [];
+    for (let t = this.synced; t < this.trailSize; t++) {
+      const c = this.trail[t]!;
+      const v = c >> 1;
+      const want = c & 1 ? -1 : 1;
+      if (m[v] !== want) {
+        logVar.push(v);
+        logOld.push(m[v]!);
+        m[v] = want;
+        queue.push(c ^ 1);
+      }
+    }
+    let budget = 4 * queue.length + 64;
+    const flips: number[] = [];
+    // How many clauses flipping x true would leave with no true literal
+    // (WalkSAT's break count): the flip that breaks least is chosen.
+    const breaks = (x: number): number => {
+      const nx = x ^ 1;
+      const occ = occurs[nx]!;
+      let n = 0;
+      for (let q = 0; q < occ.length; q++) {
+        const ci = occ[q]!;
+        const s = cStart[ci]!;
+        const e = s + cSize[ci]!;
+        let other = false;
+        for (let k = s; k < e; k++) {
+          const lk = arena[k]!;
+          if (lk === nx) continue;
+          const mv = m[lk >> 1]!;
+          if ((lk & 1 ? -mv : mv) === 1) {
+            other = true;
+            break;
+          }
+        }
+        if (!other) n++;
+      }
+      return n;
+    };
+    const fix = (ci: number): boolean => {
+      const s = cStart[ci]!;
+      const e = s + cSize[ci]!;
+      for (let k = s; k < e; k++) {
+        const lk = arena[k]!;
+        const mv = m[lk >> 1]!;
+        if ((lk & 1 ? -mv : mv) === 1) return true;
+      }
+      let best = -1;
+      let bestBreaks = Infinity;
+      for (let k = s; k < e && bestBreaks > 0; k++) {
+        const lk = arena[k]!;
+        // A variable flipped already is a last resort: flipping it back may
+        // undo the fix that flipped it (the budget ends any cycle).
+        if (value[lk >> 1] !== 0 || flipped[lk >> 1]! >= 2) continue;
+        const b = breaks(lk) + (flipped[lk >> 1] === 1 ? 1000 : 0);
+        if (b < bestBreaks) {
+          best = lk;
+          bestBreaks = b;
+        }
+      }
+      if (best < 0 || --budget < 0) return false;
+      const v = best >> 1;
+      if (flipped[v] === 0) flips.push(v);
+      flipped[v] = flipped[v]! + 1;
+      logVar.push(v);
+      logOld.push(m[v]!);
+      m[v] = best & 1 ? -1 : 1;
+      queue.push(best ^ 1);
+      return true;
+    };
+    let ok = true;
+    for (const ci of this.modelViolated)
+      if (!fix(ci)) {
+        ok = false;
+        break;
+      }
+    for (let q = 0; ok && q < queue.length; q++) {
+      const occ = occurs[queue[q]!]!;
+      for (let k = 0; k < occ.length; k++)
+        if (!fix(occ[k]!)) {
+          ok = false;
+          break;
+        }
+    }
+    for (const v of flips) flipped[v] = 0;
+    if (!ok) {
+      for (let k = logVar.length - 1; k >= 0; k--) m[logVar[k]!] = logOld[k]!;
+      return false;
+    }
+    this.modelViolated.length = 0;
+    this.synced = this.trailSize;
+    return true;
+  }
+
+  /**
+   * The full search from the propagated assumptions: decides free variables
+   * in order, each first the way the last model has it, and backtracks
+   * chronologically.
+   */
+  private search(): boolean {
+    this.stats.searches++;
+    const base = this.trailSize;
+    const decLit: number[] = [];
+    const decSize: number[] = [];
+    const decFlipped: boolean[] = [];
     let nextVar = 1;
+    const n = this.nVars;
     for (;;) {
-      while (nextVar <= this.nVars && this.value[nextVar] !== 0) nextVar++;
-      if (nextVar > this.nVars) {
-        const out: boolean[] = [false];
-        for (let v = 1; v <= this.nVars; v++) out.push(this.value[v] === 1);
-        this.undoTo(0);
-        return out;
+      while (nextVar <= n && this.value[nextVar] !== 0) nextVar++;
+      if (nextVar > n) {
+        this.model.set(this.value.subarray(0, n + 1));
+        this.hasModel = true;
+        this.modelViolated.length = 0;
+        this.undoTo(base);
+        this.synced = base;
+        return true;
       }
       this.stats.decisions++;
-      const size = this.trail.length;
-      // Try "false" first: most conditions of a scenario model are off.
-      stack.push({ size, lit: -nextVar, flipped: false });
-      this.assign(-nextVar);
-      let ok = this.propagate(size);
+      const first = 2 * nextVar + (this.model[nextVar] === 1 ? 0 : 1);
+      decLit.push(first);
+      decSize.push(this.trailSize);
+      decFlipped.push(false);
+      this.assign(first, ASSUMED);
+      let ok = this.propagate() < 0;
       while (!ok) {
-        let top = stack[stack.length - 1];
-        while (top && top.flipped) {
-          stack.pop();
-          top = stack[stack.length - 1];
+        let top = decLit.length - 1;
+        while (top >= 0 && decFlipped[top]) top--;
+        if (top < 0) {
+          this.undoTo(base);
+          return false;
         }
-        if (!top) {
-          this.undoTo(0);
-          return null;
-        }
-        this.undoTo(top.size);
-        top.flipped = true;
-        top.lit = -top.lit;
-        this.assign(top.lit);
-        ok = this.propagate(top.size);
-        nextVar = 1;
+        decLit.length = top + 1;
+        decSize.length = top + 1;
+        decFlipped.length = top + 1;
+        this.undoTo(decSize[top]!);
+        decFlipped[top] = true;
+        const other = decLit[top]! ^ 1;
+        this.assign(other, ASSUMED);
+        ok = this.propagate() < 0;
+        nextVar = other >> 1;
       }
     }
   }
+}
+
+const ASSUMED = -1;
+const UNIT = -2;
+
+function code(l: number): number {
+  return l > 0 ? 2 * l : -2 * l + 1;
+}
+
+function lit(c: number): number {
+  return c & 1 ? -(c >> 1) : c >> 1;
 }
