@@ -156,6 +156,10 @@ describe('the Views… menu', () => {
     // 8 rows of table and settings leave 16 - 8 - 4 = 4 entries of 10 on screen.
     expect(screen.getScreen()).toContain('What next? (↓ shows 6 more; q jumps to Quit)');
     expect(screen.getScreen()).not.toContain('Quit\n');
+    await choose('Views…');
+    expect(screen.getScreen()).toContain('Which view? (↓ shows 4 more)');
+    screen.keypress('escape');
+    await screen.next();
     await quit(s);
   });
 
@@ -297,7 +301,7 @@ describe('story views', () => {
     await choose('Next event');
     await choose('Adopt the settings as of this event, 2026-03-02 (inferred)');
     expect(s.table()).toContain('Set:     weather=storm, union_strike=true');
-    expect(s.said()).toBe('Adopted the settings as of event 2, 2026-03-02 (inferred) (undo returns). A open → ruled-out; C open → ruled-out.');
+    expect(s.said()).toBe('Adopted the settings as of event 2, 2026-03-02 (inferred); undo returns. A open → ruled-out; C open → ruled-out.');
     // Back in, the stepper starts where the session is; event 4's settings can be added to the present ones.
     await view('Step through the timeline');
     expect(s.last()).toContain('Event 2 of 4');
@@ -306,6 +310,8 @@ describe('story views', () => {
     await choose('Next event (4 of 4)');
     expect(s.last()).toContain('sets: government_mediates=true, union_strike=false');
     expect(screen.getScreen()).not.toContain('Next event');
+    // At the end of the story Enter no longer walks on: it offers the way back.
+    expect(screen.getScreen()).toContain('❯ Back to the table');
     await choose("Add this event's settings to the present ones");
     expect(s.table()).toContain('Set:     weather=storm, union_strike=false, government_mediates=true');
     expect(s.said()).toBe("Added event 4's settings: government_mediates=true, union_strike=false. A ruled-out → open; C ruled-out → triggered.");

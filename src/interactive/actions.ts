@@ -221,14 +221,16 @@ export function viewsMenu(views: readonly Action[], name = `Views… (${views.ma
     value: 'views',
     run: async (s) => {
       const choices = [...views.map((v) => ({ name: v.name, value: v.value })), { name: 'Back to the table', value: 'back' }];
+      const pageSize = s.pageSize(s.drawnRows, choices.length);
+      const hidden = choices.length - pageSize;
       const pick = await s.ask((ctx) =>
         s.prompts.select(
           {
-            message: 'Which view?',
+            message: `Which view?${hidden > 0 ? ` ${s.chalk.dim(`(↓ shows ${hidden} more)`)}` : ''}`,
             choices,
             default: s.lastView,
             loop: false,
-            pageSize: s.pageSize(s.drawnRows, choices.length),
+            pageSize,
             theme: s.theme,
           },
           ctx,

@@ -300,7 +300,8 @@ export function timelineAction(name: string, value: string): Action {
             {
               message: at === 0 ? 'The story before any event' : `Event ${at} of ${steps.length - 1}`,
               choices,
-              default: choices.some((c) => c.value === last) ? last : choices[0]!.value,
+              // Enter keeps walking the same way; at the end of the story it offers the way out.
+              default: choices.some((c) => c.value === last) ? last : 'back',
               loop: false,
               theme: s.theme,
             },
@@ -317,7 +318,7 @@ export function timelineAction(name: string, value: string): Action {
             s.say(`The settings are already those ${e ? `as of event ${at}` : 'before any event'}; nothing changed.`);
             return;
           }
-          s.replace(new Map(step.settings), e ? `Adopted the settings as of event ${at}, ${dateText(e)} (undo returns)` : 'Adopted the settings before any event (undo returns)');
+          s.replace(new Map(step.settings), `Adopted the settings ${e ? `as of event ${at}, ${dateText(e)}` : 'before any event'}; undo returns`);
           return;
         } else if (e) {
           const sets = Object.entries(e.sets).map(([condition, value]) => ({ condition, value }));

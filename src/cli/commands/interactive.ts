@@ -28,6 +28,9 @@ Examples:
 
 Actions: set a condition, explain a scenario, undo, redo, reset to the starting
 settings, load or save a conditions file, show the one-shot command, quit.
+Views (from "Views…"): what if, what to watch next, revive a ruled-out
+possibility, explore all worlds, step through the timeline, actors, and a
+diff against the starting settings.
 
 ${SESSION_KEYS}`,
     );
