@@ -323,20 +323,26 @@ describe('story views', () => {
     await quit(s);
   });
 
-  it('Step through the timeline: the whole grid, and Esc back to the menu', async () => {
+  it('Step through the timeline: the whole grid, Esc back to the menu, and resuming where it was left', async () => {
     const s = start();
     await view('Step through the timeline');
+    await choose('Next event');
     await choose('Show the whole timeline as a grid');
     const grid = (await readPages(s)).join('\n');
     expect(grid).toMatch(/^A\s+O 50%\s+O 40%\s+X\*\s+X\s+X$/m);
     expect(grid).toMatch(/^C\s+O 25%\s+O 20%\s+X\*\s+X\s+T 50%\*$/m);
     expect(grid).toContain('#3 2026-03-03? A hurricane warning is issued');
     // The grid returns to the stepper, Esc from there to the menu.
-    expect(screen.getScreen()).toContain('The story before any event');
+    expect(screen.getScreen()).toContain('Event 1 of 4');
     screen.keypress('escape');
     await screen.next();
     expect(screen.getScreen()).toContain('What next?');
     expect(s.table()).toContain('Set:     nothing');
+    // Stepping resumes where it was left.
+    await view('Step through the timeline');
+    expect(s.last()).toContain('Event 1 of 4, 2026-03-01: A storm is forecast');
+    screen.keypress('escape');
+    await screen.next();
     await quit(s);
   });
 
@@ -422,6 +428,8 @@ describe('views honour colour settings and the terminal size', () => {
       if (v === 'What if…') expect(pages.join('\n')).toMatch(/^1\. \w+: /m);
     }
     await view('Step through the timeline');
+    // The first events set nothing, but the story starts at its start.
+    expect(s.last()).toContain('Start: before any event');
     for (;;) {
       expectFits(s.last());
       if (!screen.getScreen().includes('Next event')) break;

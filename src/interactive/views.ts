@@ -244,6 +244,9 @@ export function actorsAction(name: string, value: string): Action {
 
 type StepPick = 'next' | 'prev' | 'adopt' | 'apply' | 'grid' | 'back';
 
+/** Where each session left the timeline, so stepping resumes there. */
+const lastStep = new WeakMap<Session, number>();
+
 /**
  * Lines of one timeline step cut to `rows`: the event's head and the
  * scenarios' lines are kept, and the sources between them are shortened.
@@ -274,11 +277,8 @@ export function timelineAction(name: string, value: string): Action {
         return;
       }
       const steps: TimelineStep[] = timeline(s.compiled);
-      // Start where the session is, if its settings are those of a step of the story.
-      let at = 0;
-      steps.forEach((st, i) => {
-        if (sameSettings(st.settings, s.settings)) at = i;
-      });
+      // Back where the user left the story; else at the first step whose settings are the session's.
+      let at = lastStep.get(s) ?? Math.max(0, steps.findIndex((st) => sameSettings(st.settings, s.settings)));
       let last: StepPick = 'next';
       const width = s.width - 1;
       for (;;) {
@@ -308,6 +308,7 @@ export function timelineAction(name: string, value: string): Action {
             ctx,
           ),
         );
+        lastStep.set(s, at);
         if (pick === BACK || pick === 'back') return;
         last = pick;
         if (pick === 'next') at++;
