@@ -9,7 +9,25 @@ import { execFileSync } from 'node:child_process';
 import { rmSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * chalk probes the terminal at load time (supports-color: os, tty, env) for
+ * its default instance, which this program never uses: every Chalk here is
+ * made with an explicit level (src/cli/io.ts decides colour by the NO_COLOR
+ * and FORCE_COLOR conventions). The probe costs milliseconds of every start.
+ */
+const noColourProbe = {
+  name: 'no-colour-probe',
+  setup(b) {
+    b.onResolve({ filter: /^#supports-color$/ }, () => ({ path: 'supports-color', namespace: 'no-colour-probe' }));
+    b.onLoad({ filter: /.*/, namespace: 'no-colour-probe' }, () => ({
+      contents: 'export default { stdout: false, stderr: false };',
+      loader: 'js',
+    }));
+  },
+};
+
 export const esbuildOptions = {
+  plugins: [noColourProbe],
   entryPoints: { cli: 'src/cli/entry.ts' },
   bundle: true,
   platform: 'node',
@@ -17,7 +35,9 @@ export const esbuildOptions = {
   format: 'esm',
   splitting: true,
   outdir: 'dist',
-  chunkNames: 'chunks/[name]-[hash]',
+  // Chunks beside cli.js: code that finds dist/model.json or scenarios/ by
+  // import.meta.url must resolve the same from whichever chunk it lands in.
+  chunkNames: '[name]-[hash]',
   minify: false,
   sourcemap: false,
   legalComments: 'none',

@@ -7,13 +7,17 @@ import { esbuildOptions } from '../build.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** Bundles in memory; returns bytes per input (package name or src path) in the eager chunks. */
+/**
+ * Bundles in memory; returns bytes per input (package name or src path) in
+ * the chunks a command loads before it runs: those reachable by static
+ * imports from the entry and from the program it loads (src/cli/main.ts).
+ */
 export async function eagerInputs() {
   const r = await build({ ...esbuildOptions, absWorkingDir: ROOT, write: false, metafile: true, logLevel: 'error' });
   const outs = r.metafile.outputs;
-  const entry = Object.keys(outs).find((k) => outs[k].entryPoint === 'src/cli/entry.ts');
+  const roots = Object.keys(outs).filter((k) => ['src/cli/entry.ts', 'src/cli/main.ts'].includes(outs[k].entryPoint));
   const seen = new Set();
-  const stack = [entry];
+  const stack = [...roots];
   while (stack.length) {
     const k = stack.pop();
     if (seen.has(k)) continue;

@@ -149,6 +149,26 @@ export function generate({ n, m, seed = 1 }) {
   return { model, settings, world };
 }
 
+/**
+ * Makes every scenario possible in some world, as the model checks demand:
+ * while `possible(scenario)` says no, one of its requirements is redrawn as
+ * a literal true in the hidden world (which meets every constraint and none
+ * of the rule-outs), so this ends.
+ */
+export function makePossible({ model, world }, possible) {
+  for (const s of model.scenarios) {
+    let q = 0;
+    while (!possible(s) && q < s.requires.length) {
+      const e = s.requires[q].when;
+      const id = e.op === 'is' ? e.condition : e.arg.condition;
+      const w = world.get(id);
+      s.requires[q] = { ...s.requires[q], when: { op: 'is', condition: id, value: w } };
+      if (typeof w === 'boolean' && !w) s.requires[q].when = { op: 'not', arg: { op: 'is', condition: id, value: true } };
+      q++;
+    }
+  }
+}
+
 /** An expression as the model format writes it (see the README's file format). */
 function exprYaml(e) {
   switch (e.op) {

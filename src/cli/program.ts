@@ -15,7 +15,9 @@ import { registerWatch } from './commands/watch.js';
 import { registerRevive } from './commands/revive.js';
 import { registerExplore } from './commands/explore.js';
 
-export const VERSION = '0.1.0';
+import { VERSION } from './version.js';
+
+export { VERSION };
 
 /**
  * Builds the command-line program without parsing anything. exitOverride and
