@@ -10,14 +10,14 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /**
  * Bundles in memory; returns bytes per input (package name or src path) in
  * the chunks a command loads before it runs: those reachable by static
- * imports from the entry and from the program it loads (src/cli/main.ts).
+ * imports from the entry and from the program it loads (src/cli/main.ts),
+ * or from the given entry points.
  */
-export async function eagerInputs() {
+export async function eagerInputs(roots = ['src/cli/entry.ts', 'src/cli/main.ts']) {
   const r = await build({ ...esbuildOptions, absWorkingDir: ROOT, write: false, metafile: true, logLevel: 'error' });
   const outs = r.metafile.outputs;
-  const roots = Object.keys(outs).filter((k) => ['src/cli/entry.ts', 'src/cli/main.ts'].includes(outs[k].entryPoint));
   const seen = new Set();
-  const stack = [...roots];
+  const stack = Object.keys(outs).filter((k) => roots.includes(outs[k].entryPoint));
   while (stack.length) {
     const k = stack.pop();
     if (seen.has(k)) continue;

@@ -1,0 +1,81 @@
+// The published package: `npm pack` makes a tarball that installs into an
+// empty folder without the network (it has no runtime dependencies: every
+// library is bundled into dist/), whose command runs, and that holds only
+// what the command needs. Runs against the built dist/ (npm test builds
+// first).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from './helpers.js';
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; dependencies?: object };
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, NO_COLOR: '1', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', ...env },
+  });
+  if (r.error) throw r.error;
+  return r;
+}
+
+describe('the npm package', () => {
+  let dir: string;
+  let tgz: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'iraq-pack-'));
+    const r = run(npm, ['pack', '--json', '--pack-destination', dir], ROOT);
+    expect(r.status, r.stderr).toBe(0);
+    const [info] = JSON.parse(r.stdout) as { filename: string }[];
+    tgz = join(dir, info!.filename);
+  });
+
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('holds the command, the bundle, the model and its schema, and nothing from development', () => {
+    const r = run(npm, ['pack', '--dry-run', '--json'], ROOT);
+    expect(r.status, r.stderr).toBe(0);
+    const [info] = JSON.parse(r.stdout) as { files: { path: string }[] }[];
+    const paths = info!.files.map((f) => f.path);
+    const allowed = /^(bin\/|dist\/|scenarios\/|schema\/|README\.md$|package\.json$|LICEN[CS]E)/;
+    expect(paths.filter((p) => !allowed.test(p))).toEqual([]);
+    expect(paths.filter((p) => /^(src|tests|bench|node_modules|coverage)\//.test(p))).toEqual([]);
+    for (const needed of ['bin/iraq-scenarios.js', 'dist/cli.js', 'dist/model.json', 'schema/model.schema.json', 'README.md', 'package.json'])
+      expect(paths).toContain(needed);
+    expect(paths.some((p) => p.startsWith('scenarios/') && p.endsWith('.yaml'))).toBe(true);
+    // Everything is bundled: an install pulls nothing else in.
+    expect(pkg.dependencies ?? {}).toEqual({});
+  });
+
+  it('installs offline into an empty folder and its command runs', () => {
+    const app = mkdtempSync(join(dir, 'app-'));
+    // A private npm cache: nothing is fetched, and the user's cache is left alone.
+    const cache = join(dir, 'npm-cache');
+    const inst = run(npm, ['install', '--offline', '--no-package-lock', '--ignore-scripts', tgz], app, { npm_config_cache: cache });
+    expect(inst.status, inst.stderr).toBe(0);
+    expect(readdirSync(join(app, 'node_modules')).filter((n) => !n.startsWith('.'))).toEqual([pkg.name]);
+    const bin = join(app, 'node_modules', '.bin', 'iraq-scenarios');
+
+    const version = run(bin, ['--version'], app);
+    expect(version.status, version.stderr).toBe(0);
+    expect(version.stdout.trim()).toBe(pkg.version);
+
+    const q = run(bin, ['query', '--json'], app, { IRAQ_SCENARIOS_NO_CACHE: '1' });
+    expect(q.status, q.stderr).toBe(0);
+    const json = JSON.parse(q.stdout) as { schemaVersion: number; scenarios: unknown[] };
+    expect(json.schemaVersion).toBeTypeOf('number');
+    expect(json.scenarios.length).toBeGreaterThan(0);
+
+    // A user's model folder is loaded from YAML, which is bundled too.
+    const m = run(bin, ['query', '--json', '--model', join(ROOT, 'tests', 'fixtures', 'harbour')], app, { IRAQ_SCENARIOS_NO_CACHE: '1' });
+    expect(m.status, m.stderr).toBe(0);
+  });
+});

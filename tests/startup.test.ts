@@ -1,0 +1,44 @@
+// What the command loads before it runs anything, read from the bundler's
+// own account (bench/eager.mjs bundles in memory with build.mjs's options).
+// Timings live in `npm run bench`; this guards the structure that makes them:
+// the YAML parser, the schema library, the prompts and the spare solvers load
+// only when a command needs them.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, ROOT } from './helpers.js';
+
+interface EagerReport {
+  chunks: number;
+  bytes: [string, number][];
+}
+type EagerModule = { eagerInputs: (roots?: string[]) => Promise<EagerReport> };
+// A plain ES module outside the TypeScript project.
+const eagerPath: string = '../bench/eager.mjs';
+
+describe('start-up', () => {
+  it('loads no YAML parser, schema, prompts or extra solver before a command runs', async () => {
+    const { eagerInputs } = (await import(eagerPath)) as EagerModule;
+    const { bytes } = await eagerInputs();
+    const names = bytes.map(([n]) => n);
+    const lazy = /^(yaml|zod|@inquirer\/|logic-solver|json-rules-engine|dotparser|write-file-atomic)$/;
+    expect(names.filter((n) => lazy.test(n))).toEqual([]);
+    // The loaders themselves are loaded on demand as well.
+    for (const file of ['src/model/yaml.ts', 'src/model/load.ts', 'src/model/schema.ts', 'src/cli/conditions-file.ts'])
+      expect(names).not.toContain(file);
+  });
+
+  it('answers --version before loading the program', async () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const { eagerInputs } = (await import(eagerPath)) as EagerModule;
+    const { bytes } = await eagerInputs(['src/cli/entry.ts']);
+    expect(bytes.map(([n]) => n).sort()).toEqual(['src/cli/entry.ts', 'src/cli/version.ts']);
+    for (const flag of ['--version', '-V']) {
+      const r = spawnSync(process.execPath, [BIN, flag], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(`${pkg.version}\n`);
+      expect(r.stderr).toBe('');
+    }
+  });
+});
