@@ -45,8 +45,13 @@ export class Solver {
   private cSize: number[] = [];
   /** watches[code]: the clauses watching that literal (one of their first two). */
   private watches: number[][] = [[], []];
-  /** occurs[code]: every clause containing that literal (for model repair). */
-  private occurs: number[][] = [[], []];
+  /** Per literal code, the clauses containing it (for model repair); null when stale. */
+  private occ: { start: Int32Array; list: Int32Array } | null = null;
+  private rQueue: number[] = [];
+  private rLogVar: number[] = [];
+  private rLogOld: number[] = [];
+  private rFlips: number[] = [];
+  private rBudget = 0;
   /** Per variable: 0 unassigned, 1 true, -1 false. */
   private value = new Int8Array(1);
   /** Per variable: the clause that propagated it, ASSUMED (assumption or decision) or UNIT. */
@@ -94,7 +99,7 @@ export class Solver {
     const v = ++this.nVars;
     if (v >= this.cap) this.grow(Math.max(16, this.cap * 2));
     this.watches.push([], []);
-    this.occurs.push([], []);
+    this.occ = null;
     // A new variable is free: the last model extends with it false.
     this.model[v] = -1;
     this.pure = null;
@@ -134,6 +139,7 @@ export class Solver {
     this.unitsEnd = -1;
     this.keptSize = 0;
     this.pure = null;
+    this.occ = null;
     if (clause.length === 0) {
       this.trivialUnsat = true;
       return;
@@ -155,7 +161,6 @@ export class Solver {
     for (const l of clause) {
       const c = code(l);
       this.arena[this.arenaSize++] = c;
-      this.occurs[c]!.push(ci);
       if (this.model[Math.abs(l)] === Math.sign(l)) satisfied = true;
     }
     this.watches[this.arena[this.cStart[ci]!]!]!.push(ci);
@@ -219,9 +224,10 @@ export class Solver {
   private pureSigns(): Int8Array {
     if (this.pure === null) {
       const p = new Int8Array(this.cap + 1);
+      const { start } = this.occurrences();
       for (let v = 1; v <= this.nVars; v++) {
-        const pos = this.occurs[2 * v]!.length;
-        const neg = this.occurs[2 * v + 1]!.length;
+        const pos = start[2 * v + 1]! - start[2 * v]!;
+        const neg = start[2 * v + 2]! - start[2 * v + 1]!;
         if (pos > 0 && neg === 0) p[v] = 1;
         else if (neg > 0 && pos === 0) p[v] = -1;
       }
@@ -454,15 +460,14 @@ export class Solver {
   private repair(): boolean {
     if (!this.hasModel) return false;
     const m = this.model;
-    const value = this.value;
-    const arena = this.arena;
-    const cStart = this.cStart;
-    const cSize = this.cSize;
-    const occurs = this.occurs;
-    const flipped = this.scratch;
-    const logVar: number[] = [];
-    const logOld: number[] = [];
-    const queue: number[] = [];
+    const occ = this.occurrences();
+    const queue = this.rQueue;
+    const logVar = this.rLogVar;
+    const logOld = this.rLogOld;
+    queue.length = 0;
+    logVar.length = 0;
+    logOld.length = 0;
+    this.rFlips.length = 0;
     for (let t = this.synced; t < this.trailSize; t++) {
       const c = this.trail[t]!;
       const v = c >> 1;
@@ -474,78 +479,22 @@ export class Solver {
         queue.push(c ^ 1);
       }
     }
-    let budget = 4 * queue.length + 64;
-    const flips: number[] = [];
-    // How many clauses flipping x true would leave with no true literal
-    // (WalkSAT's break count): the flip that breaks least is chosen.
-    const breaks = (x: number): number => {
-      const nx = x ^ 1;
-      const occ = occurs[nx]!;
-      let n = 0;
-      for (let q = 0; q < occ.length; q++) {
-        const ci = occ[q]!;
-        const s = cStart[ci]!;
-        const e = s + cSize[ci]!;
-        let other = false;
-        for (let k = s; k < e; k++) {
-          const lk = arena[k]!;
-          if (lk === nx) continue;
-          const mv = m[lk >> 1]!;
-          if ((lk & 1 ? -mv : mv) === 1) {
-            other = true;
-            break;
-          }
-        }
-        if (!other) n++;
-      }
-      return n;
-    };
-    const fix = (ci: number): boolean => {
-      const s = cStart[ci]!;
-      const e = s + cSize[ci]!;
-      for (let k = s; k < e; k++) {
-        const lk = arena[k]!;
-        const mv = m[lk >> 1]!;
-        if ((lk & 1 ? -mv : mv) === 1) return true;
-      }
-      let best = -1;
-      let bestBreaks = Infinity;
-      for (let k = s; k < e && bestBreaks > 0; k++) {
-        const lk = arena[k]!;
-        // A variable flipped already is a last resort: flipping it back may
-        // undo the fix that flipped it (the budget ends any cycle).
-        if (value[lk >> 1] !== 0 || flipped[lk >> 1]! >= 2) continue;
-        const b = breaks(lk) + (flipped[lk >> 1] === 1 ? 1000 : 0);
-        if (b < bestBreaks) {
-          best = lk;
-          bestBreaks = b;
-        }
-      }
-      if (best < 0 || --budget < 0) return false;
-      const v = best >> 1;
-      if (flipped[v] === 0) flips.push(v);
-      flipped[v] = flipped[v]! + 1;
-      logVar.push(v);
-      logOld.push(m[v]!);
-      m[v] = best & 1 ? -1 : 1;
-      queue.push(best ^ 1);
-      return true;
-    };
+    this.rBudget = 4 * queue.length + 64;
     let ok = true;
     for (const ci of this.modelViolated)
-      if (!fix(ci)) {
+      if (!this.fix(ci)) {
         ok = false;
         break;
       }
     for (let q = 0; ok && q < queue.length; q++) {
-      const occ = occurs[queue[q]!]!;
-      for (let k = 0; k < occ.length; k++)
-        if (!fix(occ[k]!)) {
+      const c = queue[q]!;
+      for (let k = occ.start[c]!, e = occ.start[c + 1]!; k < e; k++)
+        if (!this.fix(occ.list[k]!)) {
           ok = false;
           break;
         }
     }
-    for (const v of flips) flipped[v] = 0;
+    for (const v of this.rFlips) this.scratch[v] = 0;
     if (!ok) {
       for (let k = logVar.length - 1; k >= 0; k--) m[logVar[k]!] = logOld[k]!;
       return false;
@@ -553,6 +502,92 @@ export class Solver {
     this.modelViolated.length = 0;
     this.synced = this.trailSize;
     return true;
+  }
+
+  /** Repair's step: satisfies clause ci in the model by a flip, if it is not already. */
+  private fix(ci: number): boolean {
+    const m = this.model;
+    const arena = this.arena;
+    const flipped = this.scratch;
+    const s = this.cStart[ci]!;
+    const e = s + this.cSize[ci]!;
+    for (let k = s; k < e; k++) {
+      const lk = arena[k]!;
+      const mv = m[lk >> 1]!;
+      if ((lk & 1 ? -mv : mv) === 1) return true;
+    }
+    let best = -1;
+    let bestBreaks = Infinity;
+    for (let k = s; k < e && bestBreaks > 0; k++) {
+      const lk = arena[k]!;
+      // A variable flipped already is a last resort: flipping it back may
+      // undo the fix that flipped it (the budget ends any cycle).
+      if (this.value[lk >> 1] !== 0 || flipped[lk >> 1]! >= 2) continue;
+      const b = this.breaks(lk) + (flipped[lk >> 1] === 1 ? 1000 : 0);
+      if (b < bestBreaks) {
+        best = lk;
+        bestBreaks = b;
+      }
+    }
+    if (best < 0 || --this.rBudget < 0) return false;
+    const v = best >> 1;
+    if (flipped[v] === 0) this.rFlips.push(v);
+    flipped[v] = flipped[v]! + 1;
+    this.rLogVar.push(v);
+    this.rLogOld.push(m[v]!);
+    m[v] = best & 1 ? -1 : 1;
+    this.rQueue.push(best ^ 1);
+    return true;
+  }
+
+  /**
+   * How many clauses flipping literal x true would leave with no true
+   * literal (WalkSAT's break count): repair flips the literal that breaks least.
+   */
+  private breaks(x: number): number {
+    const m = this.model;
+    const arena = this.arena;
+    const occ = this.occurrences();
+    const nx = x ^ 1;
+    let n = 0;
+    for (let q = occ.start[nx]!, qe = occ.start[nx + 1]!; q < qe; q++) {
+      const ci = occ.list[q]!;
+      const s = this.cStart[ci]!;
+      const e = s + this.cSize[ci]!;
+      let other = false;
+      for (let k = s; k < e; k++) {
+        const lk = arena[k]!;
+        if (lk === nx) continue;
+        const mv = m[lk >> 1]!;
+        if ((lk & 1 ? -mv : mv) === 1) {
+          other = true;
+          break;
+        }
+      }
+      if (!other) n++;
+    }
+    return n;
+  }
+
+  /**
+   * The clauses each literal occurs in, as one flat list per literal code
+   * (start[c]..start[c+1] in list); rebuilt only after clauses are added.
+   */
+  private occurrences(): { start: Int32Array; list: Int32Array } {
+    if (this.occ === null) {
+      const codes = 2 * this.nVars + 2;
+      const start = new Int32Array(codes + 1);
+      const n = this.cStart.length;
+      for (let ci = 0; ci < n; ci++)
+        for (let k = this.cStart[ci]!, e = k + this.cSize[ci]!; k < e; k++) start[this.arena[k]! + 1]!++;
+      for (let c = 0; c < codes; c++) start[c + 1]! += start[c]!;
+      const fill = start.slice(0, codes);
+      const list = new Int32Array(start[codes]!);
+      for (let ci = 0; ci < n; ci++)
+        for (let k = this.cStart[ci]!, e = k + this.cSize[ci]!; k < e; k++) list[fill[this.arena[k]!]!++] = ci;
+      this.occ = { start, list };
+    }
+    return this.occ;
   }
 
   /**
