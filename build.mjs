@@ -6,7 +6,7 @@
 // in memory and check what a query loads eagerly.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { rmSync, mkdirSync } from 'node:fs';
+import { rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -63,4 +63,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const run = (...args) => execFileSync(process.execPath, ['bin/iraq-scenarios.js', ...args], { stdio: 'inherit' });
   run('__compile', 'scenarios', 'dist/model.json');
   run('__schema', 'schema/model.schema.json');
+  // The top-level help as the program prints it when piped (80 columns), for
+  // the entry to print without loading the program (see src/cli/entry.ts).
+  const help = execFileSync(process.execPath, ['bin/iraq-scenarios.js', '--help'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  writeFileSync('dist/help.txt', help);
 }

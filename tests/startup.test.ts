@@ -41,4 +41,16 @@ describe('start-up', () => {
       expect(r.stderr).toBe('');
     }
   });
+
+  it('prints the same top-level help from the build-time text as the program does', () => {
+    const fast = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
+    const short = spawnSync(process.execPath, [BIN, '-h'], { encoding: 'utf8' });
+    // `help` goes through commander itself.
+    const program = spawnSync(process.execPath, [BIN, 'help'], { encoding: 'utf8' });
+    expect(fast.status).toBe(0);
+    expect(program.status).toBe(0);
+    expect(fast.stdout).toMatch(/^Usage: iraq-scenarios/);
+    expect(fast.stdout).toBe(program.stdout);
+    expect(short.stdout).toBe(program.stdout);
+  });
 });

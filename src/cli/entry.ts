@@ -1,5 +1,9 @@
 // The bundle's entry point. `--version` is answered here, without loading the
-// program, its libraries and every command; anything else loads the program.
+// program, its libraries and every command, and so is `--help` when its
+// output is not a terminal: then commander lays the help out at 80 columns,
+// so build.mjs saves that text beside this file (dist/help.txt). On a
+// terminal the help is laid out to its width by the program itself.
+import { readFileSync } from 'node:fs';
 import { VERSION } from './version.js';
 import type { Io } from './io.js';
 
@@ -9,6 +13,18 @@ export async function cli(): Promise<void> {
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     process.stdout.write(`${VERSION}\n`);
     return;
+  }
+  if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h') && !process.stdout.isTTY) {
+    let help: string | undefined;
+    try {
+      help = readFileSync(new URL('./help.txt', import.meta.url), 'utf8');
+    } catch {
+      // Not built yet (build.mjs makes it by this very path): the program answers.
+    }
+    if (help !== undefined) {
+      process.stdout.write(help);
+      return;
+    }
   }
   const main = await import('./main.js');
   await main.cli();
