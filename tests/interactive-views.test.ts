@@ -238,7 +238,7 @@ describe('analysis views', () => {
     const page = (await readPages(s)).join('\n');
     expect(flat(page)).toContain('A Business as usual (business_as_usual) is ruled out by port_closed [set: weather=hurricane; via hurricane_closes].');
     expect(page).toMatch(/drop weather=hurricane\s+│ open 50\.0%/);
-    expect(page).toMatch(/weather: hurricane →\s+│ open 40\.0%/);
+    expect(page).toMatch(/weather: hurricane → storm\s+│ open 40\.0%/);
     // Esc on the list of scenarios backs out.
     await view('Revive a ruled-out possibility');
     screen.keypress('escape');

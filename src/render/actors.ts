@@ -6,7 +6,7 @@ import { gridText, hang, wrapJoin } from './grid.js';
 import { citationJson, round, SCHEMA_VERSION } from './json.js';
 import { makeTable, statusText } from './query.js';
 import type { RenderOptions } from './query.js';
-import { citationText, cut, settingText } from './text.js';
+import { citationText, cut, fitLines, settingText } from './text.js';
 import { scenarioLabel } from './timeline.js';
 
 /** The support balance formula, stated once for the table, Markdown and JSON. */
@@ -128,7 +128,7 @@ export function actorsMatrix(
       }
     }
   } else out.push(chalk.dim(hang('', "Every cell cites its source: 'actors --sources' lists them, 'actors --json' carries them.", opts.width)));
-  return out.join('\n') + '\n';
+  return fitLines(out.join('\n') + '\n', opts.width);
 }
 
 /** The stance matrix as the documented JSON shape; every cell with its sources. */

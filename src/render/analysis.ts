@@ -5,9 +5,10 @@ import type { Model, Value } from '../engine/types.js';
 import type { ExploreResult, ReviveResult, WatchResult, WhatIfResult } from '../engine/analysis/index.js';
 import type { Outcome, ScenarioEffect } from '../engine/analysis/index.js';
 import { round, SCHEMA_VERSION, toJsonText } from './json.js';
+import { wrapJoin } from './grid.js';
 import { makeTable, statusText } from './query.js';
 import type { RenderOptions } from './query.js';
-import { percent, settingText } from './text.js';
+import { fitLines, percent, settingText, visibleWidth } from './text.js';
 
 /**
  * Renderers for the analysis commands: for each, a JSON shape (with
@@ -30,6 +31,69 @@ const plainChalk = new Chalk({ level: 0 });
 /** A scenario's short name in tables: its numeral, or its id for the baseline. */
 function label(s: { numeral: string | null; id: string }): string {
   return s.numeral ?? s.id;
+}
+
+type Named = { numeral: string | null; id: string };
+
+/**
+ * Short names for tables: numerals, and `base` for the one scenario without
+ * (as the timeline grid has it), so a long id does not widen every column;
+ * `legend` explains `base` once it has been used.
+ */
+function namer(model: Model): { name: (s: Named) => string; legend: (chalk: RenderOptions['chalk']) => string[] } {
+  const bare = model.scenarios.filter((s) => s.numeral === null);
+  const base = bare.length === 1 ? bare[0]! : undefined;
+  let used = false;
+  return {
+    name: (s) => {
+      if (s.numeral !== null) return s.numeral;
+      if (base && s.id === base.id) {
+        used = true;
+        return 'base';
+      }
+      return s.id;
+    },
+    legend: (chalk) => (used && base ? [chalk.dim(`base = ${base.id}: ${base.title}`)] : []),
+  };
+}
+
+/** Columns a cell's widest line takes. */
+function lineW(cell: string): number {
+  return Math.max(0, ...cell.split('\n').map(visibleWidth));
+}
+
+/** Columns a cell's longest word takes: a column this wide (plus padding) cuts no id. */
+function wordW(cell: string): number {
+  return Math.max(0, ...cell.split(/\s+/).map(visibleWidth));
+}
+
+/**
+ * Column widths (cell padding included) for a table of `rows` (the head
+ * first) within `total` columns, borders counted: each column gets its
+ * natural width, then the one with the most room above its floor gives up a
+ * column at a time. Null when even the floors do not fit: the caller then
+ * lays the answer out another way.
+ */
+function sizeColumns(rows: readonly (readonly string[])[], total: number, floors: readonly number[]): number[] | null {
+  const n = floors.length;
+  const widths = floors.map((f, i) => Math.max(f, ...rows.map((r) => lineW(r[i] ?? '') + 2)));
+  const budget = total - (n + 1);
+  if (floors.reduce((a, b) => a + b, 0) > budget) return null;
+  let over = widths.reduce((a, b) => a + b, 0) - budget;
+  while (over > 0) {
+    let best = 0;
+    for (let i = 1; i < n; i++) if (widths[i]! - floors[i]! > widths[best]! - floors[best]!) best = i;
+    widths[best]!--;
+    over--;
+  }
+  return widths;
+}
+
+/** A table from cells already sized by `sizeColumns`. */
+function tableOf(ro: RenderOptions, head: string[], widths: number[], rows: readonly string[][]): string {
+  const t = makeTable(ro, head, widths);
+  for (const r of rows) t.push(r);
+  return t.toString();
 }
 
 function md(s: string): string {
@@ -76,11 +140,11 @@ function share(n: bigint, total: bigint): number {
  * "rules out I: needs X (via c1 → c2)": the clauses and constraints that make
  * the change; settings other than the row's own are named too.
  */
-function effectText(e: ScenarioEffect, own?: { condition: string }): string {
+function effectText(e: ScenarioEffect, own?: { condition: string }, name: (s: Named) => string = label): string {
   if (e.change === 'none') return '';
   const verb = e.change === 'rules-out' ? 'rules out' : 'triggers';
   const b = e.because;
-  if (!b) return `${verb} ${label(e)}`;
+  if (!b) return `${verb} ${name(e)}`;
   const parts: string[] = [];
   const byRole = (role: string, prefix: string) => {
     const texts = b.clauses.filter((c) => c.role === role).map((c) => c.text);
@@ -92,7 +156,7 @@ function effectText(e: ScenarioEffect, own?: { condition: string }): string {
   const others = b.settings.filter((x) => x.condition !== own?.condition);
   if (others.length) parts.push(`with ${others.map(settingText).join(', ')}`);
   if (b.constraints.length) parts.push(`via ${b.constraints.join(' → ')}`);
-  return `${verb} ${label(e)}${parts.length ? `: ${parts.join(', ')}` : ''}`;
+  return `${verb} ${name(e)}${parts.length ? `: ${parts.join(', ')}` : ''}`;
 }
 
 function forcesText(ds: readonly DerivedCondition[], max = 4, sep = ', '): string {
@@ -101,8 +165,23 @@ function forcesText(ds: readonly DerivedCondition[], max = 4, sep = ', '): strin
   return `forces${sep === ', ' ? ' ' : sep}${shown.join(sep)}${ds.length > max ? `${sep === ', ' ? ' ' : sep}and ${ds.length - max} more` : ''}`;
 }
 
-function weightsText(o: Outcome, sep = '  '): string {
-  return o.effects.map((e) => `${label(e)} ${e.after === 'ruled-out' ? '–' : percent(e.weightAfter)}`).join(sep);
+function weightParts(o: Outcome, name: (s: Named) => string = label): string[] {
+  return o.effects.map((e) => `${name(e)} ${e.after === 'ruled-out' ? '–' : percent(e.weightAfter)}`);
+}
+
+function weightsText(o: Outcome, sep = '  ', name: (s: Named) => string = label): string {
+  return weightParts(o, name).join(sep);
+}
+
+/**
+ * `prefix` then the items joined by `sep`, broken into lines of at most
+ * `width` columns between items (never inside one, so a label keeps its
+ * weight); continuation lines indented by `indent`.
+ */
+function packed(prefix: string, items: readonly string[], sep: string, width: number, indent: string): string {
+  const lines = wrapJoin([prefix + (items[0] ?? ''), ...items.slice(1)], sep, width - indent.length).split('\n');
+  // The first line had the full width; wrapJoin measured it against less, which only errs short.
+  return lines.map((l, i) => (i === 0 ? l : indent + l)).join('\n');
 }
 
 export function whatifJson(model: Model, r: WhatIfResult, shown = r.conditions.length): Record<string, unknown> {
@@ -150,28 +229,56 @@ export function whatifJson(model: Model, r: WhatIfResult, shown = r.conditions.l
   };
 }
 
+/**
+ * `whatif` for the terminal, within `width` columns: a table with the weights
+ * after in a column of their own; when narrower, the weights under each
+ * effect; when even that would cut condition ids, a list.
+ */
 export function whatifTable(model: Model, r: WhatIfResult, o?: AnalysisRenderOptions, shown = r.conditions.length): string {
   const ro = opts(o);
   const { chalk } = ro;
-  const longest = Math.max(0, ...r.conditions.map((c) => c.condition.length));
-  const wW = Math.max(12, ...r.scenarios.map((x) => label(x).length + 9));
-  const ifW = Math.min(Math.max(18, longest + 2), 28);
-  const effW = Math.max(30, ro.width - 5 - ifW - wW - 5);
-  const t = makeTable(ro, ['#', 'If (P)', 'Effect', 'Weights after'], [5, ifW, effW, wW]);
+  const nm = namer(model);
+  const rows: { head: string; cond: string; effect: string; weights: string }[] = [];
   r.conditions.slice(0, shown).forEach((c, i) => {
     c.outcomes.forEach((out, j) => {
       const head = j === 0 ? String(i + 1) : '';
       const cond = `${c.condition}\n= ${formatValue(out.value)}`;
       if (!out.possible) {
-        t.push([head, chalk.dim(`${cond}\n(0%)`), chalk.dim(`impossible: ${out.impossible?.text ?? 'excluded by the settings'}`), '']);
+        rows.push({ head, cond: chalk.dim(`${cond}\n(0%)`), effect: chalk.dim(`impossible: ${out.impossible?.text ?? 'excluded by the settings'}`), weights: '' });
         return;
       }
-      const lines = out.effects.map((e) => effectText(e, c)).filter(Boolean);
+      const lines = out.effects.map((e) => effectText(e, c, nm.name)).filter(Boolean);
       if (out.derived.length) lines.push(chalk.dim(forcesText(out.derived, 4, '\n  ')));
-      t.push([head, `${cond}\n(${percent(out.probability)})`, lines.length ? lines.join('\n') : chalk.dim('no status changes'), weightsText(out, '\n')]);
+      rows.push({
+        head,
+        cond: `${cond}\n(${percent(out.probability)})`,
+        effect: lines.length ? lines.join('\n') : chalk.dim('no status changes'),
+        weights: weightsText(out, '\n', nm.name),
+      });
     });
   });
-  const lines = [t.toString(), ''];
+  const numW = String(shown).length + 2;
+  const ifW = Math.max(8, ...rows.map((x) => lineW(x.cond) + 2));
+  const effFloor = (min: number) => Math.max(min, ...rows.map((x) => wordW(x.effect) + 2));
+  let table: string | undefined;
+  const wide = sizeColumns(
+    [['#', 'If (P)', 'Effect', 'Weights after'], ...rows.map((x) => [x.head, x.cond, x.effect, x.weights])],
+    ro.width,
+    [numW, ifW, effFloor(30), Math.max(9, ...rows.map((x) => lineW(x.weights) + 2))],
+  );
+  if (wide) table = tableOf(ro, ['#', 'If (P)', 'Effect', 'Weights after'], wide, rows.map((x) => [x.head, x.cond, x.effect, x.weights]));
+  else {
+    // The weights after go under the effect, packed to the column's width so a label keeps its weight.
+    const head = ['#', 'If (P)', 'Effect; weights after'];
+    const narrow = sizeColumns([head, ...rows.map((x) => [x.head, x.cond, x.effect])], ro.width, [numW, ifW, effFloor(26)]);
+    if (narrow) {
+      const room = narrow[2]! - 2;
+      const cells = rows.map((x) => [x.head, x.cond, x.weights ? `${x.effect}\n${chalk.dim(packed('after: ', x.weights.split('\n'), '  ', room, '  '))}` : x.effect]);
+      table = tableOf(ro, head, narrow, cells);
+    }
+  }
+  const lines = [table ?? whatifList(r, chalk, nm.name, shown, ro.width), ''];
+  lines.push(...nm.legend(chalk));
   lines.push(`${chalk.bold('Settings:')} ${setText(r.settings)}`);
   lines.push(
     `${chalk.bold('Ranked by')} the expected number of possibilities eliminated, Σ P(value) × (scenarios it rules out); ties by expected information. Now: ${bits(r.entropy)}.`,
@@ -181,7 +288,32 @@ export function whatifTable(model: Model, r: WhatIfResult, o?: AnalysisRenderOpt
   for (const s of r.skipped) lines.push(chalk.dim(`${s.condition} is already ${s.origin} (${formatValue(s.value)}): skipped`));
   if (r.conditions.length === 0) lines.push('Every condition is set or forced: nothing left to ask.');
   if (!r.derivedListed) lines.push(chalk.dim('The model is large: the conditions each value would force are not listed (query --set shows them).'));
-  return lines.join('\n') + '\n';
+  return fitLines(lines.join('\n') + '\n', ro.width);
+}
+
+/**
+ * whatif as a list, for widths where no table keeps condition ids whole: per
+ * condition its question, then each value with its probability, the status
+ * changes it makes (each with its reason), what it forces and the weights after.
+ */
+function whatifList(r: WhatIfResult, chalk: RenderOptions['chalk'], name: (s: Named) => string, shown: number, width: number): string {
+  const out: string[] = [];
+  r.conditions.slice(0, shown).forEach((c, i) => {
+    out.push(`${chalk.bold(`${i + 1}. ${c.condition}`)}: ${c.question}`);
+    for (const o of c.outcomes) {
+      const head = `   = ${formatValue(o.value)}`;
+      if (!o.possible) {
+        out.push(chalk.dim(`${head} (0%): impossible: ${o.impossible?.text ?? 'excluded by the settings'}`));
+        continue;
+      }
+      const effects = o.effects.map((e) => effectText(e, c, name)).filter(Boolean);
+      out.push(`${head} (${percent(o.probability)})${effects.length ? '' : `: ${chalk.dim('no status changes')}`}`);
+      for (const e of effects) out.push(`     ${e}`);
+      if (o.derived.length) out.push(chalk.dim(`     ${forcesText(o.derived)}`));
+      out.push(chalk.dim(packed('     weights after: ', weightParts(o, name), '  ', width, '       ')));
+    }
+  });
+  return out.join('\n');
 }
 
 export function whatifMarkdown(model: Model, r: WhatIfResult, shown = r.conditions.length): string {
@@ -255,19 +387,41 @@ export function watchJson(model: Model, r: WatchResult, shown = r.ranking.length
   };
 }
 
+/**
+ * `watch` for the terminal, within `width` columns: the ranking as a table
+ * (the information under the condition when narrow, a list when even that
+ * would cut ids), then the signposts per scenario likewise.
+ */
 export function watchTable(model: Model, r: WatchResult, o?: AnalysisRenderOptions, shown = r.ranking.length): string {
   const ro = opts(o);
   const { chalk } = ro;
-  const rest = Math.max(50, ro.width - 5 - 12 - 8);
-  const condW = Math.max(20, Math.floor(rest * 0.4));
-  const valW = Math.max(20, rest - condW);
-  const t = makeTable(ro, ['#', 'Watch', 'Information', 'Values: P → uncertainty after'], [5, condW, 13, valW]);
-  r.ranking.slice(0, shown).forEach((c, i) => {
+  const nm = namer(model);
+  const ranked = r.ranking.slice(0, shown).map((c, i) => {
     const vals = c.values.map((v) => `${formatValue(v.value)}: ${percent(v.probability)} → ${v.entropyAfter.toFixed(2)}`);
     if (c.impossible.length) vals.push(chalk.dim(`impossible: ${c.impossible.map(formatValue).join(', ')}`));
-    t.push([String(i + 1), `${c.condition}\n${chalk.dim(c.question)}`, bits(c.expectedInformation), vals.join('\n')]);
+    return { rank: String(i + 1), c, vals: vals.join('\n') };
   });
-  const lines = [t.toString(), ''];
+  const numW = String(shown).length + 2;
+  const idW = Math.max(10, ...ranked.map((x) => x.c.condition.length + 2));
+  const valFloor = Math.max(16, ...ranked.map((x) => wordW(x.vals) + 2));
+  let table: string | undefined;
+  const head = ['#', 'Watch', 'Information', 'Values: P → uncertainty after'];
+  const cells = ranked.map((x) => [x.rank, `${x.c.condition}\n${chalk.dim(x.c.question)}`, bits(x.c.expectedInformation), x.vals]);
+  // The condition column wants its question on a few lines rather than one long one.
+  const wide = sizeColumns([head, ...cells.map((c) => [c[0]!, x40(c[1]!), c[2]!, c[3]!])], ro.width, [numW, idW, 13, valFloor]);
+  if (wide) table = tableOf(ro, head, wide, cells);
+  else {
+    const head3 = ['#', 'Watch (information)', 'Values: P → uncertainty after'];
+    const cells3 = ranked.map((x) => [x.rank, `${x.c.condition}\n${bits(x.c.expectedInformation)}\n${chalk.dim(x.c.question)}`, x.vals]);
+    const narrow = sizeColumns([head3, ...cells3.map((c) => [c[0]!, x40(c[1]!), c[2]!])], ro.width, [numW, Math.max(idW, 12), valFloor]);
+    if (narrow) table = tableOf(ro, head3, narrow, cells3);
+  }
+  if (!table) {
+    table = ranked
+      .map((x) => [`${chalk.bold(`${x.rank}. ${x.c.condition}`)} (${bits(x.c.expectedInformation)}): ${x.c.question}`, ...x.vals.split('\n').map((v) => `     ${v}`)].join('\n'))
+      .join('\n');
+  }
+  const lines = [table, ''];
   lines.push(`${chalk.bold('Settings:')} ${setText(r.settings)}`);
   lines.push(`${chalk.bold('Uncertainty now:')} ${bits(r.entropy)} (Shannon entropy of the scenario weights).`);
   lines.push(
@@ -275,20 +429,38 @@ export function watchTable(model: Model, r: WatchResult, o?: AnalysisRenderOptio
   );
   if (shown < r.ranking.length) lines.push(chalk.dim(`${r.ranking.length - shown} more condition(s); --top 0 shows all`));
   if (r.signposts.length) {
-    const sw = Math.max(20, Math.floor((ro.width - 10) * 0.3));
-    const pw = Math.max(30, ro.width - 10 - sw - 14);
-    const s = makeTable(ro, ['Scenario', 'Now', 'Signposts: value → weight'], [sw, 14, pw]);
-    for (const sc of r.signposts) {
-      s.push([
-        `${label(sc)} ${sc.title}`,
-        `${statusText(sc.status, chalk)}\n${percent(sc.weight)}`,
-        sc.signposts.length ? sc.signposts.map((p) => `${p.condition}: ${movesText(p.moves, sc.status)}`).join('\n') : chalk.dim('no unset condition moves it'),
-      ]);
-    }
-    lines.push('', chalk.bold('Signposts'), s.toString());
+    const posts = r.signposts.map((sc) => ({
+      sc,
+      name: `${nm.name(sc)} ${sc.title}`,
+      now: `${statusText(sc.status, chalk)}\n${percent(sc.weight)}`,
+      moves: sc.signposts.length ? sc.signposts.map((p) => `${p.condition}: ${movesText(p.moves, sc.status)}`).join('\n') : chalk.dim('no unset condition moves it'),
+    }));
+    const sHead = ['Scenario', 'Now', 'Signposts: value → weight'];
+    const sCells = posts.map((p) => [p.name, p.now, p.moves]);
+    const widths = sizeColumns([sHead, ...sCells.map((c) => [x40(c[0]!), c[1]!, c[2]!])], ro.width, [
+      Math.max(14, ...posts.map((p) => wordW(p.name) + 2)),
+      11,
+      Math.max(20, ...posts.map((p) => wordW(p.moves) + 2)),
+    ]);
+    const body = widths
+      ? tableOf(ro, sHead, widths, sCells)
+      : posts.map((p) => [`${chalk.bold(p.name)}: ${p.now.replace('\n', ' ')}`, ...p.moves.split('\n').map((m) => `     ${m}`)].join('\n')).join('\n');
+    lines.push('', chalk.bold('Signposts'), body);
   }
   if (r.ruledOut.length) lines.push(chalk.dim(`Ruled out (no unset condition brings them back; try revive): ${r.ruledOut.join(', ')}`));
-  return lines.join('\n') + '\n';
+  lines.push(...nm.legend(chalk));
+  return fitLines(lines.join('\n') + '\n', ro.width);
+}
+
+/**
+ * A cell as `sizeColumns` should see it when its text may wrap freely: lines
+ * over 40 columns count as 40, so prose does not claim a column's whole width.
+ */
+function x40(cell: string): string {
+  return cell
+    .split('\n')
+    .map((l) => (visibleWidth(l) > 40 ? 'x'.repeat(40) : l))
+    .join('\n');
 }
 
 export function watchMarkdown(model: Model, r: WatchResult, shown = r.ranking.length): string {
@@ -325,8 +497,8 @@ function changeText(c: { condition: string; from: Value; to: Value | null }): st
   return c.to === null ? `drop ${c.condition}=${formatValue(c.from)}` : `${c.condition}: ${formatValue(c.from)} → ${formatValue(c.to)}`;
 }
 
-function alsoLines(o: ReviveResult['sets'][number]['options'][number]): string[] {
-  const lines = o.others.map((x) => `${label(x)}: ${x.before} → ${x.after}`);
+function alsoLines(o: ReviveResult['sets'][number]['options'][number], name: (s: Named) => string = label): string[] {
+  const lines = o.others.map((x) => `${name(x)}: ${x.before} → ${x.after}`);
   if (o.derived.length) lines.push(forcesText(o.derived, 4, '\n  '));
   if (o.released.length) {
     const shown = o.released.slice(0, 4).map((d) => `${d.condition}=${formatValue(d.value)}`);
@@ -378,33 +550,56 @@ export function reviveJson(model: Model, r: ReviveResult): Record<string, unknow
   };
 }
 
+/**
+ * `revive` for the terminal, within `width` columns: the sets of changes as
+ * a table, or as a list when a table would cut condition ids.
+ */
 export function reviveTable(model: Model, r: ReviveResult, o?: AnalysisRenderOptions): string {
   const ro = opts(o);
   const { chalk } = ro;
+  const nm = namer(model);
   const lines = [reviveHeadline(r)];
   if (r.status === 'ruled-out' && !r.byModel) {
     if (r.sets.length === 0) lines.push('No set of changes within the bounds brings it back.');
     else {
-      const rest = Math.max(50, ro.width - 5 - 16);
-      const cw = Math.max(24, Math.floor(rest * 0.45));
-      const t = makeTable(ro, ['#', 'Changes', 'Revived as', 'Also changes'], [5, cw, 16, Math.max(20, rest - cw)]);
+      const rows: { head: string; changes: string; as: string; also: string }[] = [];
       r.sets.forEach((s, i) => {
         s.options.forEach((opt, j) => {
-          t.push([
-            j === 0 ? String(i + 1) : '',
-            opt.changes.map(changeText).join('\n'),
-            `${statusText(opt.status, chalk)} ${percent(opt.weight)}`,
-            alsoLines(opt).join('\n') || chalk.dim('nothing else'),
-          ]);
+          rows.push({
+            head: j === 0 ? String(i + 1) : '',
+            changes: opt.changes.map(changeText).join('\n'),
+            as: `${statusText(opt.status, chalk)} ${percent(opt.weight)}`,
+            also: alsoLines(opt, nm.name).join('\n') || chalk.dim('nothing else'),
+          });
         });
-        if (s.moreOptions) t.push(['', chalk.dim('(more value combinations not tried)'), '', '']);
+        if (s.moreOptions) rows.push({ head: '', changes: chalk.dim('(more value combinations not tried)'), as: '', also: '' });
       });
-      lines.push('', t.toString());
-      lines.push(chalk.dim(`Sets are smallest first and minimal: touching fewer of their settings does not bring ${label(r.scenario)} back.`));
+      const head = ['#', 'Changes', 'Revived as', 'Also changes'];
+      const cells = rows.map((x) => [x.head, x.changes, x.as, x.also]);
+      const widths = sizeColumns([head, ...cells], ro.width, [
+        String(r.sets.length).length + 2,
+        Math.max(14, ...rows.map((x) => wordW(x.changes) + 2)),
+        12,
+        Math.max(16, ...rows.map((x) => wordW(x.also) + 2)),
+      ]);
+      const body = widths
+        ? tableOf(ro, head, widths, cells)
+        : rows
+            .map((x) =>
+              [
+                `${(x.head ? `${x.head}.` : x.as ? 'or' : '').padEnd(3)} ${x.changes.split('\n').join(', ')}`,
+                ...(x.as ? [`      revived as ${x.as}`] : []),
+                ...(x.also ? x.also.split('\n').map((l) => `      ${l.trim()}`) : []),
+              ].join('\n'),
+            )
+            .join('\n');
+      lines.push('', body);
+      lines.push(chalk.dim(`Sets are smallest first and minimal: touching fewer of their settings does not bring ${nm.name(r.scenario)} back.`));
     }
   }
   for (const b of boundsText(r)) lines.push(chalk.yellow(`note: ${b}`));
-  return lines.join('\n') + '\n';
+  lines.push(...nm.legend(chalk));
+  return fitLines(lines.join('\n') + '\n', ro.width);
 }
 
 export function reviveMarkdown(model: Model, r: ReviveResult): string {
@@ -457,37 +652,73 @@ export function exploreJson(model: Model, r: ExploreResult): Record<string, unkn
   };
 }
 
+/** A count in at most 4 or 5 characters (`655k`, `6.6M`) for the pair matrix on narrow terminals. */
+function countShort(n: bigint): string {
+  if (n < 1000n) return n.toString();
+  let scale = 1000n;
+  for (const unit of ['k', 'M', 'G', 'T', 'P', 'E']) {
+    const x = Number(n) / Number(scale);
+    const t = x < 9.95 ? x.toFixed(1) : String(Math.round(x));
+    if (Number(t) < 1000) return t + unit;
+    scale *= 1000n;
+  }
+  return countText(n);
+}
+
+/**
+ * `explore` for the terminal, within `width` columns: the scenarios' counts,
+ * the pairs as a matrix (counts shortened, or a list of pairs, when the
+ * matrix would not fit), the combinations that occur and the gaps.
+ */
 export function exploreTable(model: Model, r: ExploreResult, o?: AnalysisRenderOptions): string {
   const ro = opts(o);
   const { chalk } = ro;
+  const nm = namer(model);
   const lines = [`${chalk.bold(countText(r.total))} world(s) are consistent with the constraints and settings (${setText(r.settings)}).`, ''];
-  const labelW = Math.max(6, ...r.scenarios.map((s) => label(s).length + 2));
-  const titleW = Math.max(20, Math.min(50, ro.width - labelW - 30));
-  const t = makeTable(ro, ['#', 'Scenario', 'Holds in', 'Share'], [labelW, titleW, 14, 9]);
-  for (const s of r.scenarios) t.push([label(s), s.title, countText(s.worlds), percent(share(s.worlds, r.total))]);
-  lines.push(t.toString());
-  const names = r.scenarios.map(label);
+  const names = r.scenarios.map(nm.name);
+  const head = ['#', 'Scenario', 'Holds in', 'Share'];
+  const cells = r.scenarios.map((s, i) => [names[i]!, s.title, countText(s.worlds), percent(share(s.worlds, r.total))]);
+  const titleCap = cells.map((c) => [c[0]!, c[1]!.length > 48 ? 'x'.repeat(48) : c[1]!, c[2]!, c[3]!]);
+  const widths = sizeColumns([head, ...titleCap], ro.width, [
+    Math.max(3, ...names.map((n) => n.length + 2)),
+    Math.max(14, ...r.scenarios.map((s) => wordW(s.title) + 2)),
+    Math.max(10, ...cells.map((c) => c[2]!.length + 2)),
+    8,
+  ]);
+  lines.push(widths ? tableOf(ro, head, widths, cells) : cells.map((c) => `${c[0]!.padEnd(5)} ${c[2]} (${c[3]}) ${c[1]}`).join('\n'));
   if (names.length > 1) {
     const pairOf = new Map(r.pairs.map((p) => [`${p.a}|${p.b}`, p.worlds]));
-    const cellW = Math.max(6, Math.min(14, Math.floor((ro.width - 24) / names.length)));
-    const m = makeTable(ro, ['Together', ...names.map((n) => n.slice(0, cellW - 2))], [Math.max(10, labelW), ...names.map(() => cellW)]);
-    r.scenarios.forEach((a, i) => {
-      m.push([
-        label(a),
+    const matrix = (count: (n: bigint) => string) =>
+      r.scenarios.map((a, i) => [
+        names[i]!,
         ...r.scenarios.map((b, j) => {
-          if (i === j) return chalk.dim(countText(a.worlds));
+          if (i === j) return chalk.dim(count(a.worlds));
           const n = pairOf.get(i < j ? `${a.id}|${b.id}` : `${b.id}|${a.id}`) ?? 0n;
-          return n === 0n ? chalk.dim('never') : countText(n);
+          return n === 0n ? chalk.dim('never') : count(n);
         }),
       ]);
-    });
-    lines.push('', chalk.bold('Worlds in which two scenarios hold together') + chalk.dim(' (diagonal: alone or not)'), m.toString());
+    // Every cell whole: its natural width is its floor.
+    const fit = (rows: string[][]) => {
+      const all = [['', ...names], ...rows];
+      return sizeColumns(all, ro.width, all[0]!.map((_, k) => Math.max(...all.map((row) => lineW(row[k]!) + 2))));
+    };
+    const full = matrix(countText);
+    const short = matrix(countShort);
+    const fullW = fit(full);
+    const shortW = fullW ? null : fit(short);
+    lines.push('', chalk.bold('Worlds in which two scenarios hold together') + chalk.dim(' (diagonal: alone or not)'));
+    if (fullW) lines.push(tableOf(ro, ['', ...names], fullW, full));
+    else if (shortW) lines.push(tableOf(ro, ['', ...names], shortW, short), chalk.dim('k thousand, M million, G billion'));
+    else {
+      const byId = new Map(r.scenarios.map((s) => [s.id, s]));
+      for (const p of r.pairs) lines.push(`  ${nm.name(byId.get(p.a)!)} + ${nm.name(byId.get(p.b)!)}: ${p.worlds === 0n ? chalk.dim('never') : countText(p.worlds)}`);
+    }
   }
   if (r.combinations.length) {
     lines.push('', chalk.bold('Combinations that occur') + chalk.dim(' (exactly these scenarios hold)'));
     const byId = new Map(r.scenarios.map((s) => [s.id, s]));
     for (const c of r.combinations.slice(0, 15))
-      lines.push(`  ${c.scenarios.map((id) => label(byId.get(id)!)).join(' + ')}: ${countText(c.worlds)}`);
+      lines.push(`  ${c.scenarios.map((id) => nm.name(byId.get(id)!)).join(' + ')}: ${countText(c.worlds)}`);
     if (r.combinations.length > 15) lines.push(chalk.dim(`  … ${r.combinations.length - 15} more (--json lists all)`));
   }
   lines.push('');
@@ -502,7 +733,8 @@ export function exploreTable(model: Model, r: ExploreResult, o?: AnalysisRenderO
     for (const c of r.gaps.examples) lines.push(`    ${cubeText(c)}  ${chalk.dim(`(${countText(c.worlds)} world(s))`)}`);
   }
   if (r.free.length) lines.push(chalk.dim(`No rule mentions ${r.free.length} condition(s) (${r.free.slice(0, 6).join(', ')}${r.free.length > 6 ? ', …' : ''}): each multiplies every count by its number of values.`));
-  return lines.join('\n') + '\n';
+  lines.push(...nm.legend(chalk));
+  return fitLines(lines.join('\n') + '\n', ro.width);
 }
 
 export function exploreMarkdown(model: Model, r: ExploreResult): string {

@@ -3,7 +3,7 @@ import type { SettingRef } from '../engine/evaluate.js';
 import { round, SCHEMA_VERSION } from './json.js';
 import { makeTable, statusText } from './query.js';
 import type { RenderOptions } from './query.js';
-import { cut, percent, settingText, valueText } from './text.js';
+import { cut, fitLines, percent, settingText, valueText } from './text.js';
 import { hang } from './grid.js';
 import { scenarioLabel } from './timeline.js';
 
@@ -69,8 +69,10 @@ export function diffTable(d: EvaluationDiff, from: DiffSide, to: DiffSide, opts:
   if (shared.size) out.push(hang('Both: ', [...shared].join(', '), opts.width).replace(/^Both:/, chalk.bold('Both:')));
   out.push(hang('From: ', sideText(from, shared), opts.width).replace(/^From:/, chalk.bold('From:')));
   out.push(hang('To:   ', sideText(to, shared), opts.width).replace(/^To:/, chalk.bold('To:')));
-  const titleW = Math.max(14, opts.width - (6 + 17 + 17 + 8) - 6);
-  const t = makeTable(opts, ['#', 'Scenario', 'From', 'To', 'Δ pts'], [6, titleW, 17, 17, 8]);
+  // When narrow, a side's weight goes under its status so the title keeps some room.
+  const sideW = opts.width - (6 + 17 + 17 + 8) - 6 >= 14 ? 17 : 11;
+  const titleW = Math.max(14, opts.width - (6 + sideW * 2 + 8) - 6);
+  const t = makeTable(opts, ['#', 'Scenario', 'From', 'To', 'Δ pts'], [6, titleW, sideW, sideW, 8]);
   for (const s of d.scenarios) {
     const mark = s.statusChanged ? '*' : '';
     const label = `${scenarioLabel(s)}${mark}`;
@@ -94,7 +96,7 @@ export function diffTable(d: EvaluationDiff, from: DiffSide, to: DiffSide, opts:
   list('Settings that differ:', d.settings);
   list('Derived conditions that differ:', d.derived);
   out.push(d.changed ? chalk.dim('* status changed; Δ pts = change in weight, in percentage points') : 'No differences.');
-  return out.join('\n') + '\n';
+  return fitLines(out.join('\n') + '\n', opts.width);
 }
 
 const cond = (c: ConditionDiff['from']) => (c ? { origin: c.origin, value: c.value } : null);

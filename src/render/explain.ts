@@ -4,7 +4,7 @@ import type { Because, Evaluation, ScenarioResult } from '../engine/evaluate.js'
 import { formatConstraint, formatExpr } from '../engine/expr.js';
 import type { Citation, Model, Scenario } from '../engine/types.js';
 import { citationJson, round, SCHEMA_VERSION } from './json.js';
-import { becauseText, citationText, percent, settingText } from './text.js';
+import { becauseText, citationText, fitLines, percent, settingText } from './text.js';
 import { statusText } from './query.js';
 
 /** The lines that spell out a Because: settings, constraints (with rule and sources), clauses. */
@@ -29,8 +29,16 @@ function citeLines(cs: readonly Citation[], chalk: ChalkInstance, indent: string
   return cs.map((c) => `${indent}${chalk.dim('source')} ${citationText(c)}`);
 }
 
-/** Why a scenario holds, is triggered or is ruled out, with sources and quotes. */
-export function explainText(model: Model, ev: Evaluation & { ok: true }, r: ScenarioResult, chalk: ChalkInstance): string {
+/**
+ * Why a scenario holds, is triggered or is ruled out, with sources and
+ * quotes; word-wrapped to `width` when given (Markdown reuses it unwrapped).
+ */
+export function explainText(model: Model, ev: Evaluation & { ok: true }, r: ScenarioResult, chalk: ChalkInstance, width?: number): string {
+  const text = explainLines(model, ev, r, chalk);
+  return width ? fitLines(text, width) : text;
+}
+
+function explainLines(model: Model, ev: Evaluation & { ok: true }, r: ScenarioResult, chalk: ChalkInstance): string {
   const out: string[] = [];
   out.push(chalk.bold(`${r.numeral ? `Possibility ${r.numeral}: ` : ''}${r.title}`) + chalk.dim(`  (${r.id})`));
   out.push(`Status: ${statusText(r.status, chalk)}    Weight: ${r.status === 'ruled-out' ? '–' : percent(r.weight)}`);
@@ -94,11 +102,15 @@ export function explainJson(ev: Evaluation & { ok: true }, r: ScenarioResult): R
   };
 }
 
-/** A scenario as the model states it: requirements, triggers, rule-outs, evidence, consequences, stances. */
-export function showText(model: Model, s: Scenario, chalk: ChalkInstance): string {
+/**
+ * A scenario as the model states it: requirements, triggers, rule-outs,
+ * evidence, consequences, stances; word-wrapped to `width` when given.
+ */
+export function showText(model: Model, s: Scenario, chalk: ChalkInstance, width?: number): string {
   const out: string[] = [];
   out.push(chalk.bold(`${s.numeral ? `Possibility ${s.numeral}: ` : 'Baseline: '}${s.title}`) + chalk.dim(`  (${s.id})`));
-  if (s.summary) out.push('', s.summary.trim());
+  // The summary is a paragraph: its lines do not hang.
+  if (s.summary) out.push('', width ? fitLines(s.summary.trim(), width, 0) : s.summary.trim());
   out.push(...citeLines(s.citations, chalk, '  '));
   out.push('', `${chalk.bold('Prior:')} ${s.prior}${s.labels.length ? `  labels: ${s.labels.map((l) => `"${l.label}"`).join(', ')}` : ''}`);
   for (const l of s.labels) out.push(...citeLines(l.citations, chalk, '  '));
@@ -124,5 +136,6 @@ export function showText(model: Model, s: Scenario, chalk: ChalkInstance): strin
       out.push(...citeLines(st.citations, chalk, '      '));
     }
   }
-  return out.join('\n') + '\n';
+  const text = out.join('\n') + '\n';
+  return width ? fitLines(text, width) : text;
 }

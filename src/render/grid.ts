@@ -85,8 +85,14 @@ export function hang(prefix: string, text: string, width: number, indentWidth = 
   const lines: string[] = [];
   let line = '';
   let first = true;
+  // A prefix that leaves too little room stands on its own line; the text follows indented.
+  const alone = width - [...prefix].length < 12;
+  if (alone) {
+    lines.push(prefix.trimEnd());
+    first = false;
+  }
   for (const word of text.replace(/\s+/g, ' ').trim().split(' ')) {
-    const limit = first ? Math.max(20, width - [...prefix].length) : room;
+    const limit = first ? width - [...prefix].length : room;
     if (line && [...line].length + 1 + [...word].length > limit) {
       lines.push(line);
       line = word;
@@ -94,7 +100,7 @@ export function hang(prefix: string, text: string, width: number, indentWidth = 
     } else line = line ? `${line} ${word}` : word;
   }
   lines.push(line);
-  return lines.map((l, i) => `${i === 0 ? prefix : indent}${l}`).join('\n');
+  return lines.map((l, i) => (i === 0 ? (alone ? l : prefix + l) : indent + l)).join('\n');
 }
 
 /** Joins legend items with `sep`, starting a new line before one would pass `width` (ANSI codes ignored). */

@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import type { Evaluation, ScenarioResult, Status } from '../engine/evaluate.js';
 import type { Model } from '../engine/types.js';
-import { becauseText, cut, decidingReason, percent, settingText, valueText } from './text.js';
+import { becauseText, cut, decidingReason, fitLines, percent, settingText, valueText } from './text.js';
 
 export interface RenderOptions {
   chalk: ChalkInstance;
@@ -62,21 +62,28 @@ export function fitWidths(rows: readonly (readonly string[])[], total: number, k
 
 /** The scenario table: numeral, title, status, weight, likelihood labels, deciding reason. */
 export function scenarioTable(model: Model, scenarios: readonly ScenarioResult[], opts: RenderOptions): string {
-  // Borders take 6 columns; #, Status and Weight are fixed; Scenario and reason share the rest.
-  const fixed = 5 + 11 + 8;
-  const rest = Math.max(40, opts.width - fixed - 6);
-  const titleW = Math.max(20, Math.min(36, Math.floor(rest * 0.45)));
-  const reasonW = Math.max(18, rest - titleW);
-  const t = makeTable(opts, ['#', 'Scenario', 'Status', 'Weight', 'Deciding reason'], [5, titleW, 11, 8, reasonW]);
+  // #, Status and Weight are fixed; Scenario and reason share the rest. Below
+  // about 76 columns the weight goes under the status, so the two text
+  // columns keep room enough to read.
+  const numW = Math.max(3, ...scenarios.map((s) => (s.numeral ?? '–').length)) + 2;
+  const merged = opts.width - numW - 11 - 8 - 6 < 40;
+  const fixed = numW + 11 + (merged ? 0 : 8);
+  const rest = Math.max(24, opts.width - fixed - (merged ? 5 : 6));
+  const titleW = Math.max(12, Math.min(36, Math.floor(rest * (merged ? 0.4 : 0.45))));
+  const reasonW = Math.max(12, rest - titleW);
+  const weightText = (s: ScenarioResult) => (s.status === 'ruled-out' ? opts.chalk.dim('–') : percent(s.weight));
+  const t = merged
+    ? makeTable(opts, ['#', 'Scenario', 'Status', 'Deciding reason'], [numW, titleW, 11, reasonW])
+    : makeTable(opts, ['#', 'Scenario', 'Status', 'Weight', 'Deciding reason'], [numW, titleW, 11, 8, reasonW]);
+  // Narrow columns wrap onto more lines before the text is cut; a title is never cut there.
+  const lines = merged ? 4 : 2;
   for (const s of scenarios) {
     const labels = s.labels.length ? `\n${opts.chalk.dim(cut(s.labels.join('; '), titleW - 2))}` : '';
-    t.push([
-      s.numeral ?? '–',
-      cut(s.title, (titleW - 2) * 2) + labels,
-      statusText(s.status, opts.chalk),
-      s.status === 'ruled-out' ? opts.chalk.dim('–') : percent(s.weight),
-      cut(decidingReason(s), (reasonW - 2) * 2),
-    ]);
+    const title = (merged ? s.title : cut(s.title, (titleW - 2) * lines)) + labels;
+    const reason = cut(decidingReason(s), (reasonW - 2) * lines);
+    const status = statusText(s.status, opts.chalk);
+    if (merged) t.push([s.numeral ?? '–', title, s.status === 'ruled-out' ? status : `${status}\n${weightText(s)}`, reason]);
+    else t.push([s.numeral ?? '–', title, status, weightText(s), reason]);
   }
   return t.toString();
 }
@@ -101,7 +108,7 @@ export function queryTable(model: Model, ev: Evaluation & { ok: true }, opts: Re
   } else {
     out.push(`${chalk.bold('Derived:')} ${chalk.dim('none')}`);
   }
-  return out.join('\n') + '\n';
+  return fitLines(out.join('\n') + '\n', opts.width);
 }
 
 function mdEscape(s: string): string {

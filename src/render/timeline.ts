@@ -6,7 +6,7 @@ import { gridText, hang, wrapJoin } from './grid.js';
 import type { GridCell } from './grid.js';
 import { citationJson, round, SCHEMA_VERSION } from './json.js';
 import type { RenderOptions } from './query.js';
-import { citationText, percent, settingText } from './text.js';
+import { citationText, fitLines, percent, settingText } from './text.js';
 
 /** "~" after an inferred date, "?" after an undated one's placeholder date. */
 export function dateMark(e: Pick<ModelEvent, 'dateBasis'>): string {
@@ -141,7 +141,7 @@ export function timelineGrid(model: Model, steps: readonly TimelineStep[], opts:
   const first = steps[0];
   if (first && first.settings.size)
     out.push(`${chalk.bold('Held fixed at every step:')} ${[...first.settings].map(([condition, value]) => settingText({ condition, value })).join(', ')}`);
-  return out.join('\n') + '\n';
+  return fitLines(out.join('\n') + '\n', opts.width);
 }
 
 export function eventJson(e: ModelEvent): Record<string, unknown> {

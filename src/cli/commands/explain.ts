@@ -32,7 +32,10 @@ export function registerExplain(program: Command, io: Io): void {
     const r = ev.scenarios.find((s) => s.id === scenario.id)!;
     if (format === 'json') io.stdout.write(toJsonText(explainJson(ev, r)));
     else if (format === 'markdown') io.stdout.write(explainMarkdown(model, ev, r));
-    else io.stdout.write(explainText(model, ev, r, renderOptions(io, opts).chalk));
+    else {
+      const { chalk, width } = renderOptions(io, opts);
+      io.stdout.write(explainText(model, ev, r, chalk, width));
+    }
   });
 }
 
@@ -73,6 +76,9 @@ export function registerShow(program: Command, io: Io): void {
       const text = showText(model, s, renderOptions(io, { ...opts, color: false }).chalk);
       const [title, ...rest] = text.split('\n');
       io.stdout.write(`## ${title}\n${rest.join('\n')}`);
-    } else io.stdout.write(showText(model, s, renderOptions(io, opts).chalk));
+    } else {
+      const { chalk, width } = renderOptions(io, opts);
+      io.stdout.write(showText(model, s, chalk, width));
+    }
   });
 }

@@ -5,6 +5,7 @@ import { CliError, EXIT } from '../errors.js';
 import { getFormat, renderOptions, shippedModelDir, withFormatOptions } from '../context.js';
 import type { CommonOptions } from '../context.js';
 import { SCHEMA_VERSION, toJsonText } from '../../render/json.js';
+import { fitLines } from '../../render/text.js';
 import { formatDiagnostic } from '../../model/diagnostics.js';
 import type { Diagnostic } from '../../model/diagnostics.js';
 
@@ -51,8 +52,11 @@ export function registerValidate(program: Command, io: Io): void {
     if (format === 'json') {
       io.stdout.write(toJsonText({ schemaVersion: SCHEMA_VERSION, ok: errors === 0, errors, warnings, diagnostics, uncheckedSources: unchecked }));
     } else {
-      const { chalk } = renderOptions(io, opts);
-      for (const d of diagnostics) io.stdout.write(formatDiagnostic(d) + '\n');
+      const { chalk, width } = renderOptions(io, opts);
+      // One line per diagnostic for tools reading a pipe; wrapped (hanging under
+      // its file:line:col) only when the width is the terminal's or COLUMNS.
+      const known = io.stdout.isTTY === true || Number(io.env.COLUMNS) > 0;
+      for (const d of diagnostics) io.stdout.write((known ? fitLines(formatDiagnostic(d), width) : formatDiagnostic(d)) + '\n');
       if (checkedQuotes === false) io.stderr.write(`note: source texts not found, quotes not checked (set sources_dir in the model file, or --sources DIR)\n`);
       else if (unchecked.length) io.stderr.write(`note: no text at hand for ${unchecked.join(', ')}; their quotes were not checked\n`);
       const summary = errors === 0 ? chalk.green(`valid: ${dir ?? 'the shipped model'}`) + (warnings ? ` (${warnings} warning(s))` : '') : chalk.red(`${errors} error(s)`) + (warnings ? `, ${warnings} warning(s)` : '');
