@@ -22,10 +22,10 @@ describe('start-up', () => {
     const { eagerInputs } = (await import(eagerPath)) as EagerModule;
     const { bytes } = await eagerInputs();
     const names = bytes.map(([n]) => n);
-    const lazy = /^(yaml|zod|@inquirer\/|logic-solver|json-rules-engine|dotparser|write-file-atomic)$/;
+    const lazy = /^(yaml|js-yaml|zod|@inquirer\/|logic-solver|json-rules-engine|dotparser|write-file-atomic)$/;
     expect(names.filter((n) => lazy.test(n))).toEqual([]);
     // The loaders themselves are loaded on demand as well.
-    for (const file of ['src/model/yaml.ts', 'src/model/load.ts', 'src/model/schema.ts', 'src/cli/conditions-file.ts'])
+    for (const file of ['src/model/yaml.ts', 'src/model/fast-yaml.ts', 'src/model/load.ts', 'src/model/schema.ts', 'src/cli/conditions-file.ts'])
       expect(names).not.toContain(file);
   });
 

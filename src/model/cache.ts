@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Model } from '../engine/types.js';
 import type { Diagnostic } from './diagnostics.js';
 
@@ -48,11 +48,19 @@ export async function loadModelCached(dir: string, env: NodeJS.ProcessEnv): Prom
       // a miss, or a damaged entry: load from YAML
     }
   }
-  const { loadModelDir } = await import('./read.js');
+  const { loadModelDir, readModelFiles } = await import('./read.js');
+  const { loadModelFast } = await import('./fast-yaml.js');
   const { checkLogic } = await import('./check.js');
-  const res = loadModelDir(dir);
+  // The fast parser when the model loads cleanly; any message comes from the yaml path, as `validate` gives it.
+  const fast = loadModelFast(readModelFiles(dir), basename(resolve(dir)));
+  let res = fast ?? loadModelDir(dir);
   if (!res.model) return res;
-  const logic = checkLogic(res.model);
+  let logic = checkLogic(res.model);
+  if (fast && logic.length) {
+    res = loadModelDir(dir);
+    if (!res.model) return res;
+    logic = checkLogic(res.model);
+  }
   if (logic.some((d) => d.severity === 'error')) return { diagnostics: [...res.diagnostics, ...logic] };
   if (file && cdir) {
     try {

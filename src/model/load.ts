@@ -42,15 +42,16 @@ type Path = (string | number)[];
 /**
  * Turns a model's files into a checked Model, in layers: YAML text, then the
  * schema, then references between ids. Pure: the caller reads the files.
- * Returns every problem found, each with file, line and column.
+ * Returns every problem found, each with file, line and column. `parse`
+ * defaults to the yaml package (src/model/fast-yaml.ts passes a faster one).
  */
-export function loadModel(files: readonly ModelFileInput[], folderName = 'model'): LoadResult {
+export function loadModel(files: readonly ModelFileInput[], folderName = 'model', parse: typeof parseYaml = parseYaml): LoadResult {
   const diagnostics: Diagnostic[] = [];
   const parsed: { p: ParsedYaml; raw: RawFile }[] = [];
   // Kinds with a file that failed: references into them are not reported (they would only echo that failure).
   const incomplete = new Set<string>();
   for (const f of files) {
-    const { parsed: p, diagnostics: d } = parseYaml(f.file, f.bytes, f.size);
+    const { parsed: p, diagnostics: d } = parse(f.file, f.bytes, f.size);
     diagnostics.push(...d);
     if (!p) {
       FILE_KINDS.forEach((k) => incomplete.add(k));

@@ -17,9 +17,12 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export interface ParsedYaml {
   file: string;
-  doc: Document;
-  lines: LineCounter;
   data: unknown;
+  /** The yaml path's document and lines, for positions. */
+  doc?: Document;
+  lines?: LineCounter;
+  /** Or positions from a parser that keeps no document (src/model/fast-yaml.ts). */
+  locate?: (path: readonly (string | number)[], key: boolean) => { line: number; col: number };
 }
 
 /**
@@ -145,15 +148,11 @@ function yamlMessage(code: string, message: string): string {
 function parseCst(text: string, lines: LineCounter): { tokens: CST.Token[] } | { problem: string; offset: number } {
   // Count first with the lexer alone (ten times cheaper than the parser), so
   // a file of a million brackets is refused in a tenth of a second.
-  let count = 0;
-  let offset = 0;
-  for (const lexeme of new Lexer().lex(text)) {
-    if (++count > MAX_TOKENS) {
-      lineStarts(text, offset, lines);
-      return { problem: `file has more than ${MAX_TOKENS} YAML tokens; split it into smaller files`, offset };
-    }
-    // Control tokens (one character below a space) stand for no text.
-    if (!(lexeme.length === 1 && lexeme < ' ' && lexeme !== '\t' && lexeme !== '\n' && lexeme !== '\r')) offset += lexeme.length;
+  const counted = countTokens(text);
+  if (counted > MAX_TOKENS) {
+    const offset = tokenOffset(text, MAX_TOKENS + 1);
+    lineStarts(text, offset, lines);
+    return { problem: `file has more than ${MAX_TOKENS} YAML tokens; split it into smaller files`, offset };
   }
   const parser = new Parser(lines.addNewLine);
   lines.addNewLine(0);
@@ -166,6 +165,25 @@ function parseCst(text: string, lines: LineCounter): { tokens: CST.Token[] } | {
   }
   for (const t of parser.end()) tokens.push(t);
   return { tokens };
+}
+
+/** The number of lexical tokens, counting no further than one past MAX_TOKENS. */
+export function countTokens(text: string): number {
+  let count = 0;
+  for (const _ of new Lexer().lex(text)) if (++count > MAX_TOKENS) break;
+  return count;
+}
+
+/** Where the n-th token starts. */
+function tokenOffset(text: string, n: number): number {
+  let count = 0;
+  let offset = 0;
+  for (const lexeme of new Lexer().lex(text)) {
+    if (++count >= n) break;
+    // Control tokens (one character below a space) stand for no text.
+    if (!(lexeme.length === 1 && lexeme < ' ' && lexeme !== '\t' && lexeme !== '\n' && lexeme !== '\r')) offset += lexeme.length;
+  }
+  return offset;
 }
 
 /** Tells the line counter where lines start up to `offset` (when the parser did not run). */
@@ -228,6 +246,8 @@ export function nodeAt(doc: Document, path: readonly (string | number)[]): { nod
 
 /** Line and column of the node at a path (the key itself when `key` is set). */
 export function positionOf(p: ParsedYaml, path: readonly (string | number)[], key = false): { line: number; col: number } {
+  if (p.locate) return p.locate(path, key);
+  if (!p.doc || !p.lines) return { line: 1, col: 1 };
   const { node, keyNode } = nodeAt(p.doc, path);
   const target = key && keyNode ? keyNode : node;
   const offset = target?.range?.[0] ?? 0;

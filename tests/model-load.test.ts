@@ -1,0 +1,148 @@
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadModel } from '../src/model/load.js';
+import fc from 'fast-check';
+import { Lexer } from 'yaml';
+import { loadModelFast, parseYamlFast, tokenBound } from '../src/model/fast-yaml.js';
+import { parseYaml, positionOf } from '../src/model/yaml.js';
+import { FIXTURES, SHIPPED, runCli } from './helpers.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'iraq-model-load-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function files(dir: string) {
+  return readdirSync(dir)
+    .filter((n) => /\.ya?ml$/.test(n))
+    .sort()
+    .map((n) => ({ file: join(dir, n), bytes: readFileSync(join(dir, n)) }));
+}
+
+// A plain ES module outside the TypeScript project.
+const generatorPath: string = '../bench/generate.mjs';
+const { generate, writeModelFolder } = (await import(generatorPath)) as {
+  generate: (p: { n: number; m: number }) => { model: unknown };
+  writeModelFolder: (dir: string, model: unknown) => void;
+};
+const generated = join(tmp, 'generated');
+writeModelFolder(generated, generate({ n: 120, m: 12 }).model);
+const folders = [SHIPPED, ...['harbour', 'harbour-story', 'lighthouse'].map((f) => join(FIXTURES, f)), generated];
+
+describe('fast model loading (js-yaml) against the yaml path', () => {
+  it.each(folders)('gives the same model, positions included: %s', (dir) => {
+    const slow = loadModel(files(dir), 'm');
+    expect(slow.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const fast = loadModelFast(files(dir), 'm');
+    if (slow.diagnostics.length) expect(fast).toBeUndefined();
+    else expect(fast?.model).toEqual(slow.model);
+  });
+
+  it('parses every file of these models itself (no file falls back)', () => {
+    for (const dir of folders)
+      for (const f of files(dir)) if (!parseYamlFast(f.file, f.bytes)) throw new Error(`${f.file} fell back to the yaml path`);
+  });
+
+  it('puts every node where the yaml path does', () => {
+    const text = [
+      'kind: scenario   # a comment',
+      'id: "s1"',
+      'labels:',
+      '- label: x',
+      '  sources: [ { basis: background, note: "n" } ]',
+      'requires:',
+      '  -',
+      '    when: { all: [a, "not b"] }',
+      '    text: >',
+      '      folded',
+      '      text',
+      '  - when: c',
+      '',
+    ].join('\n');
+    const slow = parseYaml('f.yaml', text).parsed!;
+    const fast = parseYamlFast('f.yaml', text)!;
+    expect(fast.data).toEqual(slow.data);
+    const paths: (string | number)[][] = [
+      [], ['kind'], ['id'], ['labels'], ['labels', 0], ['labels', 0, 'label'], ['labels', 0, 'sources', 0], ['labels', 0, 'sources', 0, 'note'],
+      ['requires', 0], ['requires', 0, 'when'], ['requires', 0, 'when', 'all', 1], ['requires', 0, 'text'], ['requires', 1, 'when'],
+      ['requires', 5], ['nothing'], ['requires', 0, 'when', 'any'],
+    ];
+    for (const p of paths)
+      for (const key of [false, true]) expect([p, key, positionOf(fast, p, key)]).toEqual([p, key, positionOf(slow, p, key)]);
+  });
+
+  it.each([
+    ['an anchor and alias', 'kind: conditions\nconditions:\n  - &a { id: x }\n  - *a\n'],
+    ['a tag', 'kind: conditions\nconditions: !!seq []\n'],
+    ['a duplicate key', 'kind: conditions\nkind: conditions\n'],
+    ['a prototype key', 'kind: conditions\n__proto__: {}\n'],
+    ['a key with no value', 'kind: conditions\nconditions:\n'],
+    ['a directive', '%YAML 1.1\n---\nkind: conditions\n'],
+    ['a parse error', 'kind: [conditions\n'],
+    ['a bare scalar', 'conditions\n'],
+    ['two documents', 'kind: a\n---\nkind: b\n'],
+    ['deep nesting', `kind: ${'['.repeat(95)}${']'.repeat(95)}\n`],
+  ])('leaves %s to the yaml path', (_, text) => {
+    expect(parseYamlFast('f.yaml', text)).toBeUndefined();
+  });
+
+  it('bounds the yaml lexer\'s token count from above', () => {
+    const count = (t: string) => {
+      let c = 0;
+      for (const _ of new Lexer().lex(t)) c++;
+      return c;
+    };
+    for (const dir of folders) for (const f of files(dir)) expect(count(f.bytes.toString())).toBeLessThanOrEqual(tokenBound(f.bytes.toString()));
+    const piece = fc.constantFrom('a', 'b1', ' ', '  ', '\n', '\t', ':', '-', '[', ']', '{', '}', ',', '"', "'", '#', '?', '|', '>', '&', '*', '!', '%', '---', '...', '\\', '@', '`', '\r', 'é', 'x y', '\ufeff');
+    fc.assert(fc.property(fc.array(piece, { maxLength: 60 }).map((a) => a.join('')), (t) => count(t) <= tokenBound(t)), { numRuns: 3000 });
+  });
+
+  it('reads YAML 1.2 scalars as the yaml path does', () => {
+    const text = 'a: yes\nb: 0b11\nc: 0o17\nd: 0x1F\ne: 1_000\nf: .inf\ng: 2026-01-02\nh: ~\ni: 1e3\nj: TRUE\nk: "07"\nl: -.5\nm: 1.\n';
+    expect(parseYamlFast('f.yaml', text.replace('h: ~\n', ''))!.data).toEqual(parseYaml('f.yaml', text.replace('h: ~\n', '')).parsed!.data);
+  });
+});
+
+describe('--model through the cache', () => {
+  const env = (cache: string) => ({ IRAQ_SCENARIOS_NO_CACHE: undefined, IRAQ_SCENARIOS_CACHE_DIR: cache });
+
+  it('reports an error in a model with its exact position', () => {
+    const dir = join(tmp, 'broken');
+    cpSync(join(FIXTURES, 'harbour'), dir, { recursive: true });
+    const path = join(dir, 'constraints.yaml');
+    const text = readFileSync(path, 'utf8');
+    const lines = text.split('\n');
+    const i = lines.findIndex((l) => /^\s+if: /.test(l));
+    expect(i).toBeGreaterThanOrEqual(0);
+    const col = lines[i]!.indexOf('if: ') + 5;
+    lines[i] = lines[i]!.replace(/if: .*/, 'if: no_such_condition');
+    writeFileSync(path, lines.join('\n'));
+    const r = runCli(['query', '--model', dir], { env: env(join(tmp, 'cache-broken')) });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(`constraints.yaml:${i + 1}:${col}: error: unknown condition 'no_such_condition'`);
+    const v = runCli(['validate', dir]);
+    expect(v.stdout).toContain(`constraints.yaml:${i + 1}:${col}: error: unknown condition 'no_such_condition'`);
+  });
+
+  it('picks up an edit that keeps the size and the modification time', () => {
+    const dir = join(tmp, 'edited');
+    cpSync(join(FIXTURES, 'harbour'), dir, { recursive: true });
+    const cache = join(tmp, 'cache-edited');
+    mkdirSync(cache);
+    const title = (r: ReturnType<typeof runCli>) => (JSON.parse(r.stdout) as { model: { title: string } }).model.title;
+    const first = runCli(['query', '--json', '--model', dir], { env: env(cache) });
+    expect(first.code).toBe(0);
+    const path = join(dir, 'model.yaml');
+    const before = statSync(path);
+    const text = readFileSync(path, 'utf8');
+    const m = /title: ("?)(\S)/.exec(text)!;
+    const swapped = m[2] === 'Z' ? 'Y' : 'Z';
+    writeFileSync(path, text.replace(m[0], `title: ${m[1]}${swapped}`));
+    utimesSync(path, before.atime, before.mtime);
+    expect(statSync(path).size).toBe(before.size);
+    const second = runCli(['query', '--json', '--model', dir], { env: env(cache) });
+    expect(second.code).toBe(0);
+    expect(title(second)).not.toBe(title(first));
+    expect(title(second)[0]).toBe(swapped);
+  });
+});
