@@ -8,12 +8,10 @@ import { stanceMatrix } from '../engine/actors.js';
 import { diffEvaluations } from '../engine/diff.js';
 import { timeline } from '../engine/timeline.js';
 import type { TimelineStep } from '../engine/timeline.js';
-import type { WhatIfResult } from '../engine/analysis/index.js';
-import { formatValue } from '../engine/expr.js';
 import { exploreTable, reviveTable, watchTable, whatifTable } from '../render/analysis.js';
 import { actorsMatrix } from '../render/actors.js';
 import { diffSide, diffTable } from '../render/diff.js';
-import { cut, percent, settingText } from '../render/text.js';
+import { cut, settingText } from '../render/text.js';
 import { dateText, timelineGrid, timelineStepText } from '../render/timeline.js';
 import { applyChanges } from '../cli/settings.js';
 import type { Action } from './actions.js';
@@ -117,50 +115,13 @@ export function fitted(render: (width: number) => string, width: number): { text
   return { text, fits: tableWidth(text) <= width };
 }
 
-const short = (s: { numeral: string | null; id: string }) => s.numeral ?? s.id;
-
 /**
- * whatif as a list, for when its table cannot fit the terminal: per
- * condition, each value with its probability, the status changes it makes
- * (each with the engine's reason), what it forces, and the weights after.
+ * whatif under the session's settings, every unset condition (the pager
+ * replaces --top); the renderer fits the width itself (fewer columns, or a
+ * list when no table keeps the condition ids whole).
  */
-export function whatifList(r: WhatIfResult, v: Pick<ViewContext, 'chalk' | 'width'>): string {
-  const { chalk } = v;
-  const out: string[] = [];
-  r.conditions.forEach((c, i) => {
-    out.push(`${chalk.bold(`${i + 1}. ${c.condition}`)}: ${c.question}`);
-    for (const o of c.outcomes) {
-      const head = `   = ${formatValue(o.value)}`;
-      if (!o.possible) {
-        out.push(chalk.dim(`${head} (0%): impossible: ${o.impossible?.text ?? 'excluded by the settings'}`));
-        continue;
-      }
-      const changed = o.effects.filter((e) => e.change !== 'none');
-      const outs = changed.filter((e) => e.change === 'rules-out').map(short);
-      const ins = changed.filter((e) => e.change === 'triggers').map(short);
-      const summary = [outs.length ? `rules out ${outs.join(', ')}` : '', ins.length ? `triggers ${ins.join(', ')}` : ''].filter(Boolean).join('; ');
-      out.push(`${head} (${percent(o.probability)}): ${summary || chalk.dim('no status changes')}`);
-      for (const e of changed) out.push(`       ${short(e)}: ${e.text ?? e.change}`);
-      if (o.derived.length) out.push(chalk.dim(`       forces ${o.derived.map((d) => `${d.condition}=${formatValue(d.value)}`).join(', ')}`));
-      out.push(chalk.dim(`       weights after: ${o.effects.map((e) => `${short(e)} ${e.after === 'ruled-out' ? '–' : percent(e.weightAfter)}`).join('  ')}`));
-    }
-  });
-  out.push('');
-  out.push(`${chalk.bold('Settings:')} ${r.settings.length ? r.settings.map(settingText).join(', ') : 'none (every condition unknown)'}`);
-  out.push(
-    `${chalk.bold('Ranked by')} the expected number of possibilities eliminated, Σ P(value) × (scenarios it rules out); ties by expected information.`,
-  );
-  out.push(chalk.dim('P(value): each possibility still open spreads its weight evenly over the values it can hold with.'));
-  for (const s of r.skipped) out.push(chalk.dim(`${s.condition} is already ${s.origin} (${formatValue(s.value)}): skipped`));
-  if (r.conditions.length === 0) out.push('Every condition is set or forced: nothing left to ask.');
-  return out.join('\n') + '\n';
-}
-
-/** whatif under the session's settings, every unset condition (the pager replaces --top); a list when the table is too wide. */
 export function whatifView(v: ViewContext): string {
-  const r = whatif(v.compiled, v.settings);
-  const t = fitted((width) => whatifTable(v.model, r, { chalk: v.chalk, width }), v.width);
-  return t.fits ? t.text : whatifList(r, v);
+  return whatifTable(v.model, whatif(v.compiled, v.settings), { chalk: v.chalk, width: v.width });
 }
 
 export function watchView(v: ViewContext): string {

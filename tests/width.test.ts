@@ -1,0 +1,144 @@
+import { stripVTControlCharacters } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { Chalk } from 'chalk';
+import { runCli } from './helpers.js';
+import { fitLines, visibleWidth } from '../src/render/text.js';
+
+// Every human (table) output fits the width the command was given: the
+// terminal's, or COLUMNS when piped. Measured as a terminal shows it: ANSI
+// codes take no columns, a box-drawing character takes one.
+const columns = (line: string) => [...stripVTControlCharacters(line)].length;
+
+const KINDS = ['scenarios', 'conditions', 'actors', 'constraints', 'sources', 'contradictions', 'events'];
+const STORY = ['--model', 'tests/fixtures/harbour-story'];
+
+/** The shipped model: possibility I is ruled out once Iran's regime collapses. */
+const SHIPPED_COMMANDS: string[][] = [
+  ['query'],
+  ['explain', 'I'],
+  ['show', 'I'],
+  ...KINDS.map((k) => ['list', k]),
+  ['whatif'],
+  ['watch'],
+  ['revive', 'I', '--set', 'iran_regime_collapse=true'],
+  ['explore'],
+  ['timeline'],
+  ['actors'],
+  ['diff', '--to-set', 'iran_regime_collapse=true'],
+  ['validate'],
+];
+
+/** harbour-story: business as usual (A) is ruled out once the port is closed. */
+const STORY_COMMANDS: string[][] = [
+  ['query', ...STORY],
+  ['explain', 'A', ...STORY],
+  ['show', 'A', ...STORY],
+  ...KINDS.map((k) => ['list', k, ...STORY]),
+  ['whatif', ...STORY],
+  ['watch', ...STORY],
+  ['revive', 'A', '--set', 'port_closed=true', ...STORY],
+  ['explore', ...STORY],
+  ['timeline', ...STORY],
+  ['actors', ...STORY],
+  ['diff', '--to-set', 'port_closed=true', ...STORY],
+  ['validate', 'tests/fixtures/harbour-story'],
+];
+
+function expectFits(args: string[], width: number, env: Record<string, string> = {}): string {
+  const r = runCli(args, { env: { COLUMNS: String(width), ...env } });
+  expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+  expect(r.stdout.trim().length).toBeGreaterThan(0);
+  const over = r.stdout.split('\n').filter((l) => columns(l) > width);
+  expect(over, `${args.join(' ')} at ${width} columns`).toEqual([]);
+  return r.stdout;
+}
+
+describe.each([60, 80, 120])('at %i columns every table fits', (width) => {
+  it.each(SHIPPED_COMMANDS.map((a) => [a.join(' '), a]))('shipped model: %s', (_, args) => {
+    const out = expectFits(args, width);
+    if (args[0] === 'revive') expect(out).not.toMatch(/is not ruled out/);
+  });
+  it.each(STORY_COMMANDS.map((a) => [a.join(' '), a]))('harbour-story: %s', (_, args) => {
+    const out = expectFits(args, width);
+    if (args[0] === 'revive') expect(out).not.toMatch(/is not ruled out/);
+  });
+});
+
+describe('narrow layouts stay readable', () => {
+  it('the analysis tables name the baseline "base" and say so, rather than widen every column with its id', () => {
+    for (const args of [['whatif', '--top', '2'], ['watch', '--top', '2'], ['explore']]) {
+      const out = expectFits(args, 80);
+      expect(out, args[0]).toMatch(/^base = p0_maliki_government: /m);
+      expect(out, args[0]).not.toMatch(/│ p0_maliki_government/);
+    }
+  });
+
+  it('whatif at 60 columns lists the conditions, ids whole, with the weights after each value', () => {
+    const out = expectFits(['whatif', '--top', '3'], 60);
+    expect(out).toMatch(/^1\. maliki_government_formed: /m);
+    expect(out).toMatch(/^ {3}= true \(18\.2%\)$/m);
+    expect(out).toMatch(/^ {5}weights after: base 100\.0% {2}I – {2}II –/m);
+    expect(out).not.toContain('…');
+  });
+
+  it('whatif at 80 columns puts the weights under the effect; at 120 in a column of their own', () => {
+    expect(expectFits(['whatif'], 80)).toMatch(/│ Effect; weights after +│/);
+    expect(expectFits(['whatif'], 120)).toMatch(/│ Weights after +│/);
+  });
+
+  it("explore's pair matrix keeps its counts whole when they fit and shortens them when not", () => {
+    expect(expectFits(['explore'], 80)).toMatch(/│ III +│ never +│ 655,360 +│ 655,360 +│ 6,553,600 +│/);
+    const narrow = expectFits(['explore'], 60);
+    expect(narrow).toMatch(/│ III +│ never +│ 655k +│ 655k +│ 6\.6M +│/);
+    expect(narrow).toContain('k thousand, M million');
+  });
+
+  it('fits with colour on too (codes take no columns, and a colour broken over lines is closed and reopened)', () => {
+    for (const args of [['whatif', '--top', '3'], ['explain', 'I'], ['watch'], ['revive', 'I', '--set', 'iran_regime_collapse=true']]) {
+      const out = expectFits(args, 60, { FORCE_COLOR: '1' });
+      expect(out, args[0]).toContain('\u001b[');
+    }
+  });
+
+  it('validate wraps its diagnostics on a known width but keeps them one line each in a pipe', () => {
+    const wrapped = expectFits(['validate'], 60);
+    const piped = runCli(['validate'], { env: { COLUMNS: undefined } });
+    expect(piped.code).toBe(0);
+    const first = piped.stdout.split('\n')[0]!;
+    expect(first).toMatch(/^scenarios\/\S+\.yaml:\d+:\d+: warning: /);
+    expect(columns(first)).toBeGreaterThan(60);
+    // The same diagnostic, its continuation lines hanging two columns in.
+    expect(wrapped.split('\n')[0]).toBe(first.slice(0, wrapped.split('\n')[0]!.length));
+    expect(wrapped.split('\n')[1]).toMatch(/^ {2}\S/);
+  });
+});
+
+describe('fitLines (pure)', () => {
+  it('keeps lines that fit exactly, and table lines whatever their width', () => {
+    const text = `short  line   with spaces\n┌${'─'.repeat(50)}┐\n`;
+    expect(fitLines(text, 30)).toBe(text);
+  });
+
+  it('wraps a long line at spaces, continuations hanging under its indent; a bullet continues under its text', () => {
+    expect(fitLines('    source a.txt: "one two three four five six"', 30)).toBe('    source a.txt: "one two\n      three four five six"');
+    expect(fitLines('• open: not ruled out; not yet triggered by anything', 30)).toBe('• open: not ruled out; not yet\n  triggered by anything');
+    expect(fitLines('Ranked by the expected number of worlds', 24, 0)).toBe('Ranked by the expected\nnumber of worlds');
+  });
+
+  it('splits a word longer than the line rather than let it pass the width', () => {
+    const out = fitLines(`x ${'a'.repeat(50)}`, 30);
+    for (const l of out.split('\n')) expect(visibleWidth(l)).toBeLessThanOrEqual(30);
+    expect(out.replace(/\s/g, '')).toBe(`x${'a'.repeat(50)}`);
+  });
+
+  it('ignores colour codes when measuring, and closes and reopens a colour across a break', () => {
+    const chalk = new Chalk({ level: 1 });
+    const line = `${chalk.bold('Note:')} ${chalk.dim('one two three four five six seven eight')}`;
+    const out = fitLines(line, 24);
+    const lines = out.split('\n');
+    expect(lines.map((l) => stripVTControlCharacters(l))).toEqual(['Note: one two three four', '  five six seven eight']);
+    expect(lines[0]!.endsWith('\u001b[0m')).toBe(true);
+    expect(lines[1]!.startsWith('  \u001b[2m')).toBe(true);
+    expect(stripVTControlCharacters(out)).toBe(stripVTControlCharacters(fitLines(stripVTControlCharacters(line), 24)));
+  });
+});
