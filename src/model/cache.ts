@@ -16,7 +16,8 @@ function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
 
 /** A hash of the folder's YAML files (names, sizes and bytes): equal hash, equal model. */
 function contentKey(dir: string): string {
-  const h = createHash('sha256').update(CACHE_VERSION);
+  // The working folder is part of the key: the model's positions name files relative to it.
+  const h = createHash('sha256').update(CACHE_VERSION).update('\0').update(process.cwd()).update('\0');
   for (const n of readdirSync(dir).filter((x) => /\.ya?ml$/i.test(x)).sort()) {
     const p = join(dir, n);
     h.update(n).update('\0');
