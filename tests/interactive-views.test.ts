@@ -1,15 +1,11 @@
-import { screen, wrapPrompt } from '@inquirer/testing/vitest';
-import { Writable } from 'node:stream';
 import { Chalk } from 'chalk';
-import type * as Inquirer from '@inquirer/prompts';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { runSession } from '../src/interactive/session.js';
-import type { Prompts, SessionEnd, SessionOptions } from '../src/interactive/session.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Prompts, SessionOptions } from '../src/interactive/session.js';
+import { choose, quit, screen, screenPrompts, setCondition, startSession } from './session-driver.js';
 import { ACTIONS, viewAction, viewsMenu } from '../src/interactive/actions.js';
 import type { Action } from '../src/interactive/actions.js';
 import { exploreView, fitStep, fitted } from '../src/interactive/views.js';
 import { screenRows, visibleWidth } from '../src/interactive/screen.js';
-import type { Model } from '../src/engine/types.js';
 import { fixture, loadDir, SHIPPED } from './helpers.js';
 
 // Whole sessions through the Views… menu, on the harbour-story fixture (dated
@@ -22,51 +18,13 @@ const SGR = /\x1b\[[0-9;]*m/;
 
 let prompts: Prompts;
 
-/** A prompt drawn on the virtual screen, keeping its generic signature (wrapPrompt's type loses it). */
-function onScreen<P>(prompt: P): P {
-  return wrapPrompt(prompt as never) as unknown as P;
-}
-
 beforeAll(async () => {
-  const actual = await vi.importActual<typeof Inquirer>('@inquirer/prompts');
-  prompts = {
-    select: onScreen(actual.select),
-    search: onScreen(actual.search),
-    input: onScreen(actual.input),
-    confirm: onScreen(actual.confirm),
-  };
+  prompts = await screenPrompts();
 });
 
-/** Starts a session (harbour-story unless told); `frames` holds what the session drew (table, pages). */
+/** Starts a session (harbour-story unless told). */
 function start(opts: Partial<SessionOptions> = {}) {
-  const model: Model = opts.model ?? story;
-  const frames: string[] = [];
-  const output = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      frames.push(String(chunk));
-      cb();
-    },
-  });
-  const done: Promise<SessionEnd> = runSession(
-    prompts,
-    { input: screen.input, output },
-    { model, start: new Map(), chalk: plain, cwd: process.cwd(), width: 80, height: 24, modelArg: STORY_DIR, ...opts },
-  );
-  const table = () => [...frames].reverse().find((f) => f.startsWith(model.info.title)) ?? '';
-  // Messages are word-wrapped to the terminal; compare them with spaces and line breaks flattened.
-  const said = () => table().split('Derived:')[1]!.split('\n').slice(1).join(' ').replace(/\s+/g, ' ').trim();
-  return { done, frames, table, said, last: () => frames[frames.length - 1] ?? '' };
-}
-
-/** Moves the cursor of the list on screen to the line containing `text`, then presses Enter. */
-async function choose(text: string): Promise<void> {
-  const lines = screen.getScreen().split('\n');
-  const cur = lines.findIndex((l) => l.startsWith('❯'));
-  const target = lines.findIndex((l, i) => i > 0 && l.includes(text));
-  if (cur < 0 || target < 0) throw new Error(`'${text}' is not on the screen:\n${screen.getScreen()}`);
-  for (let i = 0; i < Math.abs(target - cur); i++) screen.keypress(target > cur ? 'down' : 'up');
-  screen.keypress('enter');
-  await screen.next();
+  return startSession(prompts, { model: story, start: new Map(), chalk: plain, cwd: process.cwd(), width: 80, height: 24, modelArg: STORY_DIR, ...opts });
 }
 
 /** Opens one view from the Views… menu. */
@@ -97,20 +55,6 @@ async function readPages(s: { last: () => string }, end = 'Back to the table'): 
   }
   await choose(end);
   return pages;
-}
-
-async function quit(s: { done: Promise<SessionEnd> }): Promise<void> {
-  screen.type('q');
-  screen.keypress('enter');
-  await expect(s.done).resolves.toBe('quit');
-}
-
-async function setCondition(id: string, value: string): Promise<void> {
-  await choose('Set a condition');
-  screen.type(id);
-  await screen.next();
-  await choose(id);
-  await choose(value);
 }
 
 /** What the session drew fits the terminal with the prompt on screen under it: no line reaches the last column, nothing scrolls. */

@@ -1,13 +1,10 @@
-import { screen, wrapPrompt } from '@inquirer/testing/vitest';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { Chalk } from 'chalk';
-import type * as Inquirer from '@inquirer/prompts';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { runSession } from '../src/interactive/session.js';
-import type { Prompts, SessionEnd, SessionOptions } from '../src/interactive/session.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Prompts, SessionOptions } from '../src/interactive/session.js';
+import { choose, quit, screen, screenPrompts, setCondition, startSession } from './session-driver.js';
 import { compactScenarioTable, packList, renderScreen, screenRows, visibleWidth } from '../src/interactive/screen.js';
 import { oneShotCommand, shellQuote } from '../src/interactive/commandline.js';
 import { push, redo, startHistory, undo } from '../src/interactive/history.js';
@@ -23,72 +20,16 @@ const plain = new Chalk({ level: 0 });
 const SGR = /\x1b\[[0-9;]*m/;
 
 let prompts: Prompts;
-
-/** A prompt drawn on the virtual screen, keeping its generic signature (wrapPrompt's type loses it). */
-function onScreen<P>(prompt: P): P {
-  return wrapPrompt(prompt as never) as unknown as P;
-}
 let dir: string;
 
 beforeAll(async () => {
-  // The real prompts, drawn on @inquirer/testing's virtual screen.
-  const actual = await vi.importActual<typeof Inquirer>('@inquirer/prompts');
-  prompts = {
-    select: onScreen(actual.select),
-    search: onScreen(actual.search),
-    input: onScreen(actual.input),
-    confirm: onScreen(actual.confirm),
-  };
+  prompts = await screenPrompts();
   dir = mkdtempSync(join(tmpdir(), 'iraq-interactive-'));
 });
 
-/** Starts a session on the harbour fixture; `frames` holds what the session drew (table, pages). */
+/** Starts a session on the harbour fixture. */
 function start(opts: Partial<SessionOptions> = {}) {
-  const frames: string[] = [];
-  const output = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      frames.push(String(chunk));
-      cb();
-    },
-  });
-  const done: Promise<SessionEnd> = runSession(
-    prompts,
-    { input: screen.input, output },
-    { model: harbour, start: new Map(), chalk: plain, cwd: dir, width: 80, height: 24, modelArg: HARBOUR_DIR, ...opts },
-  );
-  // Messages are word-wrapped to the terminal; compare them with spaces and line breaks flattened.
-  const table = () => [...frames].reverse().find((f) => f.startsWith(harbour.info.title)) ?? '';
-  const said = () => table().split('Derived:')[1]!.split('\n').slice(1).join(' ').replace(/\s+/g, ' ').trim();
-  return { done, frames, table, said, last: () => frames[frames.length - 1] ?? '' };
-}
-
-/** Moves the cursor of the list on screen to the line containing `text`, then presses Enter. */
-async function choose(text: string, wait = true): Promise<void> {
-  const lines = screen.getScreen().split('\n');
-  const cur = lines.findIndex((l) => l.startsWith('❯'));
-  const target = lines.findIndex((l, i) => i > 0 && l.includes(text));
-  if (cur < 0 || target < 0) throw new Error(`'${text}' is not on the screen:\n${screen.getScreen()}`);
-  for (let i = 0; i < Math.abs(target - cur); i++) screen.keypress(target > cur ? 'down' : 'up');
-  screen.keypress('enter');
-  if (wait) await screen.next();
-}
-
-/** Quits from the menu (nothing renders after that, so nothing to wait for). */
-async function quit(s: { done: Promise<SessionEnd> }): Promise<void> {
-  // Typing jumps to the entry that starts with it, even when the list is scrolled.
-  screen.type('q');
-  screen.keypress('enter');
-  await expect(s.done).resolves.toBe('quit');
-}
-
-/** Sets a condition the way a user does: menu, search by typing, then the value. */
-async function setCondition(id: string, value: string): Promise<void> {
-  await choose('Set a condition');
-  screen.type(id);
-  await screen.next();
-  expect(screen.getScreen()).toContain(id);
-  await choose(id);
-  await choose(value);
+  return startSession(prompts, { model: harbour, start: new Map(), chalk: plain, cwd: dir, width: 80, height: 24, modelArg: HARBOUR_DIR, ...opts });
 }
 
 describe('interactive session (driven through @inquirer/testing)', () => {
