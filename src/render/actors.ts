@@ -6,7 +6,7 @@ import { gridText, hang, wrapJoin } from './grid.js';
 import { citationJson, round, SCHEMA_VERSION } from './json.js';
 import { makeTable, statusText } from './query.js';
 import type { RenderOptions } from './query.js';
-import { citationText, cut, fitLines, settingText } from './text.js';
+import { citationText, cut, fitLines, mdCell, settingText } from './text.js';
 import { scenarioLabel } from './timeline.js';
 
 /** The support balance formula, stated once for the table, Markdown and JSON. */
@@ -162,12 +162,11 @@ export function actorsJson(model: Model, m: StanceMatrix, ev: Evaluation & { ok:
   };
 }
 
-const md = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** The stance matrix and the backing table in Markdown; sources as footnotes. */
 export function actorsMarkdown(model: Model, m: StanceMatrix, ev: Evaluation & { ok: true }): string {
-  const out = [`# Actors: ${md(model.info.title)}`, ''];
-  out.push(`| Actor | Influence | ${model.scenarios.map((s) => md(scenarioLabel(s))).join(' | ')} |`);
+  const out = [`# Actors: ${mdCell(model.info.title)}`, ''];
+  out.push(`| Actor | Influence | ${model.scenarios.map((s) => mdCell(scenarioLabel(s))).join(' | ')} |`);
   out.push(`|---|---:|${model.scenarios.map(() => '---|').join('')}`);
   const notes: string[] = [];
   for (const a of m.actors) {
@@ -175,19 +174,19 @@ export function actorsMarkdown(model: Model, m: StanceMatrix, ev: Evaluation & {
       const c = m.cells.find((x) => x.actor === a.id && x.scenario === s.id)!;
       if (c.citations.length === 0 && !c.conditional) return c.stance;
       notes.push(
-        `[^${notes.length + 1}]: ${md(a.name)} on ${md(scenarioLabel(s))}: ${c.conditional ? `${md(conditionalText(c))}. ` : ''}${c.citations.map((x) => md(citationText(x))).join('; ')}`,
+        `[^${notes.length + 1}]: ${mdCell(a.name)} on ${mdCell(scenarioLabel(s))}: ${c.conditional ? `${mdCell(conditionalText(c))}. ` : ''}${c.citations.map((x) => mdCell(citationText(x))).join('; ')}`,
       );
       return `${c.stance}[^${notes.length}]`;
     });
-    out.push(`| ${md(a.name)} | ${a.influence} | ${cells.join(' | ')} |`);
+    out.push(`| ${mdCell(a.name)} | ${a.influence} | ${cells.join(' | ')} |`);
   }
   out.push('', '| # | Status | Backed by | Blocked by | Balance |', '|---|---|---|---|---:|');
-  const name = (id: string) => md(m.actors.find((a) => a.id === id)?.name ?? id);
+  const name = (id: string) => mdCell(m.actors.find((a) => a.id === id)?.name ?? id);
   for (const s of model.scenarios) {
     const sup = m.scenarios.find((x) => x.scenario === s.id)!;
     const r = ev.scenarios.find((x) => x.id === s.id)!;
     out.push(
-      `| ${md(scenarioLabel(s))} | ${r.status} | ${sup.supporters.map(name).join(', ') || 'none'} | ${sup.opponents.map(name).join(', ') || 'none'} | ${sup.balance} |`,
+      `| ${mdCell(scenarioLabel(s))} | ${r.status} | ${sup.supporters.map(name).join(', ') || 'none'} | ${sup.opponents.map(name).join(', ') || 'none'} | ${sup.balance} |`,
     );
   }
   out.push('', `Balance: ${BALANCE_FORMULA}.`, '', ...notes);

@@ -3,7 +3,7 @@ import type { SettingRef } from '../engine/evaluate.js';
 import { round, SCHEMA_VERSION } from './json.js';
 import { makeTable, statusText } from './query.js';
 import type { RenderOptions } from './query.js';
-import { cut, fitLines, percent, settingText, valueText } from './text.js';
+import { cut, fitLines, mdCell, percent, settingText, valueText } from './text.js';
 import { hang } from './grid.js';
 import { scenarioLabel } from './timeline.js';
 
@@ -123,21 +123,20 @@ export function diffJson(d: EvaluationDiff, from: DiffSide, to: DiffSide): Recor
   };
 }
 
-const md = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** The diff in Markdown. */
 export function diffMarkdown(d: EvaluationDiff, from: DiffSide, to: DiffSide): string {
   const cell = (s: ScenarioSide | null) => (!s ? 'absent' : s.status === 'ruled-out' ? 'ruled-out' : `${s.status} ${percent(s.weight)}`);
   const shared = sharedSettings(from, to);
   const out = [
-    ...(shared.size ? [`**Both:** ${md([...shared].join(', '))}  `] : []),
-    `**From:** ${md(sideText(from, shared))}  `,
-    `**To:** ${md(sideText(to, shared))}`,
+    ...(shared.size ? [`**Both:** ${mdCell([...shared].join(', '))}  `] : []),
+    `**From:** ${mdCell(sideText(from, shared))}  `,
+    `**To:** ${mdCell(sideText(to, shared))}`,
     '',
   ];
   out.push('| # | Scenario | From | To | Δ pts |', '|---|---|---|---|---:|');
   for (const s of d.scenarios)
-    out.push(`| ${md(scenarioLabel(s))}${s.statusChanged ? ' *' : ''} | ${md(s.title)} | ${cell(s.from)} | ${cell(s.to)} | ${delta(s.weightDelta)} |`);
+    out.push(`| ${mdCell(scenarioLabel(s))}${s.statusChanged ? ' *' : ''} | ${mdCell(s.title)} | ${cell(s.from)} | ${cell(s.to)} | ${delta(s.weightDelta)} |`);
   for (const [title, items] of [
     ['Settings that differ', d.settings],
     ['Derived conditions that differ', d.derived],

@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import type { Evaluation, ScenarioResult, Status } from '../engine/evaluate.js';
 import type { Model } from '../engine/types.js';
-import { becauseText, cut, decidingReason, fitLines, percent, settingText, valueText } from './text.js';
+import { becauseText, cut, decidingReason, fitLines, mdCell, percent, settingText, valueText } from './text.js';
 
 export interface RenderOptions {
   chalk: ChalkInstance;
@@ -111,30 +111,26 @@ export function queryTable(model: Model, ev: Evaluation & { ok: true }, opts: Re
   return fitLines(out.join('\n') + '\n', opts.width);
 }
 
-function mdEscape(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
 export function queryMarkdown(model: Model, ev: Evaluation & { ok: true }): string {
-  const out: string[] = [`# ${mdEscape(model.info.title)}`, ''];
+  const out: string[] = [`# ${mdCell(model.info.title)}`, ''];
   out.push('| # | Scenario | Status | Weight | Likelihood | Deciding reason |');
   out.push('|---|---|---|---:|---|---|');
   for (const s of ev.scenarios) {
     out.push(
-      `| ${s.numeral ?? '–'} | ${mdEscape(s.title)} | ${s.status} | ${s.status === 'ruled-out' ? '–' : percent(s.weight)} | ${mdEscape(s.labels.join('; '))} | ${mdEscape(decidingReason(s))} |`,
+      `| ${s.numeral ?? '–'} | ${mdCell(s.title)} | ${s.status} | ${s.status === 'ruled-out' ? '–' : percent(s.weight)} | ${mdCell(s.labels.join('; '))} | ${mdCell(decidingReason(s))} |`,
     );
   }
   out.push('');
   out.push(`**Settings:** ${ev.settings.length ? ev.settings.map((s) => `\`${settingText(s)}\``).join(', ') : 'none'}`);
   out.push('');
   for (const s of ev.scenarios.filter((x) => x.status === 'triggered' && x.consequences.length)) {
-    out.push(`**Consequences of ${mdEscape(s.title)}:**`, '');
-    for (const c of s.consequences) out.push(`- ${c.likelihood}: ${mdEscape(c.text)}`);
+    out.push(`**Consequences of ${mdCell(s.title)}:**`, '');
+    for (const c of s.consequences) out.push(`- ${c.likelihood}: ${mdCell(c.text)}`);
     out.push('');
   }
   if (ev.derived.length) {
     out.push('**Derived:**', '');
-    for (const d of ev.derived) out.push(`- \`${d.condition} = ${valueText(d.value)}\` ← ${mdEscape(becauseText(d.because))}`);
+    for (const d of ev.derived) out.push(`- \`${d.condition} = ${valueText(d.value)}\` ← ${mdCell(becauseText(d.because))}`);
   } else out.push('**Derived:** none');
   return out.join('\n') + '\n';
 }

@@ -180,3 +180,8 @@ function fitLine(line: string, width: number, hangBy: number): string[] {
   out.push(cur);
   return out;
 }
+
+/** Text for a Markdown table cell: pipes escaped, line breaks as spaces. */
+export function mdCell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}

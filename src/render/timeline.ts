@@ -6,7 +6,7 @@ import { gridText, hang, wrapJoin } from './grid.js';
 import type { GridCell } from './grid.js';
 import { citationJson, round, SCHEMA_VERSION } from './json.js';
 import type { RenderOptions } from './query.js';
-import { citationText, fitLines, percent, settingText } from './text.js';
+import { citationText, fitLines, mdCell, percent, settingText } from './text.js';
 
 /** "~" after an inferred date, "?" after an undated one's placeholder date. */
 export function dateMark(e: Pick<ModelEvent, 'dateBasis'>): string {
@@ -184,12 +184,11 @@ export function timelineJson(
   };
 }
 
-const md = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** The timeline as a Markdown table: one row per event, one column per scenario. */
 export function timelineMarkdown(model: Model, steps: readonly TimelineStep[], changesOnly = false): string {
-  const out = [`# Timeline: ${md(model.info.title)}`, ''];
-  out.push(`| # | Date | Event | Sets | ${model.scenarios.map((s) => md(scenarioLabel(s))).join(' | ')} |`);
+  const out = [`# Timeline: ${mdCell(model.info.title)}`, ''];
+  out.push(`| # | Date | Event | Sets | ${model.scenarios.map((s) => mdCell(scenarioLabel(s))).join(' | ')} |`);
   out.push(`|---:|---|---|---|${model.scenarios.map(() => '---|').join('')}`);
   for (const step of visibleSteps(steps, changesOnly)) {
     const e = step.event;
@@ -200,7 +199,7 @@ export function timelineMarkdown(model: Model, steps: readonly TimelineStep[], c
       return r.status === 'ruled-out' ? 'ruled-out' : `${r.status} ${percent(r.weight)}`;
     });
     const sets = e ? Object.entries(e.sets).map(([condition, value]) => `\`${settingText({ condition, value })}\``).join(', ') : '';
-    out.push(`| ${step.index} | ${e ? dateText(e) : ''} | ${e ? md(e.title) : 'start'} | ${sets} | ${cells.join(' | ')} |`);
+    out.push(`| ${step.index} | ${e ? dateText(e) : ''} | ${e ? mdCell(e.title) : 'start'} | ${sets} | ${cells.join(' | ')} |`);
   }
   out.push('', 'Dates marked (inferred) are read from a source that does not state the day; (undated) ones are placeholders that keep the order.');
   return out.join('\n') + '\n';

@@ -5,7 +5,7 @@ import { getFormat, getModel, renderOptions, withFormatOptions, withModelOption 
 import type { CommonOptions } from '../context.js';
 import { citationJson, SCHEMA_VERSION, toJsonText } from '../../render/json.js';
 import { fitWidths, makeTable } from '../../render/query.js';
-import { cut } from '../../render/text.js';
+import { cut, mdCell } from '../../render/text.js';
 import { formatConstraint } from '../../engine/expr.js';
 import { didYouMean } from '../../model/diagnostics.js';
 import type { Model } from '../../engine/types.js';
@@ -88,9 +88,8 @@ export function registerList(program: Command, io: Io): void {
     if (format === 'json') {
       io.stdout.write(toJsonText({ schemaVersion: SCHEMA_VERSION, [what]: r.rows }));
     } else if (format === 'markdown') {
-      const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
       const lines = [`| ${r.head.join(' | ')} |`, `|${r.head.map(() => '---').join('|')}|`];
-      for (const row of r.rows) lines.push(`| ${r.cells(row).map(esc).join(' | ')} |`);
+      for (const row of r.rows) lines.push(`| ${r.cells(row).map(mdCell).join(' | ')} |`);
       io.stdout.write(lines.join('\n') + '\n');
     } else {
       const ro = renderOptions(io, opts);
