@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadModel } from '../src/model/load.js';
 import type { Model } from '../src/engine/types.js';
@@ -9,7 +9,15 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'iraq-scenarios.js');
 export const FIXTURES = join(ROOT, 'tests', 'fixtures');
 export const SHIPPED = join(ROOT, 'scenarios');
-export const SEEDS = join(ROOT, '..', 'shared', 'seeds');
+/**
+ * Where the shipped model's source texts are: IRAQ_SCENARIOS_SOURCES if set,
+ * else the model's own `sources_dir` (../../shared/seeds from scenarios/).
+ * A user's clone does not have them; tests that read them skip, saying so.
+ */
+export const SEEDS = process.env.IRAQ_SCENARIOS_SOURCES
+  ? resolve(process.env.IRAQ_SCENARIOS_SOURCES)
+  : join(ROOT, '..', 'shared', 'seeds');
+export const HAVE_SEEDS = existsSync(SEEDS) && statSync(SEEDS).isDirectory();
 
 export interface RunResult {
   stdout: string;

@@ -1,13 +1,18 @@
-// Every quoted phrase in scenarios/ stands verbatim in its cited seed, read from ../shared/seeds.
+// Every quoted phrase in scenarios/ stands verbatim in its cited seed, read from
+// ../shared/seeds (or IRAQ_SCENARIOS_SOURCES). The texts live outside the
+// repository: in a clone without them the quote checks skip, saying so once.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allCitations } from '../src/model/check.js';
-import { loadDir, SEEDS, SHIPPED } from './helpers.js';
+import { HAVE_SEEDS, loadDir, SEEDS, SHIPPED } from './helpers.js';
 
-describe('the shipped model cites its seeds verbatim', () => {
+if (!HAVE_SEEDS)
+  process.stderr.write(`quotes.test.ts: source texts not found at ${SEEDS}; the verbatim-quote checks are skipped (set IRAQ_SCENARIOS_SOURCES to run them)\n`);
+
+describe.skipIf(!HAVE_SEEDS)('the shipped model cites its seeds verbatim (needs the source texts)', () => {
   const model = loadDir(SHIPPED);
-  const seeds = new Map(model.sources.map((s) => [s.id, readFileSync(join(SEEDS, s.file), 'utf8')]));
+  const seeds = new Map(HAVE_SEEDS ? model.sources.map((s) => [s.id, readFileSync(join(SEEDS, s.file), 'utf8')]) : []);
   const citations = [...allCitations(model)];
 
   it('has many citations, each with a known source and a basis', () => {
@@ -30,6 +35,10 @@ describe('the shipped model cites its seeds verbatim', () => {
     const long = citations.filter((c) => c.quote.length > 300).map((c) => `${c.loc?.file}:${c.loc?.line}`);
     expect(long).toEqual([]);
   });
+});
+
+describe('the shipped model grades its sources', () => {
+  const model = loadDir(SHIPPED);
 
   it('grades every seed and flags the partisan ones', () => {
     const byFile = new Map(model.sources.map((s) => [s.file, s]));
