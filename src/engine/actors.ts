@@ -15,7 +15,7 @@ export type Certainty = 'always' | 'never' | 'maybe';
 export function certainty(cm: CompiledModel, settings: Settings, e: Expr): Certainty | null {
   const base = [
     ...[...settings].map(([c, v]) => cm.valueLit(c, v)),
-    ...cm.model.constraints.map((k) => cm.selector.get(k.id)!),
+    ...cm.hard.map((k) => cm.selector.get(k.id)!),
   ];
   if (cm.solver.solve(base) === null) return null;
   const lit = cm.lit(e);

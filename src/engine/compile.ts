@@ -1,4 +1,6 @@
 import { any, constraintFormula } from './expr.js';
+import { Distribution } from './prob/distribution.js';
+import { holdsExpr } from './prob/encode.js';
 import { Solver } from './sat.js';
 import type { Condition, Expr, Model, Value } from './types.js';
 
@@ -15,8 +17,10 @@ export class CompiledModel {
   /** Variable of a yes/no condition, or of each value of a named-value one. */
   private readonly boolVar = new Map<string, number>();
   private readonly enumVar = new Map<string, Map<string, number>>();
-  /** Selector literal per constraint id. */
+  /** Selector literal per hard constraint id (soft constraints hold in some worlds only: no selector). */
   readonly selector = new Map<string, number>();
+  /** The hard constraints, in model order: the ones statuses quantify under. */
+  readonly hard: readonly Model['constraints'][number][];
   private readonly cache = new Map<string, number>();
   private trueLit = 0;
 
@@ -37,7 +41,8 @@ export class CompiledModel {
           for (let j = i + 1; j < vars.length; j++) this.solver.addClause([-vars[i]!, -vars[j]!]);
       }
     }
-    for (const k of model.constraints) {
+    this.hard = model.constraints.filter((k) => k.probability === undefined);
+    for (const k of this.hard) {
       const s = this.solver.newVar();
       this.selector.set(k.id, s);
       this.solver.addClause([-s, this.lit(constraintFormula(k))]);
@@ -48,7 +53,14 @@ export class CompiledModel {
     for (const sc of model.scenarios) {
       for (const c of [...sc.requires, ...sc.rulesOut, ...sc.triggers, ...sc.evidence, ...sc.consequences]) this.lit(c.when);
       if (sc.triggers.length) this.lit(any(...sc.triggers.map((t) => t.when)));
+      this.lit(holdsExpr(sc));
     }
+  }
+
+  private dist: Distribution | undefined;
+  /** The model's distribution (compiled for counting on first use). */
+  get distribution(): Distribution {
+    return (this.dist ??= new Distribution(this.model));
   }
 
   /** The literal that is true exactly when condition = value. */

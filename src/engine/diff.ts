@@ -5,7 +5,7 @@ type Ok = Evaluation & { ok: true };
 
 export interface ScenarioSide {
   status: Status;
-  weight: number;
+  probability: number;
 }
 
 export interface ScenarioDiff {
@@ -16,8 +16,8 @@ export interface ScenarioDiff {
   from: ScenarioSide | null;
   to: ScenarioSide | null;
   statusChanged: boolean;
-  /** to.weight - from.weight, a missing side counting as weight 0. */
-  weightDelta: number;
+  /** to.probability − from.probability, a missing side counting as 0. */
+  probabilityDelta: number;
 }
 
 /** A condition whose setting or derived value differs between the sides. */
@@ -33,7 +33,7 @@ export interface EvaluationDiff {
   settings: ConditionDiff[];
   /** Conditions forced by the constraints whose value differs (neither side setting them). */
   derived: ConditionDiff[];
-  /** Whether any status, weight (beyond `epsilon`), setting or derived condition differs. */
+  /** Whether any status, probability (beyond `epsilon`), setting or derived condition differs. */
   changed: boolean;
 }
 
@@ -59,10 +59,10 @@ export function diffEvaluations(from: Ok, to: Ok, epsilon = 1e-9): EvaluationDif
       id,
       numeral: base.numeral,
       title: base.title,
-      from: a ? { status: a.status, weight: a.weight } : null,
-      to: b ? { status: b.status, weight: b.weight } : null,
+      from: a ? { status: a.status, probability: a.probability } : null,
+      to: b ? { status: b.status, probability: b.probability } : null,
       statusChanged: a?.status !== b?.status,
-      weightDelta: (b?.weight ?? 0) - (a?.weight ?? 0),
+      probabilityDelta: (b?.probability ?? 0) - (a?.probability ?? 0),
     };
   });
   const state = (ev: Ok) => new Map(ev.conditions.map((c) => [c.id, c]));
@@ -89,7 +89,7 @@ export function diffEvaluations(from: Ok, to: Ok, epsilon = 1e-9): EvaluationDif
   const changed =
     settings.length > 0 ||
     derived.length > 0 ||
-    scenarios.some((s) => s.statusChanged || Math.abs(s.weightDelta) > epsilon);
+    scenarios.some((s) => s.statusChanged || Math.abs(s.probabilityDelta) > epsilon);
   return { scenarios, settings, derived, changed };
 }
 

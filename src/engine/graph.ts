@@ -8,11 +8,11 @@ export type GraphNode =
       id: string;
       label: string;
       /** set by the user or an event, forced by the constraints, or still open. */
-      state: 'set' | 'derived' | 'unknown';
+      state: 'set' | 'observed' | 'derived' | 'unknown';
       value: Value | null;
     }
   | { kind: 'constraint'; id: string; label: string; constraintKind: ConstraintKind }
-  | { kind: 'scenario'; id: string; label: string; numeral: string | null; status: Status; weight: number };
+  | { kind: 'scenario'; id: string; label: string; numeral: string | null; status: Status; probability: number };
 
 export type EdgeRole =
   | 'if'
@@ -97,7 +97,7 @@ export function modelGraph(model: Model, ev: Evaluation & { ok: true }): ModelGr
       label: `${s.numeral ? `${s.numeral}. ` : ''}${s.title}`,
       numeral: s.numeral,
       status: r?.status ?? 'open',
-      weight: r?.weight ?? 0,
+      probability: r?.probability ?? 0,
     });
     const from = (e: Expr, role: EdgeRole) => {
       for (const c of conditionsOf(e))

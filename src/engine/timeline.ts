@@ -1,6 +1,6 @@
 import { CompiledModel } from './compile.js';
 import { evaluate } from './evaluate.js';
-import type { Evaluation } from './evaluate.js';
+import type { Evaluation, Query } from './evaluate.js';
 import type { Model, ModelEvent, Settings, Value } from './types.js';
 
 /**
@@ -38,31 +38,13 @@ export function eventsUntil(model: Model, date: string): ModelEvent[] {
   return eventsInOrder(model).filter((e) => e.date <= date);
 }
 
-/**
- * The settings in force on a date: every event dated on or before it applied
- * in date order, a later event overriding an earlier one on the same
- * condition. ISO dates compare correctly as strings.
- *
- * @example
- * settingsAsOf(model, '2026-01-31').get('hakim_boycott'); // true
- */
-export function settingsAsOf(model: Model, date: string): Map<string, Value> {
-  return applyEvents(new Map(), eventsUntil(model, date));
-}
-
-function applyEvents(base: Settings, events: readonly ModelEvent[]): Map<string, Value> {
-  const m = new Map(base);
-  for (const e of events) for (const [k, v] of Object.entries(e.sets)) m.set(k, v);
-  return m;
-}
-
 /** One point of the timeline: the state just after an event (or at the start). */
 export interface TimelineStep {
   /** 0 for the start (before any event), then 1, 2, ... */
   index: number;
   /** The event just applied; null for the start. */
   event: ModelEvent | null;
-  /** Settings in force after the event, overrides included. */
+  /** Hard values in force after the event: the user's settings and what the events established. */
   settings: Map<string, Value>;
   evaluation: Evaluation;
 }
@@ -70,15 +52,14 @@ export interface TimelineStep {
 export interface TimelineOptions {
   /** Leave out events after this date (YYYY-MM-DD). */
   until?: string | undefined;
-  /** Settings held fixed at every step on top of the events' (a user's --set). */
-  overrides?: Settings | undefined;
-  /** The settings before the first event (default: none). */
-  start?: Settings | undefined;
+  /** The user's question, held fixed at every step on top of the events (--set, probabilities, observations). */
+  overrides?: Settings | Query | undefined;
 }
 
 /**
  * The timeline: the evaluation at the start and after each event in date
- * order. A step whose settings contradict the constraints is kept, with its
+ * order, each event read as the observations it makes (see prob/time.ts). A
+ * step whose settings contradict the constraints is kept, with its
  * conflict, rather than ending the timeline: the story may pass through a
  * contradiction the model does not yet explain.
  *
@@ -88,19 +69,16 @@ export interface TimelineOptions {
  */
 export function timeline(model: Model | CompiledModel, options: TimelineOptions = {}): TimelineStep[] {
   const cm = model instanceof CompiledModel ? model : new CompiledModel(model);
-  const overrides = options.overrides ?? new Map<string, Value>();
+  const o = options.overrides;
+  const user: Query = o === undefined ? {} : o instanceof Map ? { settings: o } : (o as Query);
   const events = options.until === undefined ? eventsInOrder(cm.model) : eventsUntil(cm.model, options.until);
-  let current = new Map(options.start ?? []);
-  const at = (index: number, event: ModelEvent | null): TimelineStep => {
-    const settings = applyEvents(current, []);
-    for (const [k, v] of overrides) settings.set(k, v);
+  const at = (index: number): TimelineStep => {
+    const applied = events.slice(0, index);
+    const event = index === 0 ? null : applied[index - 1]!;
     // Explanations are not shown per step; skipping them keeps a long timeline fast.
-    return { index, event, settings, evaluation: evaluate(cm, settings, { explain: false }) };
+    const evaluation = evaluate(cm, { ...user, events: applied, asOf: event?.date ?? user.asOf }, { explain: false });
+    const settings = new Map((evaluation.settings).map((x) => [x.condition, x.value]));
+    return { index, event, settings, evaluation };
   };
-  const steps: TimelineStep[] = [at(0, null)];
-  events.forEach((e, i) => {
-    current = applyEvents(current, [e]);
-    steps.push(at(i + 1, e));
-  });
-  return steps;
+  return Array.from({ length: events.length + 1 }, (_, i) => at(i));
 }

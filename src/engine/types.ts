@@ -23,6 +23,8 @@ export interface Citation {
   source: string;
   quote: string;
   basis: Basis;
+  /** This citation's own grade, where it differs from its source's (a dated fact against a forecast). */
+  reliability?: Reliability | undefined;
   note?: string | undefined;
   loc?: Loc | undefined;
 }
@@ -41,11 +43,37 @@ export interface Source {
 /** A value of a condition: true/false for yes/no conditions, a name for the others. */
 export type Value = boolean | string;
 
+/**
+ * How a condition is read at the horizon: an `outcome` happens before it or
+ * not (once it has happened it stays happened); a `state` is its value then,
+ * which may change before.
+ */
+export type ConditionKind = 'outcome' | 'state';
+export const CONDITION_KINDS: readonly ConditionKind[] = ['outcome', 'state'];
+
+/**
+ * When, before the horizon, an outcome that happens would happen: evenly
+ * (`uniform`), more likely early (`early`, density falling linearly to 0 at
+ * the horizon) or late (`late`, rising linearly from 0 at the start).
+ */
+export type Hazard = 'uniform' | 'early' | 'late';
+export const HAZARDS: readonly Hazard[] = ['uniform', 'early', 'late'];
+
 export interface Condition {
   id: string;
   question: string;
   /** null for a yes/no condition; the named values otherwise (at least two). */
   values: readonly string[] | null;
+  /** Outcome or state (models without a horizon need neither). */
+  kind?: ConditionKind | undefined;
+  /** P(yes) for a yes/no condition, or a probability per named value; default: the model's. */
+  prior?: number | Readonly<Record<string, number>> | undefined;
+  /** For an outcome: when it would happen (default: the model's, else uniform). */
+  hazard?: Hazard | undefined;
+  /** For a state: days after which an observation of it has lost half its weight. */
+  halfLife?: number | undefined;
+  /** Observable before the outcome is settled: a signpost to watch. */
+  indicator?: boolean | undefined;
   description?: string | undefined;
   citations: readonly Citation[];
   loc?: Loc | undefined;
@@ -68,12 +96,18 @@ export const CONSTRAINT_KINDS: readonly ConstraintKind[] = [
   'always',
 ];
 
-/** A rule between conditions that holds in every world. */
+/**
+ * A rule between conditions: hard (it holds in every world) or, with a
+ * `probability`, soft: the rule is in force with that probability, so a
+ * world that breaks it keeps (1 − probability) of its weight.
+ */
 export interface Constraint {
   id: string;
   kind: ConstraintKind;
   /** The operands, in the order the kind reads them (if/then for implies). */
   args: readonly Expr[];
+  /** Absent: hard. Otherwise in (0, 1): soft. */
+  probability?: number | undefined;
   description?: string | undefined;
   citations: readonly Citation[];
   loc?: Loc | undefined;
@@ -120,7 +154,10 @@ export interface Scenario {
   numeral: string | null;
   title: string;
   summary?: string | undefined;
-  /** Relative prior weight, > 0. */
+  /**
+   * An odds factor on the worlds where the scenario holds (1: none). Kept
+   * from the first format, where it was the scenario's relative weight.
+   */
   prior: number;
   labels: readonly LikelihoodLabel[];
   requires: readonly Clause[];
@@ -178,10 +215,47 @@ export interface ModelEvent {
   loc?: Loc | undefined;
 }
 
+/** The model's clock: it starts on `start`; everything is read at the horizon. */
+export interface ModelTime {
+  start: string;
+  /** The last day of the story (YYYY-MM-DD). */
+  horizon: string;
+  /** Outcomes that end the story earlier: once one has happened, its date is the horizon. */
+  endsWhen: readonly string[];
+}
+
+/** Model-wide defaults for what a condition does not say. */
+export interface ModelDefaults {
+  /** P(yes) of a yes/no condition without a prior (default 0.5; named values: uniform). */
+  prior?: number | undefined;
+  hazard?: Hazard | undefined;
+  /** Half-life of a state observation, in days (default 90). */
+  halfLife?: number | undefined;
+}
+
+/** A probability a source gives a scenario, as of a date: the model is fitted to meet it. */
+export interface CalibrationTarget {
+  scenario: string;
+  probability: number;
+  /** How far to swing it in a sensitivity analysis (default: odds ×/÷ 1.5). */
+  range?: readonly [number, number] | undefined;
+  citations: readonly Citation[];
+  loc?: Loc | undefined;
+}
+
+export interface Calibration {
+  /** The date the targets speak of: the events up to it are inside the calibration. */
+  asOf: string;
+  targets: readonly CalibrationTarget[];
+}
+
 export interface ModelInfo {
   name: string;
   title: string;
   description?: string | undefined;
+  time?: ModelTime | undefined;
+  defaults?: ModelDefaults | undefined;
+  calibration?: Calibration | undefined;
   /** Where the source texts are, relative to the model folder (for quote checks). */
   sourcesDir?: string | undefined;
   basisFactors?: Partial<Record<Basis, number>> | undefined;

@@ -1,8 +1,10 @@
 import { CompiledModel } from '../compile.js';
 import { evaluate } from '../evaluate.js';
-import type { Evaluation, ScenarioResult } from '../evaluate.js';
-import { all, any, formatValue, not } from '../expr.js';
-import type { Expr, Model, Scenario, Settings, Value } from '../types.js';
+import type { Evaluation, Query, ScenarioResult } from '../evaluate.js';
+import { formatValue } from '../expr.js';
+import type { Model, Settings, Value } from '../types.js';
+
+export { holdsExpr } from '../prob/encode.js';
 
 /**
  * Thrown when an analysis would need more work than its documented bound.
@@ -24,43 +26,43 @@ export function compiledOf(model: Model | CompiledModel): CompiledModel {
   return model instanceof CompiledModel ? model : new CompiledModel(model);
 }
 
-/** Evaluates and insists the settings are consistent (analyses start from a consistent picture). */
-export function evaluateOk(cm: CompiledModel, settings: Settings, derive = true, explain = true): OkEvaluation {
-  const ev = evaluate(cm, settings, { derive, explain });
+/** A question as analyses take it: plain hard settings, or a full query. */
+export type QueryLike = Settings | Query;
+
+export function toQuery(q: QueryLike): Query {
+  return q instanceof Map ? { settings: q } : (q as Query);
+}
+
+/** Evaluates and insists the question is consistent (analyses start from a consistent picture). */
+export function evaluateOk(cm: CompiledModel, query: QueryLike, derive = true, explain = true, numbers = true): OkEvaluation {
+  const ev = evaluate(cm, query, { derive, explain, numbers });
   if (!ev.ok) throw new RangeError(`the settings contradict the model: ${ev.conflict.text}`);
   return ev;
 }
 
 /**
- * The expression true exactly in the worlds where a scenario holds: every
- * requirement met and no rule-out. "Ruled out" means no consistent world
- * satisfies it.
+ * The uncertainty left about the scenarios, in bits: the sum over scenarios
+ * of the binary entropy of its probability (each scenario holds or not; they
+ * may overlap, so no single distribution over them exists). 0 when every
+ * scenario is settled.
  *
  * @example
- * holdsExpr(scenario('b', { requires: [clause(is('ships_diverted'))] })); // ships_diverted (and not any())
+ * entropy([0.5, 0.5]); // 2
  */
-export function holdsExpr(s: Scenario): Expr {
-  return all(...s.requires.map((c) => c.when), not(any(...s.rulesOut.map((c) => c.when))));
-}
-
-/**
- * Shannon entropy in bits of a weight distribution (weights summing to 1 or
- * all 0). An empty field (every scenario ruled out) has entropy 0.
- *
- * @example
- * entropy([0.5, 0.5]); // 1
- */
-export function entropy(weights: readonly number[]): number {
+export function entropy(probabilities: readonly number[]): number {
   let h = 0;
-  for (const w of weights) if (w > 0) h -= w * Math.log2(w);
+  for (const p of probabilities) if (p > 0 && p < 1) h -= p * Math.log2(p) + (1 - p) * Math.log2(1 - p);
   return h;
 }
 
-export function withSetting(settings: Settings, condition: string, value: Value | null): Map<string, Value> {
-  const out = new Map(settings);
-  if (value === null) out.delete(condition);
-  else out.set(condition, value);
-  return out;
+/** The question with one hard setting added, changed or (value null) dropped; a probability for the condition gives way. */
+export function withSetting(query: QueryLike, condition: string, value: Value | null): Query {
+  const q = toQuery(query);
+  const settings = new Map(q.settings ?? []);
+  if (value === null) settings.delete(condition);
+  else settings.set(condition, value);
+  const probabilities = q.probabilities && q.probabilities.has(condition) ? new Map([...q.probabilities].filter(([k]) => k !== condition)) : q.probabilities;
+  return { ...q, settings, probabilities };
 }
 
 export function settingKey(condition: string, value: Value): string {
@@ -74,5 +76,5 @@ export function byId(scenarios: readonly ScenarioResult[]): Map<string, Scenario
 
 /** The constraint selector literals: "every constraint holds", as assumptions. */
 export function constraintLits(cm: CompiledModel): number[] {
-  return cm.model.constraints.map((k) => cm.selector.get(k.id)!);
+  return cm.hard.map((k) => cm.selector.get(k.id)!);
 }

@@ -108,7 +108,9 @@ export function explore(input: Model | CompiledModel, settings: Settings, option
     }
   };
   const condsOf = (e: Expr) => [...conditionsOf(e)].map((id) => index.get(id)).filter((i): i is number => i !== undefined);
-  const cons = model.constraints.map((k) => ({ f: compile(constraintFormula(k)), vars: condsOf(constraintFormula(k)) }));
+  const cons = model.constraints
+    .filter((k) => k.probability === undefined)
+    .map((k) => ({ f: compile(constraintFormula(k)), vars: condsOf(constraintFormula(k)) }));
   const scens = model.scenarios.map((s) => ({ f: compile(holdsExpr(s)), vars: condsOf(holdsExpr(s)) }));
   const used = new Set([...cons, ...scens].flatMap((x) => x.vars));
 

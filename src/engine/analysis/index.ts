@@ -4,7 +4,7 @@
  * (revive), and an exact count of the worlds (explore). Pure, like the engine.
  */
 export { AnalysisBoundError, entropy, holdsExpr } from './common.js';
-export { outlook, valueProbabilities, rankByInformation, rankByNarrowing, DEFAULT_MAX_CONDITIONS, DERIVE_LIMIT } from './outlook.js';
+export { outlook, rankByInformation, rankByNarrowing, DEFAULT_MAX_CONDITIONS, DERIVE_LIMIT } from './outlook.js';
 export type { ConditionOutlook, Outcome, Outlook, OutlookOptions, ScenarioEffect } from './outlook.js';
 export { whatif } from './whatif.js';
 export type { WhatIfResult } from './whatif.js';

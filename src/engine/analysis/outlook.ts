@@ -2,9 +2,9 @@ import type { CompiledModel } from '../compile.js';
 import { evaluate } from '../evaluate.js';
 import type { Because, DerivedCondition, SettingRef, Status } from '../evaluate.js';
 import { valuesOf } from '../expr.js';
-import type { Model, Settings, Value } from '../types.js';
+import type { Model, Value } from '../types.js';
 import { AnalysisBoundError, byId, compiledOf, entropy, evaluateOk, settingKey, withSetting } from './common.js';
-import type { OkEvaluation } from './common.js';
+import type { OkEvaluation, QueryLike } from './common.js';
 
 /** What learning one value of a condition does to one scenario. */
 export interface ScenarioEffect {
@@ -15,8 +15,9 @@ export interface ScenarioEffect {
   after: Status;
   /** 'rules-out' and 'triggers' are changes of status; 'none' leaves the status as it was. */
   change: 'rules-out' | 'triggers' | 'none';
-  weightBefore: number;
-  weightAfter: number;
+  /** Its probability now, and once the value is known. */
+  probabilityBefore: number;
+  probabilityAfter: number;
   /** For a change: the settings, constraints and requirement/rule-out/trigger clauses that do it. */
   because?: Because | undefined;
   /** For a change: the engine's one-line reason. */
@@ -30,13 +31,13 @@ export interface Outcome {
   possible: boolean;
   /** For an impossible value: the settings and constraints that exclude it. */
   impossible?: { text: string; settings: SettingRef[]; constraints: string[] } | undefined;
-  /** How likely this value is (see `valueProbabilities`); 0 when impossible. */
+  /** How likely this value is, from the distribution; 0 when impossible. */
   probability: number;
   effects: ScenarioEffect[];
   /** Scenarios it newly rules out / newly triggers. */
   eliminated: number;
   triggered: number;
-  /** Entropy (bits) of the scenario weights after learning this value. */
+  /** The uncertainty (bits, see `entropy`) left about the scenarios once this value is known. */
   entropyAfter: number;
   /** Conditions it would newly force (empty when derivation is off). */
   derived: DerivedCondition[];
@@ -49,7 +50,10 @@ export interface ConditionOutlook {
   outcomes: Outcome[];
   /** Σ P(v) × scenarios v rules out: the expected number of possibilities eliminated. */
   expectedEliminated: number;
-  /** Entropy now − Σ P(v) × entropy after v, in bits (can be negative: evidence may even out weights). */
+  /**
+   * Expected information about the scenarios, in bits: Σ over scenarios of the mutual information
+   * between the condition and whether the scenario holds, H(now) − Σ_v P(v) · H(after v). Never negative.
+   */
   expectedInformation: number;
   /** The most scenarios any one of its values rules out. */
   maxEliminated: number;
@@ -73,14 +77,14 @@ export interface OutlookOptions {
 
 export interface Outlook {
   before: OkEvaluation;
-  /** Entropy (bits) of the current scenario weights. */
+  /** The uncertainty (bits, see `entropy`) about the scenarios now. */
   entropy: number;
   /** In model order. */
   conditions: ConditionOutlook[];
   /** Whether `derived` was computed for each value (see OutlookOptions.derive). */
   derivedListed: boolean;
   /** Conditions asked for with --only that have a value already (set, or forced by the settings). */
-  skipped: { condition: string; origin: 'set' | 'derived'; value: Value }[];
+  skipped: { condition: string; origin: 'set' | 'observed' | 'derived'; value: Value }[];
 }
 
 export const DEFAULT_MAX_CONDITIONS = 200;
@@ -90,19 +94,16 @@ export const DERIVE_LIMIT = 300;
 
 /**
  * For each unset condition and each of its values, the evaluation with that
- * value added to the settings: every scenario's status change and weight
- * after, exact under the constraints. The shared ground of `whatif` and
- * `watch`.
- *
- * How likely each value is (documented in `valueProbabilities`): each
- * scenario that is still possible spreads its current weight evenly over the
- * values it is compatible with.
+ * value added to the settings: every scenario's status change and
+ * probability after, exact. The shared ground of `whatif` and `watch`. How
+ * likely each value is comes from the same distribution, so that
+ * Σ_v P(v) · P(scenario | v) = P(scenario) exactly.
  *
  * @example
  * const o = outlook(model, new Map());
  * o.conditions.find((c) => c.condition === 'port_closed')?.outcomes[0]?.effects; // A ruled out, B triggered
  */
-export function outlook(model: Model | CompiledModel, settings: Settings, options: OutlookOptions = {}): Outlook {
+export function outlook(model: Model | CompiledModel, settings: QueryLike, options: OutlookOptions = {}): Outlook {
   const cm = compiledOf(model);
   const before = evaluateOk(cm, settings);
   const maxConditions = options.maxConditions ?? DEFAULT_MAX_CONDITIONS;
@@ -126,7 +127,8 @@ export function outlook(model: Model | CompiledModel, settings: Settings, option
     );
   const startSolves = cm.solver.stats.solves;
   const beforeById = byId(before.scenarios);
-  const h0 = entropy(before.scenarios.map((s) => s.weight));
+  const h0 = entropy(before.scenarios.map((s) => s.probability));
+  const marginal = new Map(before.conditions.map((c) => [c.id, c.probabilities]));
   const beforeDerived = new Set(before.derived.map((d) => settingKey(d.condition, d.value)));
   const out: ConditionOutlook[] = [];
   for (const state of candidates) {
@@ -162,8 +164,8 @@ export function outlook(model: Model | CompiledModel, settings: Settings, option
           before: b.status,
           after: a.status,
           change,
-          weightBefore: b.weight,
-          weightAfter: a.weight,
+          probabilityBefore: b.probability,
+          probabilityAfter: a.probability,
           because: reason?.because,
           text: reason?.text,
         };
@@ -171,11 +173,11 @@ export function outlook(model: Model | CompiledModel, settings: Settings, option
       outcomes.push({
         value,
         possible: true,
-        probability: 0,
+        probability: marginal.get(state.id)?.find((m) => m.value === value)?.probability ?? 0,
         effects,
         eliminated: effects.filter((e) => e.change === 'rules-out').length,
         triggered: effects.filter((e) => e.change === 'triggers').length,
-        entropyAfter: entropy(after.scenarios.map((s) => s.weight)),
+        entropyAfter: entropy(after.scenarios.map((s) => s.probability)),
         derived: after.derived.filter(
           (d) => d.condition !== state.id && !beforeDerived.has(settingKey(d.condition, d.value)),
         ),
@@ -186,53 +188,18 @@ export function outlook(model: Model | CompiledModel, settings: Settings, option
           'maxSolves',
         );
     }
-    const probs = valueProbabilities(
-      before,
-      outcomes.filter((o) => o.possible).map((o) => o.effects),
-    );
-    let k = 0;
-    for (const o of outcomes) if (o.possible) o.probability = probs[k++]!;
     const possible = outcomes.filter((o) => o.possible);
     out.push({
       condition: state.id,
       question: cond.question,
       outcomes,
       expectedEliminated: possible.reduce((t, o) => t + o.probability * o.eliminated, 0),
-      expectedInformation: h0 - possible.reduce((t, o) => t + o.probability * o.entropyAfter, 0),
+      // Mutual information is never negative; what floating point leaves below 0 is 0.
+      expectedInformation: Math.max(0, h0 - possible.reduce((t, o) => t + o.probability * o.entropyAfter, 0)),
       maxEliminated: Math.max(0, ...possible.map((o) => o.eliminated)),
     });
   }
   return { before, entropy: h0, conditions: out, derivedListed: derive, skipped };
-}
-
-/**
- * How likely each possible value of a condition is, given the current
- * weights: P(v) = Σ over scenarios s still possible of w(s) × [s can hold
- * with v] / (number of possible values s can hold with). Each scenario spreads
- * its weight evenly over the values compatible with it, so the probabilities
- * sum to 1. When every scenario is ruled out the values are equally likely.
- *
- * `effects[i]` are the effects of the i-th possible value (ruled out = not compatible).
- *
- * @example
- * // A (weight 0.5) holds only with port_closed=false; B (0.5) with either value:
- * // P(true) = 0.5/2 = 0.25, P(false) = 0.5 + 0.5/2 = 0.75
- */
-export function valueProbabilities(before: OkEvaluation, effects: readonly (readonly ScenarioEffect[])[]): number[] {
-  const p = effects.map(() => 0);
-  let total = 0;
-  for (const s of before.scenarios) {
-    if (s.status === 'ruled-out' || s.weight <= 0) continue;
-    const compatible = effects.map((es) => es.find((e) => e.id === s.id)?.after !== 'ruled-out');
-    const k = compatible.filter(Boolean).length;
-    if (k === 0) continue;
-    compatible.forEach((ok, i) => {
-      if (ok) p[i]! += s.weight / k;
-    });
-    total += s.weight;
-  }
-  if (total <= 0) return effects.map(() => 1 / effects.length);
-  return p.map((x) => x / total);
 }
 
 /** Ranks for `whatif`: most possibilities eliminated (expected), then information, then the most any value eliminates. */

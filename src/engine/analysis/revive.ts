@@ -3,8 +3,9 @@ import { evaluate } from '../evaluate.js';
 import type { Because, DerivedCondition, Status } from '../evaluate.js';
 import { minimalCore } from '../explain.js';
 import { valuesOf } from '../expr.js';
-import type { Model, Settings, Value } from '../types.js';
-import { byId, compiledOf, constraintLits, evaluateOk, holdsExpr, settingKey } from './common.js';
+import type { Model, Value } from '../types.js';
+import { byId, compiledOf, constraintLits, evaluateOk, holdsExpr, settingKey, toQuery } from './common.js';
+import type { QueryLike } from './common.js';
 
 /** One change to the settings: a new value, or `to: null` to drop the setting (back to unknown). */
 export interface Change {
@@ -16,11 +17,11 @@ export interface Change {
 /** A set of changes that brings the scenario back, and what else it would change. */
 export interface ReviveOption {
   changes: Change[];
-  /** The revived scenario's status and weight after the changes. */
+  /** The revived scenario's status and probability after the changes. */
   status: Status;
-  weight: number;
+  probability: number;
   /** Other scenarios whose status the changes alter. */
-  others: { id: string; numeral: string | null; title: string; before: Status; after: Status; weightBefore: number; weightAfter: number }[];
+  others: { id: string; numeral: string | null; title: string; before: Status; after: Status; probabilityBefore: number; probabilityAfter: number }[];
   /** Conditions the changes would newly force, and those no longer forced. */
   derived: DerivedCondition[];
   released: { condition: string; value: Value }[];
@@ -53,6 +54,8 @@ export interface ReviveResult {
   text?: string | undefined;
   /** Ruled out by the constraints alone: no change to the settings brings it back. */
   byModel: boolean;
+  /** Ruled out by what was observed (with the constraints): no change to the user's settings brings it back. */
+  byObservations: boolean;
   /** Smallest first; each subset-minimal (touching fewer of its settings never works). */
   sets: ReviveSet[];
   /** Size of the smallest set found, or null. */
@@ -75,7 +78,9 @@ export interface ReviveResult {
  * r.sets[0]?.conditions;          // ['port_closed']
  * r.sets[0]?.options[0]?.changes; // [{ condition: 'port_closed', from: true, to: null }]
  */
-export function revive(model: Model | CompiledModel, settings: Settings, scenarioId: string, options: ReviveOptions = {}): ReviveResult {
+export function revive(model: Model | CompiledModel, query: QueryLike, scenarioId: string, options: ReviveOptions = {}): ReviveResult {
+  const q = toQuery(query);
+  const settings = q.settings ?? new Map<string, Value>();
   const cm = compiledOf(model);
   const limits = {
     maxSize: options.maxSize ?? 3,
@@ -85,7 +90,7 @@ export function revive(model: Model | CompiledModel, settings: Settings, scenari
   };
   const s = cm.model.scenarios.find((x) => x.id === scenarioId);
   if (!s) throw new RangeError(`unknown scenario ${scenarioId}`);
-  const before = evaluateOk(cm, settings);
+  const before = evaluateOk(cm, q);
   const now = before.scenarios.find((x) => x.id === s.id)!;
   const reason = now.reasons.find((r) => r.kind === 'ruled-out');
   const result: ReviveResult = {
@@ -94,6 +99,7 @@ export function revive(model: Model | CompiledModel, settings: Settings, scenari
     because: reason?.because,
     text: reason?.text,
     byModel: false,
+    byObservations: false,
     sets: [],
     smallest: null,
     bounded: [],
@@ -105,6 +111,13 @@ export function revive(model: Model | CompiledModel, settings: Settings, scenari
   const sat = (lits: number[]) => cm.solver.solve(lits) !== null;
   if (!sat([...sel, holds])) {
     result.byModel = true;
+    return result;
+  }
+  // Values established by observations are facts, not settings to change: they stay in the background.
+  const observed = before.settings.filter((x) => x.origin === 'observed' && !settings.has(x.condition)).map((x) => cm.valueLit(x.condition, x.value));
+  sel.push(...observed);
+  if (!sat([...sel, holds])) {
+    result.byObservations = true;
     return result;
   }
   const items = [...settings].map(([condition, value]) => ({ condition, value, lit: cm.valueLit(condition, value) }));
@@ -149,20 +162,21 @@ export function revive(model: Model | CompiledModel, settings: Settings, scenari
         if (v === null) next.delete(t.condition);
         else next.set(t.condition, v);
       });
-      const quick = evaluate(cm, next, { derive: false, explain: false });
+      const nextQuery = { ...q, settings: next };
+      const quick = evaluate(cm, nextQuery, { derive: false, explain: false, numbers: false });
       if (!quick.ok || quick.scenarios.find((x) => x.id === s.id)!.status === 'ruled-out') continue;
-      const after = evaluateOk(cm, next);
+      const after = evaluateOk(cm, nextQuery);
       const me = after.scenarios.find((x) => x.id === s.id)!;
       const afterDerived = new Set(after.derived.map((d) => settingKey(d.condition, d.value)));
       set.options.push({
         changes: touched.map((t, i) => ({ condition: t.condition, from: t.value, to: combo[i]! })),
         status: me.status,
-        weight: me.weight,
+        probability: me.probability,
         others: after.scenarios
           .filter((x) => x.id !== s.id && x.status !== beforeById.get(x.id)!.status)
           .map((x) => {
             const b = beforeById.get(x.id)!;
-            return { id: x.id, numeral: x.numeral, title: x.title, before: b.status, after: x.status, weightBefore: b.weight, weightAfter: x.weight };
+            return { id: x.id, numeral: x.numeral, title: x.title, before: b.status, after: x.status, probabilityBefore: b.probability, probabilityAfter: x.probability };
           }),
         derived: after.derived.filter((d) => !beforeDerived.has(settingKey(d.condition, d.value)) && !next.has(d.condition)),
         released: [...beforeDerived.values()]

@@ -1,13 +1,16 @@
 import type { CompiledModel } from '../compile.js';
 import type { SettingRef, Status } from '../evaluate.js';
-import type { Model, Settings, Value } from '../types.js';
+import type { Model, Value } from '../types.js';
+import type { QueryLike } from './common.js';
 import { outlook, rankByInformation } from './outlook.js';
 import type { Outlook, OutlookOptions } from './outlook.js';
 
 export interface WatchItem {
   condition: string;
   question: string;
-  /** Expected reduction of the entropy of the scenario weights, in bits. */
+  /** Marked by the model as observable before the outcome is settled (a signpost). */
+  indicator: boolean;
+  /** Expected information about the scenarios, in bits (see `outlook`). */
   expectedInformation: number;
   expectedEliminated: number;
   values: { value: Value; probability: number; entropyAfter: number; eliminated: number; triggered: number }[];
@@ -18,9 +21,9 @@ export interface WatchItem {
 /** A condition whose answer would move a scenario, and how far for each value. */
 export interface Signpost {
   condition: string;
-  /** The largest change of the scenario's weight any value brings (0..1). */
+  /** The largest change of the scenario's probability any value brings (0..1). */
   shift: number;
-  moves: { value: Value; status: Status; weight: number; delta: number }[];
+  moves: { value: Value; status: Status; probability: number; delta: number }[];
 }
 
 export interface ScenarioSignposts {
@@ -28,7 +31,7 @@ export interface ScenarioSignposts {
   numeral: string | null;
   title: string;
   status: Status;
-  weight: number;
+  probability: number;
   signposts: Signpost[];
 }
 
@@ -49,24 +52,30 @@ export interface WatchOptions extends OutlookOptions {
 }
 
 /**
- * What to watch next: the unset conditions ranked by expected information,
- * H(now) − Σ_v P(v) · H(after v), where H is the Shannon entropy (bits) of
- * the scenario weights and P(v) is `valueProbabilities` (each possible
- * scenario spreads its weight evenly over the values it can hold with).
+ * What to watch next: the unset conditions ranked by expected information
+ * about the scenarios, Σ_s I(condition; s holds) = H(now) − Σ_v P(v) · H(after v),
+ * H being the sum of the scenarios' binary entropies and P(v) the
+ * condition's probability in the model's distribution, all exact. The
+ * conditions the model marks as indicators (observable before the outcome is
+ * settled) come first, the others after them, each group by information.
  * Also, per scenario, its signposts: the conditions whose answer would move
- * its weight the most (largest |weight after − weight now| over the values).
+ * its probability the most (largest |P after − P now| over the values).
  *
  * @example
  * const w = watch(model, new Map());
  * w.ranking[0]?.condition;        // the most informative condition to watch
  * w.signposts[0]?.signposts[0];   // what would move the first scenario most
  */
-export function watch(model: Model | CompiledModel, settings: Settings, options: WatchOptions = {}): WatchResult {
+export function watch(model: Model | CompiledModel, settings: QueryLike, options: WatchOptions = {}): WatchResult {
   const o = outlook(model, settings, { ...options, explain: false, derive: false });
   const per = options.signposts ?? 3;
-  const ranking: WatchItem[] = rankByInformation(o.conditions).map((c) => ({
+  const conds = new Map(('model' in model ? model.model : model).conditions.map((c) => [c.id, c]));
+  const isIndicator = (id: string) => conds.get(id)?.indicator === true;
+  const ranked = rankByInformation(o.conditions);
+  const ranking: WatchItem[] = [...ranked.filter((c) => isIndicator(c.condition)), ...ranked.filter((c) => !isIndicator(c.condition))].map((c) => ({
     condition: c.condition,
     question: c.question,
+    indicator: isIndicator(c.condition),
     expectedInformation: c.expectedInformation,
     expectedEliminated: c.expectedEliminated,
     values: c.outcomes
@@ -82,18 +91,18 @@ export function watch(model: Model | CompiledModel, settings: Settings, options:
         .filter((v) => v.possible)
         .map((v) => {
           const e = v.effects.find((x) => x.id === s.id)!;
-          return { value: v.value, status: e.after, weight: e.weightAfter, delta: e.weightAfter - e.weightBefore };
+          return { value: v.value, status: e.after, probability: e.probabilityAfter, delta: e.probabilityAfter - e.probabilityBefore };
         });
       return { condition: c.condition, shift: Math.max(0, ...moves.map((m) => Math.abs(m.delta))), moves };
     });
     const ranked = posts
-      // A value that changes the status (triggers it, say, at equal weight) is a signpost even if the weight stays.
+      // A value that changes the status (triggers it, say, at an equal probability) is a signpost even if the number stays.
       .map((p, i) => ({ p, i, decides: p.moves.some((m) => m.status !== s.status) }))
       .filter((x) => x.p.shift > 1e-9 || x.decides)
       .sort((a, b) => b.p.shift - a.p.shift || Number(b.decides) - Number(a.decides) || a.i - b.i)
       .slice(0, per)
       .map((x) => x.p);
-    signposts.push({ id: s.id, numeral: s.numeral, title: s.title, status: s.status, weight: s.weight, signposts: ranked });
+    signposts.push({ id: s.id, numeral: s.numeral, title: s.title, status: s.status, probability: s.probability, signposts: ranked });
   }
   return {
     settings: o.before.settings,

@@ -1,6 +1,7 @@
 import type { CompiledModel } from '../compile.js';
 import type { ScenarioResult, SettingRef } from '../evaluate.js';
-import type { Model, Settings } from '../types.js';
+import type { Model } from '../types.js';
+import type { QueryLike } from './common.js';
 import { outlook, rankByNarrowing } from './outlook.js';
 import type { ConditionOutlook, Outlook, OutlookOptions } from './outlook.js';
 
@@ -8,7 +9,7 @@ export interface WhatIfResult {
   settings: SettingRef[];
   /** The scenarios as they stand now. */
   scenarios: ScenarioResult[];
-  /** Entropy (bits) of the current weights. */
+  /** The uncertainty (bits) about the scenarios now (see `entropy`). */
   entropy: number;
   /** Every unset condition (or those asked for), most narrowing first. */
   conditions: ConditionOutlook[];
@@ -19,17 +20,17 @@ export interface WhatIfResult {
 
 /**
  * What each unset condition's values would do to every scenario (rule out,
- * trigger, or leave open, and the weights after), ranked by how much they
+ * trigger, or leave open, and the probabilities after), ranked by how much they
  * narrow the field: the expected number of possibilities a condition
- * eliminates, Σ P(v) × (scenarios v rules out), with P(v) from
- * `valueProbabilities`; ties go to expected information, then to the most
+ * eliminates, Σ P(v) × (scenarios v rules out), with P(v) the value's
+ * probability; ties go to expected information, then to the most
  * any one value eliminates, then model order.
  *
  * @example
  * const r = whatif(model, new Map([['weather', 'calm']]));
  * r.conditions[0]?.condition; // the condition whose answer would eliminate the most
  */
-export function whatif(model: Model | CompiledModel, settings: Settings, options: OutlookOptions = {}): WhatIfResult {
+export function whatif(model: Model | CompiledModel, settings: QueryLike, options: OutlookOptions = {}): WhatIfResult {
   const o = outlook(model, settings, options);
   return {
     settings: o.before.settings,

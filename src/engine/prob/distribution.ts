@@ -1,0 +1,451 @@
+/**
+ * The model's distribution over worlds, and exact answers about it.
+ *
+ * A world assigns every condition a value and satisfies every hard
+ * constraint. Its weight is the product of
+ * - each condition's prior for its value,
+ * - (1 − p) for each soft constraint (probability p) it breaks,
+ * - each evidence factor whose evidence and scenario both hold in it,
+ * - each scenario's odds factor (and fitted calibration factor) where it holds,
+ * - the likelihood of what was observed (dated observations, see time.ts),
+ * and the user's hard settings keep only the worlds that agree with them.
+ * The user's own probabilities for conditions are then met exactly by
+ * Jeffrey's rule (several at once: iterative proportional fitting, which
+ * finds the distribution closest to the model's, in relative entropy, with
+ * those marginals).
+ *
+ * Answers are exact, by weighted model counting over a compiled circuit
+ * (circuit.ts); on a model too large to compile within the budget they are
+ * estimates by importance sampling, labelled as such with their error.
+ */
+import { CompileBudgetError, compileCnf, count, literalMarginals, scratchFor } from './circuit.js';
+import type { Circuit, PassScratch } from './circuit.js';
+import { encode } from './encode.js';
+import type { Encoding } from './encode.js';
+import { evidenceFactor, modelParams } from './params.js';
+import type { Params } from './params.js';
+import { Sampler } from './sample.js';
+import { eventObservations, observationEffects } from './time.js';
+import type { Observation, ObservationEffect } from './time.js';
+import type { Model, Value } from '../types.js';
+
+/** What a question puts on the distribution. */
+export interface ProbInputs {
+  /** Values at the horizon: the user's settings and what observations establish. */
+  hard: ReadonlyMap<string, Value>;
+  /** Likelihood factor per value, per condition (soft observations). */
+  likelihood: ReadonlyMap<string, ReadonlyMap<Value, number>>;
+  /** The user's own probabilities per value, met exactly (Jeffrey). */
+  jeffrey: ReadonlyMap<string, ReadonlyMap<Value, number>>;
+}
+
+export const NO_INPUTS: ProbInputs = { hard: new Map(), likelihood: new Map(), jeffrey: new Map() };
+
+export interface ProbAnswer {
+  method: 'exact' | 'estimate';
+  /** For an estimate: the half-width of the 95% interval of the least certain probability; 0 when exact. */
+  error: number;
+  /** For an estimate: how many samples it rests on. */
+  samples?: number | undefined;
+  /** Per scenario (model order): the probability that it holds. */
+  scenarios: number[];
+  /** The probability that no scenario holds. */
+  residual: number;
+  /** overlaps[i][j]: the probability that scenarios i and j both hold (when asked). */
+  overlaps: number[][] | null;
+  /** Per condition: the probability of each value. */
+  conditions: Map<string, Map<Value, number>>;
+}
+
+/** The inputs cannot be met: a probability asked of a value the constraints exclude, or calibration targets that cannot hold together. */
+export class InfeasibleError extends Error {
+  constructor(
+    message: string,
+    readonly what: { kind: 'jeffrey'; condition: string } | { kind: 'calibration'; scenario: string },
+  ) {
+    super(message);
+    this.name = 'InfeasibleError';
+  }
+}
+
+/** Numerical tolerance of the fitted marginals (Jeffrey settings and calibration targets). */
+export const FIT_TOLERANCE = 1e-11;
+const MAX_SWEEPS = 5000;
+
+/** A question's counter: exact over a circuit, or an estimate over samples. */
+interface Counter {
+  readonly exact: boolean;
+  /** Literal marginals under weights `w`; returns the weighted count. */
+  marginals(w: Float64Array, out: Float64Array): number;
+  /** The weighted count under `w`. */
+  count(w: Float64Array): number;
+  /** The error bound of the estimates from the last `marginals` (0 when exact). */
+  error(): number;
+  samples(): number | undefined;
+}
+
+class CircuitCounter implements Counter {
+  readonly exact = true;
+  private readonly scratch: PassScratch;
+  constructor(readonly circuit: Circuit) {
+    this.scratch = scratchFor(circuit);
+  }
+  marginals(w: Float64Array, out: Float64Array): number {
+    return literalMarginals(this.circuit, w, this.scratch, out);
+  }
+  count(w: Float64Array): number {
+    return count(this.circuit, w, this.scratch);
+  }
+  error(): number {
+    return 0;
+  }
+  samples(): undefined {
+    return undefined;
+  }
+}
+
+export interface DistributionOptions {
+  /** Most circuit nodes to compile before falling back to an estimate (default 1,000,000). */
+  maxNodes?: number | undefined;
+  /** Samples an estimate draws at most (default 200,000). */
+  maxSamples?: number | undefined;
+  /** The estimate's target error: sampling stops once every probability's 95% half-width is below it (default 0.005). */
+  targetError?: number | undefined;
+  /** Seed of the sampler (estimates are reproducible). */
+  seed?: number | undefined;
+}
+
+/**
+ * Everything the probabilistic side keeps per model: its encoding, its
+ * circuits (the model's own, or per set of hard values when the model's is
+ * too large), and the calibration fitted for its own parameters.
+ */
+export class Distribution {
+  readonly enc: Encoding;
+  private modelCircuit: Circuit | null | undefined;
+  private readonly baked = new Map<string, Counter>();
+  private readonly maxNodes: number;
+  private readonly options: DistributionOptions;
+  /** Per condition id: its variables and values (a yes/no condition has one variable). */
+  private readonly condVars: { id: string; values: Value[]; vars: number[]; bool: boolean }[];
+
+  constructor(
+    readonly model: Model,
+    options: DistributionOptions = {},
+  ) {
+    this.enc = encode(model);
+    this.options = options;
+    this.maxNodes = options.maxNodes ?? 1_000_000;
+    this.condVars = model.conditions.map((c) => {
+      if (c.values === null) return { id: c.id, values: [true, false], vars: [this.enc.cnf.boolOf(c.id)!], bool: true };
+      const m = this.enc.cnf.enumOf(c.id)!;
+      return { id: c.id, values: [...c.values], vars: c.values.map((v) => m.get(v)!), bool: false };
+    });
+  }
+
+  /** Whether the model has a clock (observations are then evidence, not facts). */
+  get hasTime(): boolean {
+    return this.model.info.time !== undefined;
+  }
+
+  private paramsCache: Params | undefined;
+  /** The model's own parameters, without fitting the calibration. */
+  get baseParamsOnly(): Params {
+    return (this.paramsCache ??= modelParams(this.model));
+  }
+
+  private baseCache: { params: Params; theta: number[] | null } | undefined;
+  /** The model's own parameters and the calibration fitted to them (computed once). */
+  get base(): { params: Params; theta: number[] | null } {
+    if (!this.baseCache) {
+      const params = this.baseParamsOnly;
+      this.baseCache = { params, theta: this.calibrate(params) };
+    }
+    return this.baseCache;
+  }
+
+  // ------------------------------------------------------------------ counters
+
+  private counterFor(hard: ReadonlyMap<string, Value>): Counter {
+    if (this.modelCircuit === undefined) {
+      try {
+        this.modelCircuit = compileCnf(this.enc.cnf, { maxNodes: this.maxNodes });
+      } catch (e) {
+        if (!(e instanceof CompileBudgetError)) throw e;
+        this.modelCircuit = null;
+      }
+    }
+    if (this.modelCircuit) return (this.modelCounter ??= new CircuitCounter(this.modelCircuit));
+    const assumptions = [...hard].map(([c, v]) => this.enc.cnf.valueLit(c, v)).sort((a, b) => a - b);
+    const key = assumptions.join(',');
+    const hit = this.baked.get(key);
+    if (hit) return hit;
+    let counter: Counter;
+    try {
+      counter = new CircuitCounter(compileCnf(this.enc.cnf, { assumptions, maxNodes: this.maxNodes }));
+    } catch (e) {
+      if (!(e instanceof CompileBudgetError)) throw e;
+      counter = new Sampler(this.enc.cnf, assumptions, {
+        maxSamples: this.options.maxSamples ?? 200_000,
+        targetError: this.options.targetError ?? 0.005,
+        seed: this.options.seed ?? 1,
+        watch: this.enc.holds,
+      });
+    }
+    if (this.baked.size >= 16) this.baked.delete(this.baked.keys().next().value!);
+    this.baked.set(key, counter);
+    return counter;
+  }
+  private modelCounter: CircuitCounter | undefined;
+
+  /** Whether answers are exact on this model without baking hard values in (a circuit of its own). */
+  get compiledWhole(): boolean {
+    this.counterFor(new Map());
+    return this.modelCircuit !== null;
+  }
+
+  // ------------------------------------------------------------------ weights
+
+  /**
+   * The literal weights for the given parameters, calibration factors and
+   * inputs, with Jeffrey multipliers `jm` (per condition, per value).
+   * Each variable's pair of weights is scaled to a maximum of 1 (a constant
+   * factor per variable changes no probability, and keeps counts in range).
+   */
+  weights(params: Params, theta: readonly number[] | null, inputs: ProbInputs, jm?: ReadonlyMap<string, ReadonlyMap<Value, number>>): Float64Array {
+    const cnf = this.enc.cnf;
+    const w = new Float64Array(2 * cnf.nVars + 2).fill(1);
+    for (const cv of this.condVars) this.setCondition(w, cv, params, inputs, jm?.get(cv.id));
+    this.model.constraints.forEach((_, k) => {
+      const f = this.enc.soft[k]!;
+      if (f) pair(w, f, 1, 1 - params.soft[k]!);
+    });
+    this.model.scenarios.forEach((_, i) => {
+      pair(w, this.enc.holds[i]!, params.scenarioFactor[i]! * (theta?.[i] ?? 1), 1);
+      this.enc.evidence[i]!.forEach((e, j) => pair(w, e, evidenceFactor(this.model, params, i, j).factor, 1));
+    });
+    return w;
+  }
+
+  private setCondition(
+    w: Float64Array,
+    cv: (typeof this.condVars)[number],
+    params: Params,
+    inputs: ProbInputs,
+    jm: ReadonlyMap<Value, number> | undefined,
+  ): void {
+    const hard = inputs.hard.get(cv.id);
+    const prior = params.prior.get(cv.id)!;
+    const lik = inputs.likelihood.get(cv.id);
+    const raw = cv.values.map((v) =>
+      hard !== undefined ? (v === hard ? 1 : 0) : (prior.get(v) ?? 0) * (lik?.get(v) ?? 1) * (jm?.get(v) ?? 1),
+    );
+    const max = Math.max(...raw);
+    const scaled = max > 0 ? raw.map((x) => x / max) : raw;
+    if (cv.bool) {
+      const x = cv.vars[0]!;
+      w[2 * x] = scaled[0]!;
+      w[2 * x + 1] = scaled[1]!;
+    } else {
+      cv.vars.forEach((x, k) => {
+        w[2 * x] = scaled[k]!;
+        w[2 * x + 1] = 1;
+      });
+    }
+  }
+
+  /** The probability of each value of a condition, from literal marginals. */
+  private conditionMarginals(out: Float64Array): Map<string, Map<Value, number>> {
+    const res = new Map<string, Map<Value, number>>();
+    for (const cv of this.condVars) {
+      const m = new Map<Value, number>();
+      if (cv.bool) {
+        m.set(true, out[2 * cv.vars[0]!]!);
+        m.set(false, out[2 * cv.vars[0]! + 1]!);
+      } else cv.vars.forEach((x, k) => m.set(cv.values[k]!, out[2 * x]!));
+      res.set(cv.id, m);
+    }
+    return res;
+  }
+
+  // ------------------------------------------------------------------ inputs
+
+  /**
+   * The inputs that a set of observations (as of a date) and the user's
+   * settings make: established and past-horizon observations become hard
+   * values, the rest likelihood factors. A user's setting of a condition
+   * replaces the observations of it.
+   */
+  inputsFor(
+    params: Params,
+    observations: readonly Observation[],
+    asOf: string | undefined,
+    user: { hard?: ReadonlyMap<string, Value>; jeffrey?: ReadonlyMap<string, ReadonlyMap<Value, number>> } = {},
+  ): { inputs: ProbInputs; effects: Map<string, { effect: ObservationEffect; observation: Observation }> } {
+    const effects = observationEffects(this.model, observations, {
+      hazard: (c) => params.hazard.get(c.id) ?? 'uniform',
+      halfLife: (c) => params.halfLife.get(c.id)!,
+      prior: (c) => params.prior.get(c.id)!,
+    }, asOf);
+    const hard = new Map<string, Value>();
+    const likelihood = new Map<string, ReadonlyMap<Value, number>>();
+    for (const [id, { effect }] of effects) {
+      if (user.hard?.has(id) || user.jeffrey?.has(id)) continue;
+      if (effect.kind === 'hard') hard.set(id, effect.value);
+      else likelihood.set(id, effect.factors);
+    }
+    for (const [id, v] of user.hard ?? []) hard.set(id, v);
+    const jeffrey = new Map(user.jeffrey ?? []);
+    return { inputs: { hard, likelihood, jeffrey }, effects };
+  }
+
+  /** The observations the model's events make up to a date. */
+  eventObservations(asOf: string | undefined): Observation[] {
+    return eventObservations(this.model.events).filter((o) => asOf === undefined || o.date <= asOf);
+  }
+
+  // ------------------------------------------------------------------ calibration
+
+  /**
+   * Fits one odds factor per calibrated scenario so that, with the events up
+   * to the calibration date applied and nothing else set, each scenario's
+   * probability meets its target: cyclic I-projections (iterative scaling),
+   * which converge to the distribution closest to the uncalibrated one in
+   * relative entropy. Returns null when the model states no targets.
+   */
+  calibrate(params: Params, start?: readonly number[] | null): number[] | null {
+    const cal = this.model.info.calibration;
+    if (!cal || params.targets.size === 0) return null;
+    const { inputs } = this.inputsFor(params, this.eventObservations(cal.asOf), cal.asOf);
+    const counter = this.counterFor(inputs.hard);
+    const theta = start ? [...start] : this.model.scenarios.map(() => 1);
+    const targets = this.model.scenarios
+      .map((s, i) => ({ i, id: s.id, t: params.targets.get(s.id) }))
+      .filter((x): x is { i: number; id: string; t: number } => x.t !== undefined);
+    const w = this.weights(params, theta, inputs);
+    for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+      let worst = 0;
+      for (const { i, id, t } of targets) {
+        const h = this.enc.holds[i]!;
+        const z = counter.count(w);
+        const keep = w[2 * h + 1]!;
+        w[2 * h + 1] = 0;
+        const zh = counter.count(w);
+        w[2 * h + 1] = keep;
+        const p = z > 0 ? zh / z : 0;
+        worst = Math.max(worst, Math.abs(p - t));
+        if (p <= 0 || p >= 1)
+          throw new InfeasibleError(
+            `calibration: ${id} cannot have probability ${t} on ${cal.asOf}: it ${p <= 0 ? 'cannot hold' : 'holds in every world'} then`,
+            { kind: 'calibration', scenario: id },
+          );
+        theta[i]! *= (t / (1 - t)) / (p / (1 - p));
+        pair(w, h, params.scenarioFactor[i]! * theta[i]!, 1);
+      }
+      if (worst < FIT_TOLERANCE) return theta;
+    }
+    throw new InfeasibleError(
+      `calibration: the targets for ${targets.map((t) => t.id).join(', ')} cannot all be met together on ${cal.asOf}`,
+      { kind: 'calibration', scenario: targets[0]!.id },
+    );
+  }
+
+  // ------------------------------------------------------------------ answers
+
+  /**
+   * Every scenario's probability, the residual (no scenario holds), the
+   * condition marginals and, when asked, the pairwise overlaps, under the
+   * given parameters, calibration factors and inputs.
+   */
+  answer(params: Params, theta: readonly number[] | null, inputs: ProbInputs, options: { overlaps?: boolean } = {}): ProbAnswer {
+    const counter = this.counterFor(inputs.hard);
+    const { w, marg } = this.fitted(counter, params, theta, inputs);
+    const holds = this.enc.holds;
+    const scenarios = holds.map((h) => marg[2 * h]!);
+    const error = counter.error();
+    const samples = counter.samples();
+    const z = counter.count(w);
+    for (const h of holds) w[2 * h] = 0;
+    const residual = z > 0 ? counter.count(w) / z : 0;
+    let overlaps: number[][] | null = null;
+    if (options.overlaps) {
+      // Restore the holds weights, then condition on each scenario in turn.
+      const base = this.fitted(counter, params, theta, inputs).w;
+      const tmp = new Float64Array(marg.length);
+      overlaps = holds.map((hi, i) => {
+        const row = holds.map(() => 0);
+        if (scenarios[i]! <= 0) return row;
+        const keep = base[2 * hi + 1]!;
+        base[2 * hi + 1] = 0;
+        counter.marginals(base, tmp);
+        base[2 * hi + 1] = keep;
+        holds.forEach((hj, j) => (row[j] = i === j ? scenarios[i]! : scenarios[i]! * tmp[2 * hj]!));
+        return row;
+      });
+      // Symmetrise what floating point leaves apart.
+      for (let i = 0; i < holds.length; i++)
+        for (let j = i + 1; j < holds.length; j++) overlaps[i]![j] = overlaps[j]![i] = (overlaps[i]![j]! + overlaps[j]![i]!) / 2;
+    }
+    return {
+      method: counter.exact ? 'exact' : 'estimate',
+      error,
+      samples,
+      scenarios,
+      residual,
+      overlaps,
+      conditions: this.conditionMarginals(marg),
+    };
+  }
+
+  /**
+   * The weights with the Jeffrey settings fitted, and the literal marginals
+   * under them. Cyclic Jeffrey updates: each one meets one condition's
+   * probabilities exactly; the cycle converges to meeting all of them.
+   */
+  fitted(counter: Counter | null, params: Params, theta: readonly number[] | null, inputs: ProbInputs): { w: Float64Array; marg: Float64Array } {
+    const c = counter ?? this.counterFor(inputs.hard);
+    const marg = new Float64Array(2 * this.enc.cnf.nVars + 2);
+    if (inputs.jeffrey.size === 0) {
+      const w = this.weights(params, theta, inputs);
+      c.marginals(w, marg);
+      return { w, marg };
+    }
+    const jm = new Map<string, Map<Value, number>>([...inputs.jeffrey.keys()].map((id) => [id, new Map<Value, number>()]));
+    let w = this.weights(params, theta, inputs, jm);
+    for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+      let worst = 0;
+      for (const [id, q] of inputs.jeffrey) {
+        c.marginals(w, marg);
+        const cv = this.condVars.find((x) => x.id === id)!;
+        const m = jm.get(id)!;
+        cv.values.forEach((v, k) => {
+          const p = cv.bool ? marg[k === 0 ? 2 * cv.vars[0]! : 2 * cv.vars[0]! + 1]! : marg[2 * cv.vars[k]!]!;
+          const target = q.get(v) ?? 0;
+          worst = Math.max(worst, Math.abs(p - target));
+          if (target > 0 && p <= 0)
+            throw new InfeasibleError(`${id} cannot have ${String(v)} with probability ${target}: the constraints and settings exclude it`, {
+              kind: 'jeffrey',
+              condition: id,
+            });
+          m.set(v, (m.get(v) ?? 1) * (p > 0 ? target / p : 0));
+        });
+        w = this.weights(params, theta, inputs, jm);
+      }
+      if (worst < FIT_TOLERANCE) {
+        c.marginals(w, marg);
+        return { w, marg };
+      }
+    }
+    throw new InfeasibleError(`the probabilities given for ${[...inputs.jeffrey.keys()].join(', ')} cannot all be met together`, {
+      kind: 'jeffrey',
+      condition: [...inputs.jeffrey.keys()][0]!,
+    });
+  }
+}
+
+/** Sets a variable's weights from a factor on its true side, scaled to a maximum of 1. */
+function pair(w: Float64Array, v: number, onTrue: number, onFalse: number): void {
+  const m = Math.max(onTrue, onFalse);
+  w[2 * v] = m > 0 ? onTrue / m : 0;
+  w[2 * v + 1] = m > 0 ? onFalse / m : 0;
+}
