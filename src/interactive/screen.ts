@@ -96,7 +96,7 @@ export function compactScenarioTable(scenarios: readonly ScenarioResult[], opts:
     `${num.padEnd(numW)}  ${status}${' '.repeat(Math.max(0, 9 - statusW))}  ${weight.padStart(6)}  ${title.padEnd(titleW)}  ${reason}`.trimEnd();
   const out = [chalk.dim(row('#', 'Status', 6, 'Weight', 'Scenario', 'Deciding reason'))];
   for (const s of scenarios) {
-    const weight = s.status === 'ruled-out' ? '–' : percent(s.weight);
+    const weight = s.status === 'ruled-out' ? '–' : percent(s.probability);
     out.push(
       row(
         s.numeral ?? '–',

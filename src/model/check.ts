@@ -4,6 +4,7 @@ import { any, not, all, conditionsOf, formatExpr, formatValue } from '../engine/
 import type { Expr, Model, Loc } from '../engine/types.js';
 import { AnalysisBoundError, explore, findGapPatterns, holdsExpr } from '../engine/analysis/index.js';
 import type { Diagnostic } from './diagnostics.js';
+import { InfeasibleError } from '../engine/prob/distribution.js';
 
 function at(loc: Loc | undefined, fallback: string, severity: Diagnostic['severity'], message: string): Diagnostic {
   return { file: loc?.file ?? fallback, line: loc?.line ?? 1, col: loc?.col ?? 1, severity, message };
@@ -16,7 +17,7 @@ function at(loc: Loc | undefined, fallback: string, severity: Diagnostic['severi
 export function checkLogic(model: Model, cm: CompiledModel = new CompiledModel(model)): Diagnostic[] {
   const out: Diagnostic[] = [];
   const file = model.info.name;
-  const items = model.constraints.map((k) => ({ k, lit: cm.selector.get(k.id)! }));
+  const items = cm.hard.map((k) => ({ k, lit: cm.selector.get(k.id)! }));
   const core = minimalCore(cm.solver, [], items);
   if (core !== null) {
     const first = core[0]?.k;
@@ -31,6 +32,15 @@ export function checkLogic(model: Model, cm: CompiledModel = new CompiledModel(m
     if (cm.solver.solve([...selectors, cm.lit(req)]) === null) {
       out.push(at(s.loc, file, 'error', `scenario '${s.id}' can never hold: no world meets its requirements under the constraints`));
     }
+  }
+  if (out.length) return out;
+  // The calibration: its targets must be reachable together on their date.
+  try {
+    void cm.distribution.base;
+  } catch (e) {
+    if (!(e instanceof InfeasibleError)) throw e;
+    const target = e.what.kind === 'calibration' ? model.info.calibration?.targets.find((t) => t.scenario === (e.what as { scenario: string }).scenario) : undefined;
+    out.push(at(target?.loc, file, 'error', e.message));
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { modelFileSchema, FILE_KINDS } from './schema.js';
 import type { RawCitation, RawExpr, RawFile } from './schema.js';
+import { isDate } from '../engine/prob/time.js';
 import { parseYaml, positionOf } from './yaml.js';
 import type { ParsedYaml } from './yaml.js';
 import { didYouMean, nearest } from './diagnostics.js';
@@ -158,7 +159,7 @@ function issueMessage(issue: z.core.$ZodIssue, data: unknown): string {
 }
 
 const KEYS: Record<string, string[]> = {
-  model: ['kind', 'name', 'title', 'description', 'sources_dir', 'reliability_factors', 'basis_factors'],
+  model: ['kind', 'name', 'title', 'description', 'sources_dir', 'time', 'defaults', 'calibration', 'reliability_factors', 'basis_factors'],
   sources: ['kind', 'sources', 'contradictions'],
   conditions: ['kind', 'conditions'],
   constraints: ['kind', 'constraints'],
@@ -169,8 +170,12 @@ const KEYS: Record<string, string[]> = {
 const NESTED_KEYS: Record<string, string[]> = {
   sources: ['id', 'file', 'title', 'date', 'reliability', 'partisan', 'note'],
   contradictions: ['id', 'topic', 'claims', 'handling'],
-  conditions: ['id', 'question', 'values', 'description', 'sources'],
-  constraints: ['id', 'kind', 'description', 'sources', 'if', 'then', 'of', 'that'],
+  conditions: ['id', 'question', 'values', 'kind', 'prior', 'hazard', 'half_life', 'indicator', 'description', 'sources'],
+  constraints: ['id', 'kind', 'probability', 'description', 'sources', 'if', 'then', 'of', 'that'],
+  time: ['start', 'horizon', 'ends_when'],
+  defaults: ['prior', 'hazard', 'half_life'],
+  calibration: ['as_of', 'targets'],
+  targets: ['scenario', 'probability', 'range', 'sources'],
   labels: ['label', 'sources'],
   requires: ['when', 'text', 'sources'],
   triggers: ['when', 'text', 'sources'],
@@ -179,10 +184,10 @@ const NESTED_KEYS: Record<string, string[]> = {
   consequences: ['when', 'likelihood', 'text', 'sources'],
   actors: ['id', 'name', 'group', 'influence', 'description', 'sources', 'stances'],
   stances: ['scenario', 'stance', 'when', 'then', 'otherwise', 'sources'],
-  events: ['id', 'date', 'date_basis', 'title', 'sets', 'sources'],
-  claims: ['source', 'quote', 'basis', 'note'],
+  events: ['id', 'date', 'date_basis', 'title', 'observes', 'sets', 'sources'],
+  claims: ['source', 'quote', 'basis', 'reliability', 'note'],
 };
-const CITATION_KEYS = ['source', 'quote', 'basis', 'note'];
+const CITATION_KEYS = ['source', 'quote', 'basis', 'reliability', 'note'];
 
 function unknownKeyMessage(key: string, data: unknown, path: Path): string {
   let allowed: string[] | undefined;
@@ -205,6 +210,7 @@ export { parseValue };
 class Builder {
   private info: ModelInfo | undefined;
   private infoLoc: Loc | undefined;
+  private modelFile: { raw: Extract<RawFile, { kind: 'model' }>; p: ParsedYaml } | undefined;
   private sources: Source[] = [];
   private conditions: Condition[] = [];
   private readonly conditionMap = new Map<string, Condition>();
@@ -239,6 +245,7 @@ class Builder {
         source: r.source ?? '',
         quote: r.quote ?? '',
         basis: r.basis,
+        reliability: r.reliability,
         note: r.note,
         loc: this.loc(p, [...path, i]),
       };
@@ -260,11 +267,24 @@ class Builder {
           return;
         }
         this.infoLoc = this.loc(p, []);
+        this.modelFile = { raw, p };
         this.info = {
           name: raw.name,
           title: raw.title,
           description: raw.description,
           sourcesDir: raw.sources_dir,
+          time: raw.time && { start: raw.time.start, horizon: raw.time.horizon, endsWhen: raw.time.ends_when ?? [] },
+          defaults: raw.defaults && { prior: raw.defaults.prior, hazard: raw.defaults.hazard, halfLife: raw.defaults.half_life },
+          calibration: raw.calibration && {
+            asOf: raw.calibration.as_of,
+            targets: raw.calibration.targets.map((t, i) => ({
+              scenario: t.scenario,
+              probability: t.probability,
+              range: t.range,
+              citations: this.cite(t.sources, p, ['calibration', 'targets', i, 'sources']),
+              loc: this.loc(p, ['calibration', 'targets', i, 'scenario']),
+            })),
+          },
           basisFactors: raw.basis_factors,
           reliabilityFactors: raw.reliability_factors,
         };
@@ -298,6 +318,11 @@ class Builder {
             id: c.id,
             question: c.question,
             values: c.values ?? null,
+            kind: c.kind,
+            prior: c.prior,
+            hazard: c.hazard,
+            halfLife: c.half_life,
+            indicator: c.indicator,
             description: c.description,
             citations: this.cite(c.sources, p, ['conditions', i, 'sources']),
             loc: this.loc(p, ['conditions', i, 'id']),
@@ -324,6 +349,7 @@ class Builder {
             id: k.id,
             kind: k.kind,
             args,
+            probability: k.probability,
             description: k.description,
             citations: this.cite(k.sources, p, [...base, 'sources']),
             loc: this.loc(p, [...base, 'id']),
@@ -409,7 +435,9 @@ class Builder {
             citations: this.cite(e.sources, p, ['events', i, 'sources']),
             loc: this.loc(p, ['events', i, 'id']),
           };
-          this.eventSets.push({ e: ev, raw: e.sets, p, path: ['events', i, 'sets'] });
+          if (e.observes && e.sets) this.error(this.loc(p, ['events', i, 'sets'], true), '`sets` and `observes` are the same thing; keep `observes`');
+          const key = e.observes ? 'observes' : 'sets';
+          this.eventSets.push({ e: ev, raw: e.observes ?? e.sets ?? {}, p, path: ['events', i, key] });
           this.events.push(ev);
         });
         return;
@@ -480,6 +508,7 @@ class Builder {
       }
       (e as { sets: Record<string, Value> }).sets = sets;
     }
+    this.checkNumbers();
     return {
       info: this.info ?? { name: this.folderName, title: this.folderName },
       sources: this.sources,
@@ -490,6 +519,61 @@ class Builder {
       contradictions: this.contradictions,
       events: this.events,
     };
+  }
+
+  /** The numeric and time fields: what the schema alone cannot check. */
+  private checkNumbers(): void {
+    for (const c of this.conditions) {
+      const at = c.loc ?? { file: this.folderName, line: 1, col: 1 };
+      if (c.values === null && c.prior !== undefined && typeof c.prior !== 'number')
+        this.error(at, `'${c.id}' is a yes/no condition: its prior is one probability (of yes), e.g. prior: 0.3`);
+      if (c.values !== null && c.prior !== undefined) {
+        if (typeof c.prior === 'number') {
+          this.error(at, `'${c.id}' has named values: its prior gives a probability per value, e.g. prior: { ${c.values[0]}: 0.5 }`);
+        } else {
+          for (const k of Object.keys(c.prior))
+            if (!c.values.includes(k)) this.error(at, `'${c.id}' has no value '${k}' to give a prior${didYouMean(k, c.values)}`);
+          const sum = Object.values(c.prior).reduce((a, b) => a + b, 0);
+          const all = c.values.every((v) => (c.prior as Record<string, number>)[v] !== undefined);
+          if (sum > 1 + 1e-9 || (all && Math.abs(sum - 1) > 1e-6) || (!all && sum >= 1 - 1e-9))
+            this.error(at, `the prior of '${c.id}' sums to ${Math.round(sum * 1e6) / 1e6}; the values' probabilities must sum to 1 (values left out share what is left)`);
+        }
+      }
+      if (c.kind === 'outcome' && c.values !== null) this.error(at, `'${c.id}' is an outcome (it happens or not): outcomes are yes/no, so drop \`values\` or make it a state`);
+      if (c.hazard !== undefined && c.kind !== 'outcome') this.error(at, `'${c.id}': \`hazard\` is for outcomes (when it would happen); this is ${c.kind ? 'a state' : 'not marked kind: outcome'}`);
+      if (c.halfLife !== undefined && c.kind === 'outcome') this.error(at, `'${c.id}': \`half_life\` is for states (how long an observation lasts); an outcome that happened stays happened`);
+    }
+    const mf = this.modelFile;
+    if (!mf || !this.info) return;
+    const { raw, p } = mf;
+    const time = this.info.time;
+    if (time) {
+      for (const [k, v] of [['start', time.start], ['horizon', time.horizon]] as const)
+        if (!isDate(v)) this.error(this.loc(p, ['time', k]), `${k}: no such date '${v}'`);
+      if (time.start >= time.horizon) this.error(this.loc(p, ['time', 'horizon']), `the horizon (${time.horizon}) must come after the start (${time.start})`);
+      time.endsWhen.forEach((id, i) => {
+        const c = this.conditionMap.get(id);
+        if (!c) {
+          if (!this.incomplete.has('conditions'))
+            this.error(this.loc(p, ['time', 'ends_when', i]), `unknown condition '${id}'${didYouMean(id, this.conditionMap.keys())}`);
+        } else if (c.kind !== 'outcome') this.error(this.loc(p, ['time', 'ends_when', i]), `'${id}' must be an outcome (kind: outcome) to end the story`);
+      });
+    }
+    const cal = this.info.calibration;
+    if (cal) {
+      if (!isDate(cal.asOf)) this.error(this.loc(p, ['calibration', 'as_of']), `as_of: no such date '${cal.asOf}'`);
+      const ids = this.scenarios.map((s) => s.id);
+      const seen = new Set<string>();
+      cal.targets.forEach((t, i) => {
+        const at = this.loc(p, ['calibration', 'targets', i, 'scenario']);
+        if (!ids.includes(t.scenario) && !this.incomplete.has('scenario')) this.error(at, `unknown scenario '${t.scenario}'${didYouMean(t.scenario, ids)}`);
+        if (seen.has(t.scenario)) this.error(at, `a second target for '${t.scenario}'`);
+        seen.add(t.scenario);
+        if (t.range && !(t.range[0] <= t.probability && t.probability <= t.range[1]))
+          this.error(this.loc(p, ['calibration', 'targets', i, 'range']), `the range [${t.range[0]}, ${t.range[1]}] must contain the probability ${t.probability}`);
+      });
+    }
+    void raw;
   }
 
   private resolve(raw: RawExpr, p: ParsedYaml, path: Path): Expr | undefined {

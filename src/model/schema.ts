@@ -11,10 +11,14 @@ const id = z
   .regex(/^[a-z][a-z0-9_]*$/, 'expected a lower_snake_case id (letters, digits, underscores; starting with a letter)');
 const text = z.string().min(1, 'expected non-empty text');
 
+const reliability = z.enum(['high', 'medium', 'low']);
+
 export const citationSchema = z.strictObject({
   source: z.string().min(1).optional(),
   quote: z.string().min(1).optional(),
   basis: z.enum(['stated', 'reported', 'inferred', 'background']),
+  /** This citation's own grade where it differs from its source's (a dated fact against a forecast). */
+  reliability: reliability.optional(),
   note: z.string().optional(),
 });
 export type RawCitation = z.infer<typeof citationSchema>;
@@ -31,12 +35,44 @@ export const exprSchema: z.ZodType<RawExpr> = z.lazy(() =>
   ]),
 );
 
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+/** A probability strictly between 0 and 1 (0 and 1 are hard statements: write a constraint or a setting). */
+const probability = z
+  .number()
+  .gt(0, 'expected a probability above 0 (a hard "never" is a constraint)')
+  .lt(1, 'expected a probability below 1 (a hard "always" is a constraint)');
+const hazard = z.enum(['uniform', 'early', 'late']);
+const halfLife = z.number().positive('expected a number of days above 0');
+
 const modelFile = z.strictObject({
   kind: z.literal('model'),
   name: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a short lower-case name (letters, digits, - and _)'),
   title: text,
   description: z.string().optional(),
   sources_dir: z.string().optional(),
+  time: z
+    .strictObject({
+      start: date,
+      horizon: date,
+      ends_when: z.array(id).optional(),
+    })
+    .optional(),
+  defaults: z.strictObject({ prior: probability.optional(), hazard: hazard.optional(), half_life: halfLife.optional() }).optional(),
+  calibration: z
+    .strictObject({
+      as_of: date,
+      targets: z
+        .array(
+          z.strictObject({
+            scenario: id,
+            probability,
+            range: z.tuple([probability, probability]).optional(),
+            sources: z.array(citationSchema).optional(),
+          }),
+        )
+        .min(1),
+    })
+    .optional(),
   reliability_factors: z
     .strictObject({ high: z.number().positive().max(1), medium: z.number().positive().max(1), low: z.number().positive().max(1) })
     .partial()
@@ -57,7 +93,7 @@ const sourceEntry = z.strictObject({
   file: z.string().min(1).optional(),
   title: text,
   date: z.string().optional(),
-  reliability: z.enum(['high', 'medium', 'low']),
+  reliability,
   partisan: z.boolean().default(false),
   note: z.string().optional(),
 });
@@ -79,6 +115,11 @@ const conditionEntry = z.strictObject({
   id,
   question: text,
   values: z.array(id).min(2, 'a named-value condition needs at least two values').optional(),
+  kind: z.enum(['outcome', 'state']).optional(),
+  prior: z.union([probability, z.record(z.string(), probability)]).optional(),
+  hazard: hazard.optional(),
+  half_life: halfLife.optional(),
+  indicator: z.boolean().optional(),
   description: z.string().optional(),
   sources: sources.optional(),
 });
@@ -88,7 +129,7 @@ const conditionsFile = z.strictObject({
   conditions: z.array(conditionEntry),
 });
 
-const constraintCommon = { id, description: z.string().optional(), sources: sources.optional() };
+const constraintCommon = { id, probability: probability.optional(), description: z.string().optional(), sources: sources.optional() };
 const constraintEntry = z.discriminatedUnion('kind', [
   z.strictObject({ ...constraintCommon, kind: z.literal('implies'), if: exprSchema, then: exprSchema }),
   z.strictObject({ ...constraintCommon, kind: z.literal('excludes'), of: z.array(exprSchema).min(2) }),
@@ -169,7 +210,8 @@ const eventEntry = z.strictObject({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'),
   date_basis: z.enum(['stated', 'inferred', 'undated']).default('stated'),
   title: text,
-  sets: z.record(z.string(), z.union([z.boolean(), z.string()])).default({}),
+  observes: z.record(z.string(), z.union([z.boolean(), z.string()])).optional(),
+  sets: z.record(z.string(), z.union([z.boolean(), z.string()])).optional(),
   sources: sources.optional(),
 });
 

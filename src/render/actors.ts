@@ -157,7 +157,7 @@ export function actorsJson(model: Model, m: StanceMatrix, ev: Evaluation & { ok:
     scenarios: m.scenarios.map(({ scenario, ...s }) => {
       const sc = model.scenarios.find((x) => x.id === scenario)!;
       const r = ev.scenarios.find((x) => x.id === scenario)!;
-      return { id: scenario, numeral: sc.numeral, title: sc.title, status: r.status, weight: round(r.weight), ...s, index: round(s.index) };
+      return { id: scenario, numeral: sc.numeral, title: sc.title, status: r.status, weight: round(r.probability), ...s, index: round(s.index) };
     }),
   };
 }

@@ -166,7 +166,7 @@ function forcesText(ds: readonly DerivedCondition[], max = 4, sep = ', '): strin
 }
 
 function weightParts(o: Outcome, name: (s: Named) => string = label): string[] {
-  return o.effects.map((e) => `${name(e)} ${e.after === 'ruled-out' ? '–' : percent(e.weightAfter)}`);
+  return o.effects.map((e) => `${name(e)} ${e.after === 'ruled-out' ? '–' : percent(e.probabilityAfter)}`);
 }
 
 function weightsText(o: Outcome, sep = '  ', name: (s: Named) => string = label): string {
@@ -215,8 +215,8 @@ export function whatifJson(model: Model, r: WhatIfResult, shown = r.conditions.l
                 before: e.before,
                 after: e.after,
                 change: e.change,
-                weightBefore: round(e.weightBefore),
-                weightAfter: round(e.weightAfter),
+                weightBefore: round(e.probabilityBefore),
+                weightAfter: round(e.probabilityAfter),
                 ...(e.change !== 'none' ? { text: e.text, because: becauseJson(e.because) } : {}),
               })),
               derived: o.derived.map((d) => ({ condition: d.condition, value: d.value, because: { settings: d.because.settings, constraints: d.because.constraints } })),
@@ -349,7 +349,7 @@ export function renderWhatif(model: Model, r: WhatIfResult, format: AnalysisForm
 
 function movesText(moves: WatchResult['signposts'][number]['signposts'][number]['moves'], current: Status): string {
   return moves
-    .map((m) => `${formatValue(m.value)} → ${m.status === 'ruled-out' ? 'ruled out' : percent(m.weight)}${m.status !== current && m.status !== 'ruled-out' ? ` (${m.status})` : ''}`)
+    .map((m) => `${formatValue(m.value)} → ${m.status === 'ruled-out' ? 'ruled out' : percent(m.probability)}${m.status !== current && m.status !== 'ruled-out' ? ` (${m.status})` : ''}`)
     .join(', ');
 }
 
@@ -375,11 +375,11 @@ export function watchJson(model: Model, r: WatchResult, shown = r.ranking.length
       id: s.id,
       numeral: s.numeral,
       status: s.status,
-      weight: round(s.weight),
+      weight: round(s.probability),
       signposts: s.signposts.map((p) => ({
         condition: p.condition,
         shift: round(p.shift),
-        moves: p.moves.map((m) => ({ value: m.value, status: m.status, weight: round(m.weight), delta: round(m.delta) })),
+        moves: p.moves.map((m) => ({ value: m.value, status: m.status, weight: round(m.probability), delta: round(m.delta) })),
       })),
     })),
     ruledOut: r.ruledOut,
@@ -432,7 +432,7 @@ export function watchTable(model: Model, r: WatchResult, o?: AnalysisRenderOptio
     const posts = r.signposts.map((sc) => ({
       sc,
       name: `${nm.name(sc)} ${sc.title}`,
-      now: `${statusText(sc.status, chalk)}\n${percent(sc.weight)}`,
+      now: `${statusText(sc.status, chalk)}\n${percent(sc.probability)}`,
       moves: sc.signposts.length ? sc.signposts.map((p) => `${p.condition}: ${movesText(p.moves, sc.status)}`).join('\n') : chalk.dim('no unset condition moves it'),
     }));
     const sHead = ['Scenario', 'Now', 'Signposts: value → weight'];
@@ -476,7 +476,7 @@ export function watchMarkdown(model: Model, r: WatchResult, shown = r.ranking.le
     out.push('', '## Signposts', '', '| Scenario | Now | Signposts: value → weight |', '|---|---|---|');
     for (const sc of r.signposts)
       out.push(
-        `| ${label(sc)} ${md(sc.title)} | ${sc.status} ${percent(sc.weight)} | ${md(sc.signposts.map((p) => `\`${p.condition}\`: ${movesText(p.moves, sc.status)}`).join('\n') || 'none')} |`,
+        `| ${label(sc)} ${md(sc.title)} | ${sc.status} ${percent(sc.probability)} | ${md(sc.signposts.map((p) => `\`${p.condition}\`: ${movesText(p.moves, sc.status)}`).join('\n') || 'none')} |`,
       );
   }
   if (r.ruledOut.length) out.push('', `Ruled out: ${r.ruledOut.join(', ')}`);
@@ -539,8 +539,8 @@ export function reviveJson(model: Model, r: ReviveResult): Record<string, unknow
       options: s.options.map((o) => ({
         changes: o.changes,
         status: o.status,
-        weight: round(o.weight),
-        others: o.others.map((x) => ({ ...x, weightBefore: round(x.weightBefore), weightAfter: round(x.weightAfter) })),
+        weight: round(o.probability),
+        others: o.others.map((x) => ({ ...x, weightBefore: round(x.probabilityBefore), weightAfter: round(x.probabilityAfter) })),
         derived: o.derived.map((d) => ({ condition: d.condition, value: d.value, because: { settings: d.because.settings, constraints: d.because.constraints } })),
         released: o.released,
       })),
@@ -568,7 +568,7 @@ export function reviveTable(model: Model, r: ReviveResult, o?: AnalysisRenderOpt
           rows.push({
             head: j === 0 ? String(i + 1) : '',
             changes: opt.changes.map(changeText).join('\n'),
-            as: `${statusText(opt.status, chalk)} ${percent(opt.weight)}`,
+            as: `${statusText(opt.status, chalk)} ${percent(opt.probability)}`,
             also: alsoLines(opt, nm.name).join('\n') || chalk.dim('nothing else'),
           });
         });
@@ -609,7 +609,7 @@ export function reviveMarkdown(model: Model, r: ReviveResult): string {
     r.sets.forEach((s, i) =>
       s.options.forEach((opt, j) =>
         out.push(
-          `| ${j === 0 ? i + 1 : ''} | ${md(opt.changes.map(changeText).join('\n'))} | ${opt.status} ${percent(opt.weight)} | ${md(alsoLines(opt).join('\n') || 'nothing else')} |`,
+          `| ${j === 0 ? i + 1 : ''} | ${md(opt.changes.map(changeText).join('\n'))} | ${opt.status} ${percent(opt.probability)} | ${md(alsoLines(opt).join('\n') || 'nothing else')} |`,
         ),
       ),
     );

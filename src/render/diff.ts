@@ -40,7 +40,7 @@ function sharedSettings(a: DiffSide, b: DiffSide): Set<string> {
 
 function sideCell(s: ScenarioSide | null, opts: RenderOptions): string {
   if (!s) return opts.chalk.dim('absent');
-  return s.status === 'ruled-out' ? statusText(s.status, opts.chalk) : `${statusText(s.status, opts.chalk)} ${percent(s.weight)}`;
+  return s.status === 'ruled-out' ? statusText(s.status, opts.chalk) : `${statusText(s.status, opts.chalk)} ${percent(s.probability)}`;
 }
 
 function delta(d: number): string {
@@ -81,7 +81,7 @@ export function diffTable(d: EvaluationDiff, from: DiffSide, to: DiffSide, opts:
       cut(s.title, titleW - 2),
       sideCell(s.from, opts),
       sideCell(s.to, opts),
-      delta(s.weightDelta),
+      delta(s.probabilityDelta),
     ]);
   }
   out.push(t.toString());
@@ -103,7 +103,7 @@ const cond = (c: ConditionDiff['from']) => (c ? { origin: c.origin, value: c.val
 
 /** The diff as the documented JSON shape. */
 export function diffJson(d: EvaluationDiff, from: DiffSide, to: DiffSide): Record<string, unknown> {
-  const side = (s: ScenarioSide | null) => (s ? { status: s.status, weight: round(s.weight) } : null);
+  const side = (s: ScenarioSide | null) => (s ? { status: s.status, weight: round(s.probability) } : null);
   return {
     schemaVersion: SCHEMA_VERSION,
     from,
@@ -116,7 +116,7 @@ export function diffJson(d: EvaluationDiff, from: DiffSide, to: DiffSide): Recor
       from: side(s.from),
       to: side(s.to),
       statusChanged: s.statusChanged,
-      weightDelta: round(s.weightDelta),
+      weightDelta: round(s.probabilityDelta),
     })),
     settings: d.settings.map((c) => ({ condition: c.condition, from: cond(c.from), to: cond(c.to) })),
     derived: d.derived.map((c) => ({ condition: c.condition, from: cond(c.from), to: cond(c.to) })),
@@ -126,7 +126,7 @@ export function diffJson(d: EvaluationDiff, from: DiffSide, to: DiffSide): Recor
 
 /** The diff in Markdown. */
 export function diffMarkdown(d: EvaluationDiff, from: DiffSide, to: DiffSide): string {
-  const cell = (s: ScenarioSide | null) => (!s ? 'absent' : s.status === 'ruled-out' ? 'ruled-out' : `${s.status} ${percent(s.weight)}`);
+  const cell = (s: ScenarioSide | null) => (!s ? 'absent' : s.status === 'ruled-out' ? 'ruled-out' : `${s.status} ${percent(s.probability)}`);
   const shared = sharedSettings(from, to);
   const out = [
     ...(shared.size ? [`**Both:** ${mdCell([...shared].join(', '))}  `] : []),
@@ -136,7 +136,7 @@ export function diffMarkdown(d: EvaluationDiff, from: DiffSide, to: DiffSide): s
   ];
   out.push('| # | Scenario | From | To | Δ pts |', '|---|---|---|---|---:|');
   for (const s of d.scenarios)
-    out.push(`| ${mdCell(scenarioLabel(s))}${s.statusChanged ? ' *' : ''} | ${mdCell(s.title)} | ${cell(s.from)} | ${cell(s.to)} | ${delta(s.weightDelta)} |`);
+    out.push(`| ${mdCell(scenarioLabel(s))}${s.statusChanged ? ' *' : ''} | ${mdCell(s.title)} | ${cell(s.from)} | ${cell(s.to)} | ${delta(s.probabilityDelta)} |`);
   for (const [title, items] of [
     ['Settings that differ', d.settings],
     ['Derived conditions that differ', d.derived],

@@ -41,27 +41,14 @@ export function explainText(model: Model, ev: Evaluation & { ok: true }, r: Scen
 function explainLines(model: Model, ev: Evaluation & { ok: true }, r: ScenarioResult, chalk: ChalkInstance): string {
   const out: string[] = [];
   out.push(chalk.bold(`${r.numeral ? `Possibility ${r.numeral}: ` : ''}${r.title}`) + chalk.dim(`  (${r.id})`));
-  out.push(`Status: ${statusText(r.status, chalk)}    Weight: ${r.status === 'ruled-out' ? '–' : percent(r.weight)}`);
+  out.push(`Status: ${statusText(r.status, chalk)}    Probability: ${percent(r.probability)}`);
   out.push(`Settings: ${ev.settings.length ? ev.settings.map(settingText).join(', ') : 'none'}`);
   out.push('');
   for (const reason of r.reasons) {
-    if (reason.kind === 'prior' || reason.kind === 'evidence') continue;
     out.push(`${chalk.bold('•')} ${reason.text}`);
     if (reason.because) out.push(...becauseLines(model, reason.because, chalk, '    '));
     else out.push(...citeLines(reason.citations, chalk, '    '));
   }
-  out.push('');
-  if (r.status === 'ruled-out') {
-    out.push(`${chalk.bold('Weight:')} none (a ruled-out scenario carries no weight)`);
-    return out.join('\n') + '\n';
-  }
-  out.push(chalk.bold('Weight'));
-  for (const reason of r.reasons) {
-    if (reason.kind !== 'prior' && reason.kind !== 'evidence') continue;
-    out.push(`${chalk.bold('•')} ${reason.text}`);
-    out.push(...citeLines(reason.citations, chalk, '    '));
-  }
-  out.push(`  = ${percent(r.weight)} of the weight among scenarios not ruled out`);
   return out.join('\n') + '\n';
 }
 
@@ -80,7 +67,7 @@ export function explainJson(ev: Evaluation & { ok: true }, r: ScenarioResult): R
       numeral: r.numeral,
       title: r.title,
       status: r.status,
-      weight: round(r.weight),
+      probability: round(r.probability),
       prior: r.prior,
       labels: r.labels,
       reasons: r.reasons.map((x) => ({

@@ -7,6 +7,7 @@ export type GraphFormat = 'dot' | 'mermaid';
 /** Fill and outline per scenario status (the same colours in DOT and Mermaid). */
 export const STATUS_COLOURS: Readonly<Record<Status, { fill: string; stroke: string }>> = {
   triggered: { fill: '#b6d7a8', stroke: '#38761d' },
+  certain: { fill: '#93c47d', stroke: '#274e13' },
   open: { fill: '#fff2cc', stroke: '#bf9000' },
   'ruled-out': { fill: '#f4cccc', stroke: '#990000' },
 };
@@ -30,7 +31,7 @@ function conditionLabel(n: GraphNode & { kind: 'condition' }): string {
 }
 
 function scenarioLabel(n: GraphNode & { kind: 'scenario' }): string {
-  const w = n.status === 'ruled-out' ? '' : ` ${(n.weight * 100).toFixed(0)}%`;
+  const w = n.status === 'ruled-out' ? '' : ` ${(n.probability * 100).toFixed(0)}%`;
   return `${n.label}\n${n.status}${w}`;
 }
 

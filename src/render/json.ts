@@ -2,7 +2,7 @@ import type { Evaluation } from '../engine/evaluate.js';
 import type { Citation, Model } from '../engine/types.js';
 
 /** The JSON contract's version: bumped on any breaking change to the shape. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export function citationJson(c: Citation): Record<string, unknown> {
   const out: Record<string, unknown> = { basis: c.basis };
@@ -18,12 +18,15 @@ export function queryJson(model: Model, ev: Evaluation & { ok: true }): Record<s
     schemaVersion: SCHEMA_VERSION,
     model: { name: model.info.name, title: model.info.title },
     settings: ev.settings,
+    observations: ev.observations,
+    probabilities: ev.probabilities,
+    numbers: ev.numbers,
     scenarios: ev.scenarios.map((s) => ({
       id: s.id,
       numeral: s.numeral,
       title: s.title,
       status: s.status,
-      weight: round(s.weight),
+      probability: round(s.probability),
       prior: s.prior,
       labels: s.labels,
       reasons: s.reasons.map((r) => ({
@@ -46,6 +49,7 @@ export function queryJson(model: Model, ev: Evaluation & { ok: true }): Record<s
         strength: e.strength,
         factor: round(e.factor),
         reliability: round(e.reliability),
+        holds: e.holds,
         sources: e.citations.map(citationJson),
       })),
       consequences: s.consequences.map((c) => ({
@@ -56,12 +60,14 @@ export function queryJson(model: Model, ev: Evaluation & { ok: true }): Record<s
         sources: c.citations.map(citationJson),
       })),
     })),
+    residual: { probability: round(ev.residual) },
+    overlaps: ev.overlaps?.map((o) => ({ ...o, probability: round(o.probability) })) ?? null,
     derived: ev.derived.map((d) => ({
       condition: d.condition,
       value: d.value,
       because: { settings: d.because.settings, constraints: d.because.constraints },
     })),
-    conditions: ev.conditions,
+    conditions: ev.conditions.map((c) => ({ ...c, probabilities: c.probabilities.map((x) => ({ value: x.value, probability: round(x.probability) })) })),
   };
 }
 

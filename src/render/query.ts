@@ -13,6 +13,8 @@ export function statusText(status: Status, chalk: ChalkInstance): string {
   switch (status) {
     case 'ruled-out':
       return chalk.red('ruled-out');
+    case 'certain':
+      return chalk.green.bold.underline('certain');
     case 'triggered':
       return chalk.green.bold('triggered');
     case 'open':
@@ -71,7 +73,7 @@ export function scenarioTable(model: Model, scenarios: readonly ScenarioResult[]
   const rest = Math.max(24, opts.width - fixed - (merged ? 5 : 6));
   const titleW = Math.max(12, Math.min(36, Math.floor(rest * (merged ? 0.4 : 0.45))));
   const reasonW = Math.max(12, rest - titleW);
-  const weightText = (s: ScenarioResult) => (s.status === 'ruled-out' ? opts.chalk.dim('–') : percent(s.weight));
+  const weightText = (s: ScenarioResult) => (s.status === 'ruled-out' ? opts.chalk.dim('–') : percent(s.probability));
   const t = merged
     ? makeTable(opts, ['#', 'Scenario', 'Status', 'Deciding reason'], [numW, titleW, 11, reasonW])
     : makeTable(opts, ['#', 'Scenario', 'Status', 'Weight', 'Deciding reason'], [numW, titleW, 11, 8, reasonW]);
@@ -117,7 +119,7 @@ export function queryMarkdown(model: Model, ev: Evaluation & { ok: true }): stri
   out.push('|---|---|---|---:|---|---|');
   for (const s of ev.scenarios) {
     out.push(
-      `| ${s.numeral ?? '–'} | ${mdCell(s.title)} | ${s.status} | ${s.status === 'ruled-out' ? '–' : percent(s.weight)} | ${mdCell(s.labels.join('; '))} | ${mdCell(decidingReason(s))} |`,
+      `| ${s.numeral ?? '–'} | ${mdCell(s.title)} | ${s.status} | ${s.status === 'ruled-out' ? '–' : percent(s.probability)} | ${mdCell(s.labels.join('; '))} | ${mdCell(decidingReason(s))} |`,
     );
   }
   out.push('');

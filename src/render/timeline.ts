@@ -18,7 +18,7 @@ export function dateText(e: Pick<ModelEvent, 'date' | 'dateBasis'>): string {
   return e.dateBasis === 'stated' ? e.date : `${e.date} (${e.dateBasis})`;
 }
 
-const LETTER: Readonly<Record<Status, string>> = { open: 'O', triggered: 'T', 'ruled-out': 'X' };
+const LETTER: Readonly<Record<Status, string>> = { open: 'O', triggered: 'T', certain: 'C', 'ruled-out': 'X' };
 
 /** A short label for a scenario: its numeral, or `base` for the one without (the baseline). */
 export function scenarioLabel(s: { numeral: string | null; id: string }): string {
@@ -27,13 +27,14 @@ export function scenarioLabel(s: { numeral: string | null; id: string }): string
 
 /** The status cell text of the grid: `O 33%`, `T100%`, `X`; `*` marks a status that changed at this step. */
 function cellText(r: ScenarioResult, changed: boolean): string {
-  const w = r.status === 'ruled-out' ? '' : `${Math.round(r.weight * 100)}%`;
+  const w = r.status === 'ruled-out' ? '' : `${Math.round(r.probability * 100)}%`;
   const body = r.status === 'ruled-out' ? 'X' : `${LETTER[r.status]}${w.padStart(4)}`;
   return changed ? `${body}*` : body;
 }
 
 export function statusPaint(status: Status, chalk: ChalkInstance): (s: string) => string {
   switch (status) {
+    case 'certain':
     case 'triggered':
       return (s) => chalk.bgGreen.black(s);
     case 'open':
@@ -56,7 +57,7 @@ export function stepChanged(prev: TimelineStep | undefined, step: TimelineStep):
   if (!a.ok || !b.ok) return a.ok !== b.ok;
   return b.scenarios.some((s, i) => {
     const p = a.scenarios[i]!;
-    return p.status !== s.status || Math.abs(p.weight - s.weight) > 5e-4;
+    return p.status !== s.status || Math.abs(p.probability - s.probability) > 5e-4;
   });
 }
 
@@ -175,7 +176,7 @@ export function timelineJson(
         ok: ev.ok,
         ...(ev.ok
           ? {
-              scenarios: ev.scenarios.map((r) => ({ id: r.id, numeral: r.numeral, status: r.status, weight: round(r.weight) })),
+              scenarios: ev.scenarios.map((r) => ({ id: r.id, numeral: r.numeral, status: r.status, weight: round(r.probability) })),
               derived: ev.derived.map((d) => ({ condition: d.condition, value: d.value })),
             }
           : { conflict: { text: ev.conflict.text, settings: ev.conflict.settings, constraints: ev.conflict.constraints } }),
@@ -196,7 +197,7 @@ export function timelineMarkdown(model: Model, steps: readonly TimelineStep[], c
     const cells = model.scenarios.map((_, i) => {
       if (!ev.ok) return 'contradiction';
       const r = ev.scenarios[i]!;
-      return r.status === 'ruled-out' ? 'ruled-out' : `${r.status} ${percent(r.weight)}`;
+      return r.status === 'ruled-out' ? 'ruled-out' : `${r.status} ${percent(r.probability)}`;
     });
     const sets = e ? Object.entries(e.sets).map(([condition, value]) => `\`${settingText({ condition, value })}\``).join(', ') : '';
     out.push(`| ${step.index} | ${e ? dateText(e) : ''} | ${e ? mdCell(e.title) : 'start'} | ${sets} | ${cells.join(' | ')} |`);
@@ -236,10 +237,10 @@ export function timelineStepText(model: Model, steps: readonly TimelineStep[], i
   for (const [i, r] of ev.scenarios.entries()) {
     const s = model.scenarios[i]!;
     const p = before?.[i];
-    const w = r.status === 'ruled-out' ? '' : ` ${percent(r.weight)}`;
+    const w = r.status === 'ruled-out' ? '' : ` ${percent(r.probability)}`;
     let change = '';
     if (p && p.status !== r.status) change = ` (was ${p.status})`;
-    else if (p && Math.abs(p.weight - r.weight) >= 5e-4) change = ` (${r.weight > p.weight ? '+' : '−'}${(Math.abs(r.weight - p.weight) * 100).toFixed(1)} pts)`;
+    else if (p && Math.abs(p.probability - r.probability) >= 5e-4) change = ` (${r.probability > p.probability ? '+' : '−'}${(Math.abs(r.probability - p.probability) * 100).toFixed(1)} pts)`;
     const line = `  ${scenarioLabel(s).padEnd(5)} ${statusPaint(r.status, chalk)(r.status.padEnd(9))}${w}${change}`;
     out.push(p && p.status !== r.status ? chalk.bold(line) : line);
   }
