@@ -65,7 +65,7 @@ export interface StanceMatrix {
   actors: readonly Actor[];
   cells: StanceCell[];
   scenarios: ScenarioSupport[];
-  /** Sum of every actor's influence: the scale of `index`. */
+  /** Sum of every decider's influence (units once, actors outside units): the scale of `index`. */
   totalInfluence: number;
 }
 
@@ -75,10 +75,15 @@ export interface StanceMatrix {
  * with the settings and constraints, to `otherwise` when its negation does,
  * and stays `conditional` otherwise. A missing stance counts as `unclear`.
  *
- * Support balance (documented formula): support = sum of the influence of
- * actors whose current stance is `supports`; opposition = the same for
- * `opposes`; balance = support - opposition; index = balance / (sum of all
- * actors' influence). Neutral, conditional and unclear stances count zero.
+ * Support balance (documented formula), over the deciders: each decision
+ * unit once (with the unit's influence), and each actor that is no unit's
+ * voice. A unit's stance is its voices' when they agree: supports if some
+ * voice supports and none opposes, opposes likewise, unclear when voices
+ * disagree; with no voice taking a side, conditional if one is, neutral if
+ * one is, else unclear. support = sum of the influence of deciders whose
+ * stance is `supports`; opposition = the same for `opposes`; balance =
+ * support - opposition; index = balance / (sum of all deciders'
+ * influence). Neutral, conditional and unclear stances count zero.
  * Returns null when the settings contradict the constraints.
  *
  * @example
@@ -96,10 +101,16 @@ export function stanceMatrix(model: Model | CompiledModel, settings: Settings): 
       cells.push(st ? resolve(cm, settings, a, st) : { actor: a.id, scenario: s.id, stance: 'unclear', declared: null, citations: [] });
     }
   }
-  const totalInfluence = m.actors.reduce((t, a) => t + a.influence, 0);
-  const influence = new Map(m.actors.map((a) => [a.id, a.influence]));
+  const units = m.units ?? [];
+  const deciders = [...units.map((u) => ({ id: u.id, influence: u.influence })), ...m.actors.filter((a) => !a.unit).map((a) => ({ id: a.id, influence: a.influence }))];
+  const totalInfluence = deciders.reduce((t, a) => t + a.influence, 0);
+  const influence = new Map(deciders.map((a) => [a.id, a.influence]));
   const scenarios = m.scenarios.map((s): ScenarioSupport => {
-    const mine = cells.filter((c) => c.scenario === s.id);
+    const cellsHere = cells.filter((c) => c.scenario === s.id);
+    const mine: { actor: string; stance: StanceKind }[] = [
+      ...units.map((u) => ({ actor: u.id, stance: unitStance(cellsHere.filter((c) => m.actors.find((a) => a.id === c.actor)?.unit === u.id).map((c) => c.stance)) })),
+      ...cellsHere.filter((c) => !m.actors.find((a) => a.id === c.actor)?.unit),
+    ];
     const who = (k: StanceKind) => mine.filter((c) => c.stance === k).map((c) => c.actor);
     const sum = (ids: string[]) => ids.reduce((t, id) => t + (influence.get(id) ?? 0), 0);
     const supporters = who('supports');
@@ -121,6 +132,18 @@ export function stanceMatrix(model: Model | CompiledModel, settings: Settings): 
     };
   });
   return { actors: m.actors, cells, scenarios, totalInfluence };
+}
+
+/** A unit's stance from its voices' (see stanceMatrix). */
+export function unitStance(voices: readonly StanceKind[]): StanceKind {
+  const sup = voices.includes('supports');
+  const opp = voices.includes('opposes');
+  if (sup && opp) return 'unclear';
+  if (sup) return 'supports';
+  if (opp) return 'opposes';
+  if (voices.includes('conditional')) return 'conditional';
+  if (voices.includes('neutral')) return 'neutral';
+  return 'unclear';
 }
 
 function resolve(cm: CompiledModel, settings: Settings, a: Actor, st: Stance): StanceCell {

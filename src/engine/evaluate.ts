@@ -17,12 +17,12 @@ import type {
 import { formatExpr } from './expr.js';
 import { InfeasibleError } from './prob/distribution.js';
 import type { Distribution, ProbAnswer, ProbInputs } from './prob/distribution.js';
-import { evidenceFactor } from './prob/params.js';
+import { cloneParams, evidenceFactor } from './prob/params.js';
 import type { Params } from './prob/params.js';
-import { effectiveHorizon, eventObservations } from './prob/time.js';
+import { effectiveHorizon, eventObservations, priorOf } from './prob/time.js';
 import type { Observation, ObservationEffect } from './prob/time.js';
 import { StatusEvaluator } from './status.js';
-import type { Model, ModelEvent, Settings, Value } from './types.js';
+import type { ContradictionSide, Model, ModelEvent, Settings, Value } from './types.js';
 
 export * from './evaluation.js';
 export { all, any, not } from './expr.js';
@@ -40,6 +40,47 @@ export interface Query {
   asOf?: string | undefined;
   /** Apply exactly these events instead of all those up to `asOf` (a timeline's steps). */
   events?: readonly ModelEvent[] | undefined;
+  /** Contradictions to settle: contradiction id → the side assumed right (its changes to the model apply). */
+  assume?: ReadonlyMap<string, string> | undefined;
+}
+
+/**
+ * The parameters and calibration a question runs on: the model's own, or,
+ * with `assume`, the model with the assumed sides' priors and targets (the
+ * calibration fitted again). Cached per set of assumptions.
+ */
+export function baseOf(cm: CompiledModel, query: Query): { params: Params; theta: readonly number[] | null } {
+  const sides = assumedSides(cm.model, query.assume);
+  if (!sides.length) return cm.distribution.base;
+  const key = sides.map((x) => `${x.contradiction}=${x.side.id}`).join('&');
+  const cache = (assumedCache.get(cm) ?? assumedCache.set(cm, new Map()).get(cm))!;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const params = cloneParams(cm.distribution.baseParamsOnly);
+  for (const { side } of sides) {
+    for (const [id, prior] of Object.entries(side.priors)) {
+      const c = cm.model.conditions.find((x) => x.id === id);
+      if (c) params.prior.set(id, priorOf(cm.model, { values: c.values, prior }));
+    }
+    for (const [id, t] of Object.entries(side.targets)) params.targets.set(id, t);
+  }
+  const out = { params, theta: cm.distribution.calibrate(params, cm.distribution.base.theta) };
+  cache.set(key, out);
+  return out;
+}
+const assumedCache = new WeakMap<CompiledModel, Map<string, { params: Params; theta: readonly number[] | null }>>();
+
+/** The sides a question assumes, checked against the model. */
+function assumedSides(model: Model, assume: ReadonlyMap<string, string> | undefined): { contradiction: string; side: ContradictionSide }[] {
+  const out: { contradiction: string; side: ContradictionSide }[] = [];
+  for (const [cid, sid] of assume ?? []) {
+    const c = model.contradictions.find((x) => x.id === cid);
+    if (!c) throw new QueryError(`assume: unknown contradiction ${cid}`);
+    const side = c.sides.find((x) => x.id === sid);
+    if (!side) throw new QueryError(`assume: ${cid} has no side ${sid} (it has ${c.sides.map((x) => x.id).join(', ') || 'none'})`);
+    out.push({ contradiction: cid, side });
+  }
+  return out.sort((a, b) => (a.contradiction < b.contradiction ? -1 : 1));
 }
 
 export interface EvaluateOptions {
@@ -81,7 +122,7 @@ export function evaluate(model: Model | CompiledModel, query: Settings | Query =
   const q: Query = query instanceof Map ? { settings: query } : (query as Query);
   const dist = cm.distribution;
   const numbersOn = options.numbers ?? true;
-  const base = options.params ?? (numbersOn || dist.hasTime ? dist.base : { params: dist.baseParamsOnly, theta: null });
+  const base = options.params ?? (numbersOn || dist.hasTime || q.assume?.size ? baseOf(cm, q) : { params: dist.baseParamsOnly, theta: null });
   const resolved = resolve(cm.model, dist, base.params, q);
   const status = new StatusEvaluator(cm, resolved.hard, options.explain ?? true, options.derive ?? true).run();
   if (!status.ok) return { ok: false, settings: resolved.hard, conflict: { ...status.conflict, kind: 'constraints' } };
@@ -156,7 +197,7 @@ export function probabilitiesOf(
   overlaps = false,
 ): ProbAnswer {
   const cm = model instanceof CompiledModel ? model : new CompiledModel(model);
-  const base = params ?? cm.distribution.base;
+  const base = params ?? baseOf(cm, query);
   const resolved = resolve(cm.model, cm.distribution, base.params, query);
   return cm.distribution.answer(base.params, base.theta, resolved.inputs, { overlaps });
 }
@@ -180,6 +221,9 @@ function resolve(model: Model, dist: Distribution, params: Params, q: Query): Re
   };
   const userHard = new Map(q.settings ?? []);
   for (const [id, v] of userHard) checkValue(id, v, 'setting');
+  const assumed = new Map<string, { value: Value; contradiction: string; side: string }>();
+  for (const { contradiction, side } of assumedSides(model, q.assume))
+    for (const [id, value] of Object.entries(side.sets)) if (!userHard.has(id)) assumed.set(id, { value, contradiction, side: side.id });
   const jeffrey = new Map<string, ReadonlyMap<Value, number>>();
   for (const [id, dist0] of q.probabilities ?? []) {
     for (const [v, p] of dist0) {
@@ -200,13 +244,17 @@ function resolve(model: Model, dist: Distribution, params: Params, q: Query): Re
   for (const o of q.observations ?? []) checkValue(o.condition, o.value, 'observation');
   const fromEvents = q.events ? eventObservations(q.events) : q.asOf !== undefined ? dist.eventObservations(q.asOf) : [];
   const observations = [...fromEvents, ...(q.observations ?? [])];
-  const { inputs, effects } = dist.inputsFor(params, observations, q.asOf, { hard: userHard, jeffrey });
+  const withAssumed = new Map([...userHard, ...[...assumed].map(([id, a]) => [id, a.value] as const)]);
+  const { inputs, effects } = dist.inputsFor(params, observations, q.asOf, { hard: withAssumed, jeffrey });
   const hard: SettingRef[] = [...userHard].map(([condition, value]) => ({ condition, value }));
+  for (const [condition, a] of assumed) hard.push({ condition, value: a.value, origin: 'assumed', assumption: `${a.contradiction}=${a.side}` });
   for (const [condition, { effect, observation }] of effects) {
-    if (effect.kind !== 'hard' || userHard.has(condition) || jeffrey.has(condition)) continue;
+    if (effect.kind !== 'hard' || withAssumed.has(condition) || jeffrey.has(condition)) continue;
     hard.push({ condition, value: effect.value, origin: 'observed', date: observation.date, event: observation.event });
   }
-  const refs: ObservationRef[] = [...effects].map(([condition, { effect, observation }]) => observationRef(condition, effect, observation, userHard.has(condition) || jeffrey.has(condition)));
+  const refs: ObservationRef[] = [...effects].map(([condition, { effect, observation }]) =>
+    observationRef(condition, effect, observation, withAssumed.has(condition) || jeffrey.has(condition)),
+  );
   const probabilities: ProbabilityRef[] = [...jeffrey].map(([condition, m]) => ({
     condition,
     probabilities: [...m].map(([value, probability]) => ({ value, probability })),

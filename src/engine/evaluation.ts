@@ -18,8 +18,10 @@ export const STATUSES: readonly Status[] = ['ruled-out', 'open', 'triggered', 'c
 export interface SettingRef {
   condition: string;
   value: Value;
-  /** Absent or 'set': the user's; 'observed': established by an observation (see `observations`). */
-  origin?: 'set' | 'observed' | undefined;
+  /** Absent or 'set': the user's; 'observed': established by an observation (see `observations`); 'assumed': by an assumed side of a contradiction. */
+  origin?: 'set' | 'observed' | 'assumed' | undefined;
+  /** For an assumed value: `contradiction=side`. */
+  assumption?: string | undefined;
   /** For an observed value: the date, and the model event when it came from one. */
   date?: string | undefined;
   event?: string | undefined;
@@ -100,7 +102,7 @@ export interface DerivedCondition {
 
 export interface ConditionState {
   id: string;
-  origin: 'set' | 'observed' | 'derived' | 'unknown';
+  origin: 'set' | 'observed' | 'assumed' | 'derived' | 'unknown';
   value: Value | null;
   /** The values still possible under the settings and constraints. */
   possible: Value[];

@@ -1,5 +1,5 @@
 import { conditionsOf, formatExpr } from './expr.js';
-import type { Evaluation, Status } from './evaluate.js';
+import type { ConditionState, Evaluation, Status } from './evaluate.js';
 import type { ConstraintKind, Expr, Model, Value } from './types.js';
 
 export type GraphNode =
@@ -8,7 +8,7 @@ export type GraphNode =
       id: string;
       label: string;
       /** set by the user or an event, forced by the constraints, or still open. */
-      state: 'set' | 'observed' | 'derived' | 'unknown';
+      state: ConditionState['origin'];
       value: Value | null;
     }
   | { kind: 'constraint'; id: string; label: string; constraintKind: ConstraintKind }

@@ -7,7 +7,7 @@
  * calibration as it stands). Largest moves first.
  */
 import type { CompiledModel } from './compile.js';
-import { evaluate, probabilitiesOf } from './evaluate.js';
+import { baseOf, evaluate, probabilitiesOf } from './evaluate.js';
 import type { Query } from './evaluate.js';
 import { formatConstraint, formatExpr, formatValue } from './expr.js';
 import { cloneParams, evidenceFactor } from './prob/params.js';
@@ -54,7 +54,7 @@ export function explainNumbers(cm: CompiledModel, query: Query, scenarioId: stri
   const i = model.scenarios.findIndex((s) => s.id === scenarioId);
   if (i < 0) throw new RangeError(`unknown scenario ${scenarioId}`);
   const dist = cm.distribution;
-  const base0 = dist.base;
+  const base0 = baseOf(cm, query);
   const probOf = (q: Query, params = base0.params, theta: readonly number[] | null = base0.theta): number => {
     try {
       return probabilitiesOf(cm, q, { params, theta }).scenarios[i]!;

@@ -16,7 +16,7 @@
  * - a calibration target: its stated range, else its odds × and ÷ TARGET_SWING.
  */
 import type { CompiledModel } from './compile.js';
-import { evaluate, probabilitiesOf } from './evaluate.js';
+import { baseOf, evaluate, probabilitiesOf } from './evaluate.js';
 import type { Query } from './evaluate.js';
 import { formatConstraint, formatExpr } from './expr.js';
 import { cloneParams } from './prob/params.js';
@@ -191,7 +191,7 @@ function setValuePrior(x: Params, condition: string, value: Value, p: number): v
  */
 export function sensitivity(cm: CompiledModel, query: Query): SensitivityResult {
   const dist = cm.distribution;
-  const base = dist.base;
+  const base = baseOf(cm, query);
   const now = probabilitiesOf(cm, query);
   const swings = swingsOf(cm, query, base.params);
   const n = cm.model.scenarios.length;

@@ -46,7 +46,7 @@ export class StatusEvaluator {
   /** The base followed by a question's extra literals (reused: thousands of questions per run). */
   private readonly query: number[];
   private byIdCache: Map<string, Model['constraints'][number]> | undefined;
-  private readonly originOf: Map<string, 'set' | 'observed'>;
+  private readonly originOf: Map<string, 'set' | 'observed' | 'assumed'>;
   private settingSet: Set<SettingItem> | undefined;
   private constraintSet: Set<ConstraintItem> | undefined;
   private readonly constraintConditions = new Map<string, Set<string>>();
@@ -357,5 +357,6 @@ function refOf(s: SettingRef): SettingRef {
   if (s.origin) out.origin = s.origin;
   if (s.date) out.date = s.date;
   if (s.event) out.event = s.event;
+  if (s.assumption) out.assumption = s.assumption;
   return out;
 }

@@ -183,15 +183,48 @@ export interface Stance {
   loc?: Loc | undefined;
 }
 
+/**
+ * A decision unit: several actors (its voices) who speak for one decision
+ * maker, counted once in the support balance with the unit's influence.
+ */
+export interface Unit {
+  id: string;
+  name: string;
+  /** Documented influence weight, 0..10. */
+  influence: number;
+  description?: string | undefined;
+  citations: readonly Citation[];
+  loc?: Loc | undefined;
+}
+
 export interface Actor {
   id: string;
   name: string;
   group?: string | undefined;
+  /** The decision unit this actor is a voice of (its influence then counts through the unit). */
+  unit?: string | undefined;
   /** Documented influence weight, 0..10. */
   influence: number;
   description?: string | undefined;
   stances: readonly Stance[];
   citations: readonly Citation[];
+  loc?: Loc | undefined;
+}
+
+/**
+ * One side of a contradiction: what the model changes when a user assumes
+ * that side is right (`--assume CONTRADICTION=SIDE`).
+ */
+export interface ContradictionSide {
+  id: string;
+  text: string;
+  claims: readonly Citation[];
+  /** Hard values this side makes true at the horizon. */
+  sets: Readonly<Record<string, Value>>;
+  /** Condition priors this side changes (a probability of yes, or per named value). */
+  priors: Readonly<Record<string, number | Readonly<Record<string, number>>>>;
+  /** Calibration targets this side changes, by scenario id. */
+  targets: Readonly<Record<string, number>>;
   loc?: Loc | undefined;
 }
 
@@ -201,6 +234,9 @@ export interface Contradiction {
   topic: string;
   claims: readonly Citation[];
   handling: string;
+  /** The side the model as written takes (its sides' changes apply only when assumed). */
+  defaultSide?: string | undefined;
+  sides: readonly ContradictionSide[];
   loc?: Loc | undefined;
 }
 
@@ -269,6 +305,8 @@ export interface Model {
   constraints: readonly Constraint[];
   scenarios: readonly Scenario[];
   actors: readonly Actor[];
+  /** Decision units the actors may be voices of (optional: none). */
+  units?: readonly Unit[] | undefined;
   contradictions: readonly Contradiction[];
   events: readonly ModelEvent[];
 }

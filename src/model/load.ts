@@ -14,6 +14,7 @@ import type {
   Condition,
   Constraint,
   Contradiction,
+  ContradictionSide,
   Expr,
   Loc,
   Model,
@@ -21,6 +22,7 @@ import type {
   ModelInfo,
   Scenario,
   Source,
+  Unit,
   Value,
 } from '../engine/types.js';
 
@@ -164,12 +166,14 @@ const KEYS: Record<string, string[]> = {
   conditions: ['kind', 'conditions'],
   constraints: ['kind', 'constraints'],
   scenario: ['kind', 'id', 'numeral', 'title', 'summary', 'prior', 'labels', 'requires', 'triggers', 'rules_out', 'evidence', 'consequences', 'sources'],
-  actors: ['kind', 'actors'],
+  actors: ['kind', 'units', 'actors'],
   events: ['kind', 'events'],
 };
 const NESTED_KEYS: Record<string, string[]> = {
   sources: ['id', 'file', 'title', 'date', 'reliability', 'partisan', 'note'],
-  contradictions: ['id', 'topic', 'claims', 'handling'],
+  contradictions: ['id', 'topic', 'claims', 'handling', 'default', 'sides'],
+  sides: ['id', 'text', 'claims', 'sets', 'priors', 'targets'],
+  units: ['id', 'name', 'influence', 'description', 'sources'],
   conditions: ['id', 'question', 'values', 'kind', 'prior', 'hazard', 'half_life', 'indicator', 'description', 'sources'],
   constraints: ['id', 'kind', 'probability', 'description', 'sources', 'if', 'then', 'of', 'that'],
   time: ['start', 'horizon', 'ends_when'],
@@ -182,7 +186,7 @@ const NESTED_KEYS: Record<string, string[]> = {
   rules_out: ['when', 'text', 'sources'],
   evidence: ['when', 'effect', 'strength', 'text', 'sources'],
   consequences: ['when', 'likelihood', 'text', 'sources'],
-  actors: ['id', 'name', 'group', 'influence', 'description', 'sources', 'stances'],
+  actors: ['id', 'name', 'group', 'unit', 'influence', 'description', 'sources', 'stances'],
   stances: ['scenario', 'stance', 'when', 'then', 'otherwise', 'sources'],
   events: ['id', 'date', 'date_basis', 'title', 'observes', 'sets', 'sources'],
   claims: ['source', 'quote', 'basis', 'reliability', 'note'],
@@ -223,6 +227,9 @@ class Builder {
   private citations: { c: Citation; p: ParsedYaml; path: Path }[] = [];
   private stanceRefs: { scenario: string; p: ParsedYaml; path: Path }[] = [];
   private eventSets: { e: ModelEvent; raw: Record<string, boolean | string>; p: ParsedYaml; path: Path }[] = [];
+  private sideRefs: { side: ContradictionSide; raw: Record<string, boolean | string>; p: ParsedYaml; path: Path }[] = [];
+  private units: Unit[] = [];
+  private unitRefs: { unit: string; p: ParsedYaml; path: Path }[] = [];
 
   constructor(
     private readonly out: Diagnostic[],
@@ -302,15 +309,39 @@ class Builder {
             loc: this.loc(p, ['sources', i, 'id']),
           }),
         );
-        (raw.contradictions ?? []).forEach((c, i) =>
+        (raw.contradictions ?? []).forEach((c, i) => {
+          const base: Path = ['contradictions', i];
+          const sides = (c.sides ?? []).map((side, j) => {
+            const sp: Path = [...base, 'sides', j];
+            const out: ContradictionSide = {
+              id: side.id,
+              text: side.text,
+              claims: this.cite(side.claims, p, [...sp, 'claims']),
+              sets: {},
+              priors: side.priors ?? {},
+              targets: side.targets ?? {},
+              loc: this.loc(p, [...sp, 'id']),
+            };
+            this.sideRefs.push({ side: out, raw: side.sets ?? {}, p, path: sp });
+            return out;
+          });
+          if (c.default !== undefined && !sides.some((x) => x.id === c.default))
+            this.error(this.loc(p, [...base, 'default']), `no side '${c.default}'${didYouMean(c.default, sides.map((x) => x.id))}`);
+          const seen = new Set<string>();
+          sides.forEach((x, j) => {
+            if (seen.has(x.id)) this.error(this.loc(p, [...base, 'sides', j, 'id']), `a second side '${x.id}'`);
+            seen.add(x.id);
+          });
           this.contradictions.push({
             id: c.id,
             topic: c.topic,
-            claims: this.cite(c.claims, p, ['contradictions', i, 'claims']),
+            claims: this.cite(c.claims, p, [...base, 'claims']),
             handling: c.handling,
-            loc: this.loc(p, ['contradictions', i, 'id']),
-          }),
-        );
+            defaultSide: c.default,
+            sides,
+            loc: this.loc(p, [...base, 'id']),
+          });
+        });
         return;
       case 'conditions':
         raw.conditions.forEach((c, i) => {
@@ -394,13 +425,26 @@ class Builder {
         return;
       }
       case 'actors':
+        (raw.units ?? []).forEach((u, i) =>
+          this.units.push({
+            id: u.id,
+            name: u.name,
+            influence: u.influence,
+            description: u.description,
+            citations: this.cite(u.sources, p, ['units', i, 'sources']),
+            loc: this.loc(p, ['units', i, 'id']),
+          }),
+        );
         raw.actors.forEach((a, i) => {
           const base: Path = ['actors', i];
+          if (a.unit !== undefined) this.unitRefs.push({ unit: a.unit, p, path: [...base, 'unit'] });
+          else if (a.influence === undefined) this.error(this.loc(p, base), `actor '${a.id}' needs an \`influence\` (0..10), or a \`unit\` it is a voice of`);
           this.actors.push({
             id: a.id,
             name: a.name,
             group: a.group,
-            influence: a.influence,
+            unit: a.unit,
+            influence: a.influence ?? 0,
             description: a.description,
             citations: this.cite(a.sources, p, [...base, 'sources']),
             loc: this.loc(p, [...base, 'id']),
@@ -508,6 +552,36 @@ class Builder {
       }
       (e as { sets: Record<string, Value> }).sets = sets;
     }
+    uniq('unit', this.units);
+    const unitIds = this.units.map((u) => u.id);
+    for (const r of this.unitRefs)
+      if (!unitIds.includes(r.unit)) this.error(this.loc(r.p, r.path), `unknown unit '${r.unit}'${didYouMean(r.unit, unitIds)}; units are listed under \`units:\` in the actors file`);
+    for (const { side, raw, p, path } of this.sideRefs) {
+      const sets: Record<string, Value> = {};
+      for (const [k, v] of Object.entries(raw)) {
+        const c = conditions.get(k);
+        if (!c) {
+          if (!this.incomplete.has('conditions'))
+            this.error(this.loc(p, [...path, 'sets', k], true), `unknown condition '${k}'${didYouMean(k, conditions.keys())}`);
+          continue;
+        }
+        const value = parseValue(c, String(v));
+        if (value === undefined) this.error(this.loc(p, [...path, 'sets', k]), `'${k}' takes ${allowedText(c)}, not '${String(v)}'`);
+        else sets[k] = value;
+      }
+      (side as { sets: Record<string, Value> }).sets = sets;
+      for (const [k, v] of Object.entries(side.priors)) {
+        const c = conditions.get(k);
+        if (!c) {
+          if (!this.incomplete.has('conditions'))
+            this.error(this.loc(p, [...path, 'priors', k], true), `unknown condition '${k}'${didYouMean(k, conditions.keys())}`);
+        } else if ((c.values === null) !== (typeof v === 'number'))
+          this.error(this.loc(p, [...path, 'priors', k]), c.values === null ? `'${k}' is yes/no: give one probability` : `'${k}' has named values: give a probability per value`);
+      }
+      for (const k of Object.keys(side.targets))
+        if (!this.scenarios.some((x) => x.id === k) && !this.incomplete.has('scenario'))
+          this.error(this.loc(p, [...path, 'targets', k], true), `unknown scenario '${k}'${didYouMean(k, this.scenarios.map((x) => x.id))}`);
+    }
     this.checkNumbers();
     return {
       info: this.info ?? { name: this.folderName, title: this.folderName },
@@ -516,6 +590,7 @@ class Builder {
       constraints: this.constraints,
       scenarios: this.scenarios,
       actors: this.actors,
+      ...(this.units.length ? { units: this.units } : {}),
       contradictions: this.contradictions,
       events: this.events,
     };

@@ -98,11 +98,25 @@ const sourceEntry = z.strictObject({
   note: z.string().optional(),
 });
 
+const valueMap = z.record(z.string(), z.union([z.boolean(), z.string()]));
 const contradiction = z.strictObject({
   id,
   topic: text,
   claims: z.array(citationSchema).min(1),
   handling: text,
+  default: id.optional(),
+  sides: z
+    .array(
+      z.strictObject({
+        id,
+        text,
+        claims: z.array(citationSchema).optional(),
+        sets: valueMap.optional(),
+        priors: z.record(z.string(), z.union([probability, z.record(z.string(), probability)])).optional(),
+        targets: z.record(z.string(), probability).optional(),
+      }),
+    )
+    .optional(),
 });
 
 const sourcesFile = z.strictObject({
@@ -186,7 +200,8 @@ const actorEntry = z.strictObject({
   id,
   name: text,
   group: z.string().optional(),
-  influence: z.number().min(0).max(10),
+  unit: id.optional(),
+  influence: z.number().min(0).max(10).optional(),
   description: z.string().optional(),
   sources: sources.optional(),
   stances: z
@@ -203,7 +218,15 @@ const actorEntry = z.strictObject({
     .optional(),
 });
 
-const actorsFile = z.strictObject({ kind: z.literal('actors'), actors: z.array(actorEntry) });
+const unitEntry = z.strictObject({
+  id,
+  name: text,
+  influence: z.number().min(0).max(10),
+  description: z.string().optional(),
+  sources: sources.optional(),
+});
+
+const actorsFile = z.strictObject({ kind: z.literal('actors'), units: z.array(unitEntry).optional(), actors: z.array(actorEntry) });
 
 const eventEntry = z.strictObject({
   id,

@@ -1,6 +1,6 @@
 import type { CompiledModel } from '../compile.js';
 import { evaluate } from '../evaluate.js';
-import type { Because, DerivedCondition, SettingRef, Status } from '../evaluate.js';
+import type { Because, ConditionState, DerivedCondition, SettingRef, Status } from '../evaluate.js';
 import { valuesOf } from '../expr.js';
 import type { Model, Value } from '../types.js';
 import { AnalysisBoundError, byId, compiledOf, entropy, evaluateOk, settingKey, withSetting } from './common.js';
@@ -84,7 +84,7 @@ export interface Outlook {
   /** Whether `derived` was computed for each value (see OutlookOptions.derive). */
   derivedListed: boolean;
   /** Conditions asked for with --only that have a value already (set, or forced by the settings). */
-  skipped: { condition: string; origin: 'set' | 'observed' | 'derived'; value: Value }[];
+  skipped: { condition: string; origin: ConditionState['origin']; value: Value }[];
 }
 
 export const DEFAULT_MAX_CONDITIONS = 200;
