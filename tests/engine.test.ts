@@ -192,10 +192,9 @@ describe('engine on built models', () => {
     expect(ok(evaluate(none, settings({ a: false }))).scenarios[0]!.probability).toBe(0);
   });
 
-  it('inferred evidence from a low-reliability source moves the weight less', () => {
+  it('inferred evidence from a low-reliability source moves the probability less', () => {
     const m = model({
       sources: [{ id: 'blog', file: 'b.txt', title: 'b', reliability: 'low', partisan: true }],
-      conditions: [boolCond('a')],
       conditions: [boolCond('a'), boolCond('b')],
       scenarios: [
         scenario('s1', {
