@@ -198,7 +198,7 @@ export function probabilitiesOf(
 ): ProbAnswer {
   const cm = model instanceof CompiledModel ? model : new CompiledModel(model);
   const base = params ?? baseOf(cm, query);
-  const resolved = resolve(cm.model, cm.distribution, base.params, query);
+  const resolved = resolve(cm.model, cm.distribution, base.params, query, false);
   return cm.distribution.answer(base.params, base.theta, resolved.inputs, { overlaps });
 }
 
@@ -211,7 +211,7 @@ interface Resolved {
 }
 
 /** Checks a question against the model and turns it into hard values and inputs for the numbers. */
-function resolve(model: Model, dist: Distribution, params: Params, q: Query): Resolved {
+function resolve(model: Model, dist: Distribution, params: Params, q: Query, refs = true): Resolved {
   const byId = new Map(model.conditions.map((c) => [c.id, c]));
   const checkValue = (id: string, v: Value, what: string) => {
     const c = byId.get(id);
@@ -252,14 +252,16 @@ function resolve(model: Model, dist: Distribution, params: Params, q: Query): Re
     if (effect.kind !== 'hard' || withAssumed.has(condition) || jeffrey.has(condition)) continue;
     hard.push({ condition, value: effect.value, origin: 'observed', date: observation.date, event: observation.event });
   }
-  const refs: ObservationRef[] = [...effects].map(([condition, { effect, observation }]) =>
-    observationRef(condition, effect, observation, withAssumed.has(condition) || jeffrey.has(condition)),
-  );
+  const observationRefs: ObservationRef[] = refs
+    ? [...effects].map(([condition, { effect, observation }]) =>
+        observationRef(condition, effect, observation, withAssumed.has(condition) || jeffrey.has(condition)),
+      )
+    : [];
   const probabilities: ProbabilityRef[] = [...jeffrey].map(([condition, m]) => ({
     condition,
     probabilities: [...m].map(([value, probability]) => ({ value, probability })),
   }));
-  return { hard, inputs, observations: refs, probabilities, horizon: effectiveHorizon(model, observations, q.asOf) };
+  return { hard, inputs, observations: observationRefs, probabilities, horizon: effectiveHorizon(model, observations, q.asOf) };
 }
 
 function observationRef(condition: string, effect: ObservationEffect, o: Observation, replaced: boolean): ObservationRef {

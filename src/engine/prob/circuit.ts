@@ -465,14 +465,15 @@ export function literalMarginals(c: Circuit, w: Float64Array, scratch: PassScrat
   if (z === 0) return 0;
   downward(c, scratch.val, scratch.d);
   const d = scratch.d;
+  const lit = c.litLeaf;
   for (let v = 1; v <= c.nVars; v++) {
     const f = c.freeLeaf[v]!;
     const df = f >= 0 ? d[f]! : 0;
-    for (const k of [2 * v, 2 * v + 1]) {
-      const leaf = c.litLeaf[k]!;
-      const dl = (leaf >= 0 ? d[leaf]! : 0) + df;
-      out[k] = (w[k]! * dl) / z;
-    }
+    const k = 2 * v;
+    const lt = lit[k]!;
+    const lf = lit[k + 1]!;
+    out[k] = (w[k]! * ((lt >= 0 ? d[lt]! : 0) + df)) / z;
+    out[k + 1] = (w[k + 1]! * ((lf >= 0 ? d[lf]! : 0) + df)) / z;
   }
   return z;
 }

@@ -21,10 +21,15 @@ import type { Condition, Hazard, Model, ModelEvent, Value } from '../types.js';
 
 /** Days since 1970-01-01 of a YYYY-MM-DD date. */
 export function dayNumber(date: string): number {
+  const hit = days.get(date);
+  if (hit !== undefined) return hit;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
-  return Math.round(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000);
+  const n = Math.round(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000);
+  if (days.size < 10_000) days.set(date, n);
+  return n;
 }
+const days = new Map<string, number>();
 
 /** Whether a string is a real calendar date in YYYY-MM-DD form. */
 export function isDate(date: string): boolean {
