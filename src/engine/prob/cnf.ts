@@ -27,11 +27,14 @@ export class Cnf {
   private readonly boolVar = new Map<string, number>();
   private readonly enumVar = new Map<string, Map<string, number>>();
   private readonly gates = new Map<string, number>();
+  /** Per gate variable: its definition (the conjunction or disjunction of literals it equals). */
+  readonly defs: ({ op: 'all' | 'any'; parts: readonly number[] } | undefined)[] = [undefined];
   private trueVar = 0;
 
   newVar(role: number): number {
     this.nVars++;
     this.role.push(role);
+    this.defs.push(undefined);
     return this.nVars;
   }
 
@@ -88,6 +91,7 @@ export class Cnf {
   private constTrue(): number {
     if (this.trueVar === 0) {
       this.trueVar = this.newVar(ROLE_AUX);
+      this.defs[this.trueVar] = { op: 'all', parts: [] };
       this.addClause([this.trueVar]);
     }
     return this.trueVar;
@@ -117,6 +121,7 @@ export class Cnf {
       if (hit !== undefined) return hit;
     }
     const a = this.newVar(role);
+    this.defs[a] = { op, parts: [...parts] };
     if (op === 'all') {
       for (const p of parts) this.addClause([-a, p]);
       this.addClause([a, ...parts.map((p) => -p)]);

@@ -16,7 +16,7 @@
  *
  * Answers are exact, by weighted model counting over a compiled circuit
  * (circuit.ts); on a model too large to compile within the budget they are
- * estimates by importance sampling, labelled as such with their error.
+ * estimates by Gibbs sampling (sample.ts), labelled as such with their error.
  */
 import { CompileBudgetError, compileCnf, count, literalMarginals, scratchFor } from './circuit.js';
 import type { Circuit, PassScratch } from './circuit.js';
@@ -104,12 +104,19 @@ class CircuitCounter implements Counter {
   }
 }
 
+/** Circuit nodes one compilation may build before the model counts as too large (about a second's work here). */
+export const DEFAULT_MAX_NODES = 50_000;
+/** Gibbs sweeps an estimate makes at most, over all its chains. */
+export const DEFAULT_MAX_SWEEPS = 4_000;
+/** An estimate stops sampling once every scenario's 95% half-width is below this. */
+export const DEFAULT_TARGET_ERROR = 0.005;
+
 export interface DistributionOptions {
-  /** Most circuit nodes to compile before falling back to an estimate (default 1,000,000). */
+  /** Most circuit nodes to compile before falling back to an estimate (default DEFAULT_MAX_NODES). */
   maxNodes?: number | undefined;
-  /** Samples an estimate draws at most (default 200,000). */
+  /** Gibbs sweeps an estimate makes at most (default DEFAULT_MAX_SWEEPS). */
   maxSamples?: number | undefined;
-  /** The estimate's target error: sampling stops once every probability's 95% half-width is below it (default 0.005). */
+  /** The estimate's target error (default DEFAULT_TARGET_ERROR). */
   targetError?: number | undefined;
   /** Seed of the sampler (estimates are reproducible). */
   seed?: number | undefined;
@@ -135,7 +142,7 @@ export class Distribution {
   ) {
     this.enc = encode(model);
     this.options = options;
-    this.maxNodes = options.maxNodes ?? 1_000_000;
+    this.maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
     this.condVars = model.conditions.map((c) => {
       if (c.values === null) return { id: c.id, values: [true, false], vars: [this.enc.cnf.boolOf(c.id)!], bool: true };
       const m = this.enc.cnf.enumOf(c.id)!;
@@ -186,8 +193,8 @@ export class Distribution {
     } catch (e) {
       if (!(e instanceof CompileBudgetError)) throw e;
       counter = new Sampler(this.enc.cnf, assumptions, {
-        maxSamples: this.options.maxSamples ?? 200_000,
-        targetError: this.options.targetError ?? 0.005,
+        maxSamples: this.options.maxSamples ?? DEFAULT_MAX_SWEEPS,
+        targetError: this.options.targetError ?? DEFAULT_TARGET_ERROR,
         seed: this.options.seed ?? 1,
         watch: this.enc.holds,
       });

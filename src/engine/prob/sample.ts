@@ -1,27 +1,27 @@
 /**
- * Estimates for models too large to count exactly: importance sampling with
- * a proposal guided by unit propagation with one step of look-ahead (in the
- * manner of SampleSearch). Each sample assigns the decision variables in
- * order: a variable already fixed by propagation keeps its value; for a free
- * one each value is first tried by propagation, a value that fails is never
- * drawn, and the others are drawn in proportion to their weights. A sample
- * that still runs into a conflict weighs 0. The importance weight of a
- * sample x is W(x) / q(x), W being the product of its literal weights and q
- * the probability the proposal gave it, so the weighted share of samples
- * where a literal holds is a consistent estimate of its probability. The
- * samples are drawn once, with the first weights asked about, and
- * re-weighted for every later question.
+ * Estimates for models too large to count exactly: Gibbs sampling over the
+ * conditions, several chains, each condition drawn in turn from its exact
+ * conditional given the others (a world breaking a hard constraint has
+ * conditional weight 0, so a chain never leaves the worlds). Chains start
+ * from worlds found by unit propagation with one step of look-ahead.
  *
- * The error reported is the half-width of a 95% normal interval for the
- * least certain scenario probability (the delta method for a ratio
- * estimator): 1.96 · √(Σ W_i² (x_i − p)²) / Σ W_i. Sampling stops when it is
- * below the target, or at the sample cap.
+ * The samples are drawn with the first weights asked about and re-weighted
+ * for every later question (by W'(x) / W(x), the ratio of the two weights of
+ * the world), so conditioning, fitting and calibration work on them as on a
+ * circuit.
+ *
+ * The error reported is the half-width of a 95% interval for the least
+ * certain scenario probability: batch means over each chain (which account
+ * for the chains' autocorrelation), widened to the spread between the
+ * chains' own estimates when they disagree more (a chain that has not
+ * mixed). Sampling stops when it is below the target, or at the sample cap.
  */
 import { ROLE_AUX, ROLE_DECISION } from './cnf.js';
 import type { Cnf } from './cnf.js';
-import { Propagator } from './propagate.js';
+import { code, Propagator } from './propagate.js';
 
 export interface SamplerOptions {
+  /** Sweeps (each condition drawn once) at most, over all chains. */
   maxSamples: number;
   targetError: number;
   seed: number;
@@ -41,24 +41,35 @@ function rng(seed: number): () => number {
   };
 }
 
-const FIRST_BATCH = 1000;
+const CHAINS = 4;
+const BURN_IN = 50;
+const FIRST_SWEEPS = 200;
+const BATCHES = 10;
 
 export class Sampler extends Propagator {
   readonly exact = false;
   private readonly groups: number[][];
-  private readonly role: Uint8Array;
+  private readonly roleOf: Uint8Array;
   /** Variables that carry weight: decision and weighted ones. */
   private readonly weighted: Int32Array;
   private readonly words: number;
   private readonly random: () => number;
   private readonly baseMark: number;
   private readonly ok: boolean;
-  /** Per sample: one bit per variable (true), 32 variables a word. */
+  private readonly assumptions: readonly number[];
+  /** Gate definitions, and for each group the gates that depend on it (in order) and the units among them. */
+  private readonly defs: Cnf['defs'];
+  private readonly cones: Int32Array[] = [];
+  private readonly coneUnits: Int32Array[] = [];
+  private readonly unitLits: Int32Array;
+  /** Per sample: one bit per variable (true), 32 variables a word; the chain it came from; its log weight when drawn. */
   private bits = new Int32Array(0);
   private logq: number[] = [];
-  private alive: boolean[] = [];
+  private chainOf: number[] = [];
   private drawn = false;
   private lastError = 0;
+  /** How much the chains' autocorrelation widens an interval (√ of the integrated autocorrelation time). */
+  private inflation = 1;
 
   constructor(
     cnf: Cnf,
@@ -67,14 +78,37 @@ export class Sampler extends Propagator {
   ) {
     super(cnf);
     this.random = rng(options.seed);
+    this.assumptions = assumptions;
     this.groups = groupsOf(cnf);
-    this.role = Uint8Array.from(cnf.role.map((r) => (r < 0 ? ROLE_AUX : r)));
+    this.roleOf = Uint8Array.from(cnf.role.map((r) => (r < 0 ? ROLE_AUX : r)));
     const ws: number[] = [];
     for (let v = 1; v <= cnf.nVars; v++) if (cnf.role[v] !== ROLE_AUX) ws.push(v);
     this.weighted = Int32Array.from(ws);
     this.words = (cnf.nVars >> 5) + 1;
+    this.defs = cnf.defs;
+    this.unitLits = Int32Array.from(cnf.clauses.filter((c) => c.length === 1).map((c) => c[0]!));
     this.ok = this.start(assumptions);
     this.baseMark = this.trailSize;
+    // The cone of each group: every gate that (transitively) reads one of its variables.
+    const users: number[][] = Array.from({ length: cnf.nVars + 1 }, () => []);
+    for (let g = 1; g <= cnf.nVars; g++) for (const p of this.defs[g]?.parts ?? []) users[Math.abs(p)]!.push(g);
+    const unitVar = new Set([...this.unitLits].map(Math.abs));
+    for (const g of this.groups) {
+      const seen = new Set<number>();
+      const stack = [...g];
+      while (stack.length) {
+        const v = stack.pop()!;
+        for (const u of users[v]!)
+          if (!seen.has(u)) {
+            seen.add(u);
+            stack.push(u);
+          }
+      }
+      const cone = Int32Array.from([...seen].sort((a, b) => a - b));
+      this.cones.push(cone);
+      this.coneUnits.push(Int32Array.from([...this.unitLits].filter((l) => seen.has(Math.abs(l)) || g.includes(Math.abs(l)))));
+      void unitVar;
+    }
   }
 
   samples(): number {
@@ -85,118 +119,211 @@ export class Sampler extends Propagator {
     return this.lastError;
   }
 
-  /**
-   * Assigning `l` and propagating: null on a conflict, else the log of the
-   * weight it brings: w(l) and, for every weighted variable it forces, that
-   * value's share of the variable's weight (the assignment is undone). The
-   * proposal draws in proportion to it, so what a value forces is counted
-   * before it is drawn, not only after.
-   */
-  private tryLit(l: number, w: Float64Array): number | null {
-    const mark = this.trailSize;
-    this.assign(l);
-    let score: number | null = null;
-    if (this.propagate()) {
-      score = 0;
-      for (let i = mark; i < this.trailSize; i++) {
-        const x = this.trail[i]!;
-        const v = Math.abs(x);
-        if (this.role[v] === ROLE_AUX) continue;
-        const a = w[x > 0 ? 2 * v : 2 * v + 1]!;
-        const b = w[x > 0 ? 2 * v + 1 : 2 * v]!;
-        // Only the decision literal's own weight: weighing what it forces as well was tried and
-        // made the weights far more uneven on generated models (BENCHMARKS.md).
-        if (i === mark) score += Math.log(a);
-        void b;
-      }
-    }
-    this.undoTo(mark);
-    return score;
-  }
+  // ------------------------------------------------------------------ a first world
 
-  /** Draws one sample with proposal weights `w`; returns log q, or null on a conflict. */
-  private draw(w: Float64Array): number | null {
+  /** A world found by propagation with look-ahead, values drawn by their weights; null after a conflict. */
+  private firstWorld(w: Float64Array): Int8Array | null {
     this.undoTo(this.baseMark);
-    let logq = 0;
     for (const g of this.groups) {
-      let open: number[];
-      let lits: number[];
-      if (g.length === 1) {
-        const x = g[0]!;
-        if (this.value[x] !== 0) continue;
-        lits = [x, -x];
-      } else {
-        if (g.some((x) => this.value[x] === 1)) continue;
-        open = g.filter((x) => this.value[x] === 0);
-        lits = open;
-      }
-      const live: number[] = [];
-      const scores: number[] = [];
-      for (const l of lits) {
-        const sc = this.tryLit(l, w);
-        if (sc !== null && sc > -Infinity) {
-          live.push(l);
-          scores.push(sc);
-        }
-      }
+      const lits = g.length === 1 ? (this.value[g[0]!] !== 0 ? [] : [g[0]!, -g[0]!]) : g.some((x) => this.value[x] === 1) ? [] : g.filter((x) => this.value[x] === 0);
+      if (!lits.length) continue;
+      const live = lits.filter((l) => {
+        const mark = this.trailSize;
+        this.assign(l);
+        const ok = this.propagate();
+        this.undoTo(mark);
+        return ok;
+      });
       if (!live.length) return null;
-      const top = Math.max(...scores);
-      const weights = scores.map((x) => Math.exp(x - top));
+      const weights = live.map((l) => w[code(l)]!);
       const total = weights.reduce((a, b) => a + b, 0);
-      let pick = live.length - 1;
-      if (live.length > 1) {
-        let r = this.random() * total;
-        for (let i = 0; i < live.length; i++) {
-          r -= weights[i]!;
-          if (r < 0) {
-            pick = i;
-            break;
-          }
-        }
+      let r = this.random() * total;
+      let pick = live[live.length - 1]!;
+      for (let i = 0; i < live.length; i++) if ((r -= weights[i]!) < 0) {
+        pick = live[i]!;
+        break;
       }
-      logq += Math.log(total > 0 ? weights[pick]! / total : 1 / live.length);
-      this.assign(live[pick]!);
+      this.assign(pick);
       if (!this.propagate()) return null;
     }
-    return logq;
+    const state = new Int8Array(this.n + 1);
+    for (let v = 1; v <= this.n; v++) state[v] = this.value[v]! > 0 ? 1 : 0;
+    this.undoTo(this.baseMark);
+    // Gates propagation left open (none, when every gate is defined by its clauses) are evaluated.
+    this.evaluateGates(state, null);
+    return state;
   }
 
-  private record(logq: number | null): void {
+  // ------------------------------------------------------------------ Gibbs
+
+  private gateValue(state: Int8Array, g: number): number {
+    const d = this.defs[g]!;
+    if (d.op === 'all') {
+      for (const p of d.parts) if ((state[Math.abs(p)] === 1) !== p > 0) return 0;
+      return 1;
+    }
+    for (const p of d.parts) if ((state[Math.abs(p)] === 1) === p > 0) return 1;
+    return 0;
+  }
+
+  private evaluateGates(state: Int8Array, cone: Int32Array | null): void {
+    if (cone) for (const g of cone) state[g] = this.gateValue(state, g);
+    else for (let g = 1; g <= this.n; g++) if (this.defs[g]) state[g] = this.gateValue(state, g);
+  }
+
+  /** One sweep: each group of decision variables drawn from its conditional given the rest. */
+  private sweep(state: Int8Array, logw: Float64Array, fixed: Uint8Array): void {
+    for (let gi = 0; gi < this.groups.length; gi++) {
+      const g = this.groups[gi]!;
+      if (fixed[g[0]!]) continue;
+      const cone = this.cones[gi]!;
+      const units = this.coneUnits[gi]!;
+      // The candidates: a yes/no variable's two values, or each value of a named-value condition.
+      const options = g.length === 1 ? [1, 0] : g.map((_, k) => k);
+      const scores: number[] = [];
+      for (const o of options) {
+        if (g.length === 1) state[g[0]!] = o;
+        else g.forEach((x, k) => (state[x] = k === o ? 1 : 0));
+        this.evaluateGates(state, cone);
+        let ok = true;
+        for (const u of units) if ((state[Math.abs(u)] === 1) !== u > 0) {
+          ok = false;
+          break;
+        }
+        if (!ok) {
+          scores.push(-Infinity);
+          continue;
+        }
+        let s = 0;
+        for (const x of g) s += logw[state[x] === 1 ? 2 * x : 2 * x + 1]!;
+        for (const c of cone) if (this.roleOf[c] !== ROLE_AUX) s += logw[state[c] === 1 ? 2 * c : 2 * c + 1]!;
+        scores.push(s);
+      }
+      const top = Math.max(...scores);
+      let pick = options.length - 1;
+      if (top > -Infinity) {
+        const ps = scores.map((x) => Math.exp(x - top));
+        let r = this.random() * ps.reduce((a, b) => a + b, 0);
+        for (let i = 0; i < ps.length; i++) if ((r -= ps[i]!) < 0) {
+          pick = i;
+          break;
+        }
+      }
+      const o = options[pick]!;
+      if (g.length === 1) state[g[0]!] = o;
+      else g.forEach((x, k) => (state[x] = k === o ? 1 : 0));
+      this.evaluateGates(state, cone);
+    }
+  }
+
+  private record(state: Int8Array, chain: number, logw: Float64Array): void {
     const n = this.logq.length;
     if ((n + 1) * this.words > this.bits.length) {
       const next = new Int32Array(Math.max(this.words * 1024, this.bits.length * 2));
       next.set(this.bits);
       this.bits = next;
     }
-    this.logq.push(logq ?? 0);
-    this.alive.push(logq !== null);
-    if (logq === null) return;
+    let lw = 0;
+    for (const v of this.weighted) lw += logw[state[v] === 1 ? 2 * v : 2 * v + 1]!;
+    this.logq.push(lw);
+    this.chainOf.push(chain);
     const base = n * this.words;
-    for (let v = 1; v <= this.n; v++) if (this.value[v]! > 0) this.bits[base + (v >> 5)]! |= 1 << (v & 31);
+    for (let v = 1; v <= this.n; v++) if (state[v] === 1) this.bits[base + (v >> 5)]! |= 1 << (v & 31);
   }
 
   private isTrue(s: number, v: number): boolean {
     return (this.bits[s * this.words + (v >> 5)]! & (1 << (v & 31))) !== 0;
   }
 
-  /** The importance weight of each sample under `w` (relative; scaled to avoid overflow). */
+  private ensureDrawn(w: Float64Array): void {
+    if (this.drawn || !this.ok) return;
+    this.drawn = true;
+    const logw = Float64Array.from(w, (x) => Math.log(x));
+    const fixed = new Uint8Array(this.n + 1);
+    for (const l of this.assumptions) fixed[Math.abs(l)] = 1;
+    for (let i = 0; i < this.baseMark; i++) fixed[Math.abs(this.trail[i]!)] = 1;
+    const states: Int8Array[] = [];
+    for (let c = 0; c < CHAINS; c++) {
+      let s: Int8Array | null = null;
+      for (let tries = 0; tries < 200 && !s; tries++) s = this.firstWorld(w);
+      if (!s) break;
+      for (let b = 0; b < BURN_IN; b++) this.sweep(s, logw, fixed);
+      states.push(s);
+    }
+    if (!states.length) return;
+    let per = Math.ceil(FIRST_SWEEPS / states.length);
+    let done = 0;
+    while (done * states.length < this.options.maxSamples) {
+      const until = Math.min(per, Math.ceil(this.options.maxSamples / states.length));
+      for (; done < until; done++)
+        states.forEach((s, c) => {
+          this.sweep(s, logw, fixed);
+          this.record(s, c, logw);
+        });
+      if (this.chainError(states.length) <= this.options.targetError) break;
+      per *= 2;
+    }
+  }
+
+  /**
+   * The 95% half-width for the least certain watched variable from batch
+   * means, widened to the spread of the chains' means; sets the inflation
+   * used for re-weighted questions.
+   */
+  private chainError(chains: number): number {
+    const n = this.logq.length;
+    const per = Math.floor(n / chains);
+    const size = Math.max(1, Math.floor(per / BATCHES));
+    let worst = 0;
+    let tau = 1;
+    for (const v of this.options.watch) {
+      const batchMeans: number[] = [];
+      const chainMeans: number[] = [];
+      let sum = 0;
+      let sum2 = 0;
+      for (let c = 0; c < chains; c++) {
+        let chainSum = 0;
+        let inBatch = 0;
+        let batchSum = 0;
+        let k = 0;
+        for (let s = 0; s < n; s++) {
+          if (this.chainOf[s] !== c) continue;
+          const x = this.isTrue(s, v) ? 1 : 0;
+          chainSum += x;
+          sum += x;
+          sum2 += x;
+          batchSum += x;
+          if (++inBatch === size) {
+            batchMeans.push(batchSum / size);
+            inBatch = 0;
+            batchSum = 0;
+          }
+          k++;
+        }
+        chainMeans.push(k ? chainSum / k : 0);
+      }
+      const mean = sum / n;
+      const varX = sum2 / n - mean * mean;
+      const bm = batchMeans.reduce((a, b) => a + b, 0) / batchMeans.length;
+      const varB = batchMeans.reduce((a, b) => a + (b - bm) * (b - bm), 0) / Math.max(1, batchMeans.length - 1);
+      const half = 1.96 * Math.sqrt(varB / batchMeans.length);
+      const spread = (Math.max(...chainMeans) - Math.min(...chainMeans)) / 2;
+      worst = Math.max(worst, half, spread);
+      if (varX > 0) tau = Math.max(tau, (size * varB) / varX);
+    }
+    this.inflation = Math.sqrt(tau);
+    return worst;
+  }
+
+  /** The importance weight of each sample under `w`, relative to the weights it was drawn with. */
   private sampleWeights(w: Float64Array): Float64Array {
     const n = this.logq.length;
-    const logw = new Float64Array(w.length);
-    for (let i = 0; i < w.length; i++) logw[i] = Math.log(w[i]!);
+    const logw = Float64Array.from(w, (x) => Math.log(x));
     const logs = new Float64Array(n);
     let max = -Infinity;
-    const ws = this.weighted;
     for (let s = 0; s < n; s++) {
-      if (!this.alive[s]) {
-        logs[s] = -Infinity;
-        continue;
-      }
       let lw = -this.logq[s]!;
-      for (let i = 0; i < ws.length; i++) {
-        const v = ws[i]!;
-        lw += logw[this.isTrue(s, v) ? 2 * v : 2 * v + 1]!;
-      }
+      for (const v of this.weighted) lw += logw[this.isTrue(s, v) ? 2 * v : 2 * v + 1]!;
       logs[s] = lw;
       if (lw > max) max = lw;
     }
@@ -206,48 +333,30 @@ export class Sampler extends Propagator {
     return out;
   }
 
-  private ensureDrawn(w: Float64Array): void {
-    if (this.drawn || !this.ok) return;
-    this.drawn = true;
-    let next = FIRST_BATCH;
-    while (this.logq.length < this.options.maxSamples) {
-      while (this.logq.length < Math.min(next, this.options.maxSamples)) this.record(this.draw(w));
-      if (this.errorOf(this.sampleWeights(w)) <= this.options.targetError) break;
-      next *= 2;
-    }
-    this.undoTo(this.baseMark);
-  }
-
-  /** Half-width of the 95% interval of the least certain estimate among the watched variables. */
-  private errorOf(sw: Float64Array): number {
+  /** The importance-sampling half-width under `w`, widened by the chains' autocorrelation. */
+  private weightedError(sw: Float64Array): number {
     let total = 0;
-    let total2 = 0;
-    for (let s = 0; s < sw.length; s++) {
-      total += sw[s]!;
-      total2 += sw[s]! * sw[s]!;
-    }
+    for (const x of sw) total += x;
     if (total <= 0) return Infinity;
     let worst = 0;
     for (const v of this.options.watch) {
       let hit = 0;
-      for (let s = 0; s < sw.length; s++) if (sw[s]! > 0 && this.isTrue(s, v)) hit += sw[s]!;
+      for (let s = 0; s < sw.length; s++) if (this.isTrue(s, v)) hit += sw[s]!;
       const p = hit / total;
       let acc = 0;
       for (let s = 0; s < sw.length; s++) {
-        if (sw[s] === 0) continue;
         const d = (this.isTrue(s, v) ? 1 : 0) - p;
         acc += sw[s]! * sw[s]! * d * d;
       }
       worst = Math.max(worst, (1.96 * Math.sqrt(acc)) / total);
     }
-    // Too few effective samples for a normal interval to mean anything.
-    return (total * total) / total2 < 30 ? Math.max(worst, 0.5) : worst;
+    return worst * this.inflation;
   }
 
   marginals(w: Float64Array, out: Float64Array): number {
     out.fill(0);
     this.ensureDrawn(w);
-    if (!this.ok) return 0;
+    if (!this.ok || !this.logq.length) return 0;
     const sw = this.sampleWeights(w);
     let total = 0;
     for (let s = 0; s < sw.length; s++) {
@@ -258,19 +367,17 @@ export class Sampler extends Propagator {
     }
     if (total <= 0) return 0;
     for (let i = 0; i < out.length; i++) out[i]! /= total;
-    this.lastError = this.errorOf(sw);
+    this.lastError = this.weightedError(sw);
     return this.count(w);
   }
 
+  /** Proportional to the weighted count (the mean ratio W'(x)/W(x)): only ratios of counts mean anything. */
   count(w: Float64Array): number {
     this.ensureDrawn(w);
-    if (!this.ok || this.logq.length === 0) return 0;
-    // An unbiased estimate of the weighted count: the mean of W(x)/q(x).
-    const logw = new Float64Array(w.length);
-    for (let i = 0; i < w.length; i++) logw[i] = Math.log(w[i]!);
+    if (!this.ok || !this.logq.length) return 0;
+    const logw = Float64Array.from(w, (x) => Math.log(x));
     let sum = 0;
     for (let s = 0; s < this.logq.length; s++) {
-      if (!this.alive[s]) continue;
       let lw = -this.logq[s]!;
       for (const v of this.weighted) lw += logw[this.isTrue(s, v) ? 2 * v : 2 * v + 1]!;
       sum += Math.exp(lw);
