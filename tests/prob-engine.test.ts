@@ -288,3 +288,29 @@ describe('explanations and sensitivity of the numbers', () => {
     expect(r.high).toBeCloseTo((2.5 * q) / (2.5 * q + 1 - q), 12);
   });
 });
+
+describe('estimates on models past the exact budget', () => {
+  it('are labelled, and within their stated error of the exact answer', async () => {
+    const { generate } = (await import('../bench/generate.mjs')) as {
+      generate: (p: { n: number; m: number; seed?: number }) => { model: Model; settings: Map<string, boolean | string> };
+    };
+    const { Distribution } = await import('../src/engine/prob/distribution.js');
+    const { modelParams } = await import('../src/engine/prob/params.js');
+    for (const seed of [1, 2]) {
+      const { model: m, settings } = generate({ n: 30, m: 8, seed });
+      const params = modelParams(m);
+      const exact = new Distribution(m);
+      const rough = new Distribution(m, { maxNodes: 1, targetError: 0.02 });
+      const a = exact.answer(params, null, exact.inputsFor(params, [], undefined, { hard: settings }).inputs);
+      const b = rough.answer(params, null, rough.inputsFor(params, [], undefined, { hard: settings }).inputs);
+      expect(a.method).toBe('exact');
+      expect(b.method).toBe('estimate');
+      expect(b.error).toBeGreaterThan(0);
+      expect(b.error).toBeLessThan(0.1);
+      // A 95% interval: allow the odd miss across scenarios, never a wide one.
+      const misses = a.scenarios.filter((p, i) => Math.abs(p - b.scenarios[i]!) > b.error);
+      expect(misses.length).toBeLessThanOrEqual(1);
+      a.scenarios.forEach((p, i) => expect(Math.abs(p - b.scenarios[i]!)).toBeLessThan(2 * b.error + 1e-9));
+    }
+  });
+});
