@@ -215,7 +215,7 @@ describe('lintModel', () => {
     expect(ds.every((d) => d.severity === 'warning')).toBe(true);
     expect(ds.map((d) => d.message)).toEqual([
       "condition 'fog' is used by no scenario, constraint or stance: setting it changes nothing",
-      "no scenario holds in 2 of 16 worlds, e.g. where storm=true, light=off ('explore' lists them)",
+      "no scenario holds in 2 of 16 worlds, probability 8.3% with nothing set, e.g. where storm=true, light=off ('explore' lists them)",
     ]);
     expect(ds[0]!.file).toMatch(/conditions\.yaml$/);
     expect(ds[0]!.line).toBe(10);
@@ -249,5 +249,21 @@ describe('renderers (shared with the interactive session)', () => {
     }
     const json = JSON.parse(renderExplore(lighthouse, explore(lighthouse, s), 'json'));
     expect(json).toMatchObject({ schemaVersion: 2, command: 'explore', worlds: 10 });
+  });
+});
+
+describe('lintModel on the numbers', () => {
+  it('warns about a trigger that does not make its scenario likelier, and a timed model condition with no kind', () => {
+    const m = model({
+      info: { name: 't', title: 't', time: { start: '2026-01-01', horizon: '2026-12-31', endsWhen: [] } },
+      conditions: [{ ...boolCond('a'), kind: 'outcome' }, boolCond('b')],
+      scenarios: [scenario('s', { requires: [clause(is('a'))], triggers: [clause(is('b'))] }), scenario('t', { requires: [clause(is('b'))], triggers: [clause(is('b'))] })],
+    });
+    const msgs = lintModel(m).map((d) => d.message);
+    expect(msgs).toContain(
+      "trigger 'b' of scenario 's' does not make it likelier (50.0% without it, 50.0% with it): make the defining event a requirement, or tie it to the scenario with evidence or a constraint",
+    );
+    expect(msgs.some((x) => x.includes("scenario 't' does not make"))).toBe(false);
+    expect(msgs).toContain("condition 'b' has no kind: read as a state (its value at the horizon); say `kind: outcome` if it happens or not before the horizon");
   });
 });

@@ -5,6 +5,8 @@ import type { Expr, Model, Loc } from '../engine/types.js';
 import { AnalysisBoundError, explore, findGapPatterns, holdsExpr } from '../engine/analysis/index.js';
 import type { Diagnostic } from './diagnostics.js';
 import { InfeasibleError } from '../engine/prob/distribution.js';
+import { probabilitiesOf } from '../engine/evaluate.js';
+import type { Query } from '../engine/evaluate.js';
 
 function at(loc: Loc | undefined, fallback: string, severity: Diagnostic['severity'], message: string): Diagnostic {
   return { file: loc?.file ?? fallback, line: loc?.line ?? 1, col: loc?.col ?? 1, severity, message };
@@ -44,6 +46,16 @@ export function checkLogic(model: Model, cm: CompiledModel = new CompiledModel(m
   }
   return out;
 }
+
+/** A question that sets a trigger's expression true, where it is a single condition value; otherwise none. */
+function triggerQuery(e: Expr): Query {
+  if (e.op === 'is') return { settings: new Map([[e.condition, e.value]]) };
+  if (e.op === 'not' && e.arg.op === 'is' && typeof e.arg.value === 'boolean') return { settings: new Map([[e.arg.condition, !e.arg.value]]) };
+  if (e.op === 'all') return { settings: new Map(e.args.flatMap((a) => [...(triggerQuery(a).settings ?? [])])) };
+  return {};
+}
+
+const pct = (p: number) => `${(p * 100).toFixed(1)}%`;
 
 /** Collapses runs of white space, so a quote folded over lines in YAML still matches. */
 function squash(s: string): string {
@@ -107,10 +119,16 @@ export function* allCitations(model: Model) {
 export function lintModel(model: Model, cm: CompiledModel = new CompiledModel(model)): Diagnostic[] {
   const out: Diagnostic[] = [];
   const file = model.info.name;
-  const sel = model.constraints.map((k) => cm.selector.get(k.id)!);
+  const sel = cm.hard.map((k) => cm.selector.get(k.id)!);
   const sat = (lits: number[]) => cm.solver.solve([...sel, ...lits]) !== null;
   if (!sat([])) return out;
   const holds = model.scenarios.map((s) => cm.lit(holdsExpr(s)));
+
+  // A model with a clock reads every condition as an outcome or a state.
+  if (model.info.time)
+    for (const c of model.conditions)
+      if (!c.kind)
+        out.push(at(c.loc, file, 'warning', `condition '${c.id}' has no kind: read as a state (its value at the horizon); say \`kind: outcome\` if it happens or not before the horizon`));
 
   // Conditions nothing reads: setting them can change no answer.
   const used = new Set<string>();
@@ -144,6 +162,33 @@ export function lintModel(model: Model, cm: CompiledModel = new CompiledModel(mo
     });
   });
 
+  // Triggers that do not make their scenario likelier: its defining event should raise it.
+  const numbers = (q: Query) => {
+    try {
+      return probabilitiesOf(cm, q);
+    } catch {
+      return null;
+    }
+  };
+  const now = numbers({});
+  if (now && now.method === 'exact')
+    model.scenarios.forEach((s, i) => {
+      s.triggers.forEach((t) => {
+        const tl = cm.lit(t.when);
+        if (!sat([tl, holds[i]!])) return;
+        const given = numbers({ probabilities: undefined, settings: undefined, observations: undefined, ...triggerQuery(t.when) });
+        if (!given || given.scenarios[i]! > now.scenarios[i]! + 1e-9) return;
+        out.push(
+          at(
+            t.loc ?? s.loc,
+            file,
+            'warning',
+            `trigger '${t.text ?? formatExpr(t.when)}' of scenario '${s.id}' does not make it likelier (${pct(now.scenarios[i]!)} without it, ${pct(given.scenarios[i]!)} with it): make the defining event a requirement, or tie it to the scenario with evidence or a constraint`,
+          ),
+        );
+      });
+    });
+
   // Scenarios no world tells apart.
   const possible = model.scenarios.map((_, i) => sat([holds[i]!]));
   for (let i = 0; i < model.scenarios.length; i++)
@@ -165,12 +210,13 @@ export function lintModel(model: Model, cm: CompiledModel = new CompiledModel(mo
       if (!(e instanceof AnalysisBoundError)) throw e;
     }
     const shown = patterns.map((p) => (p.length ? p.map((x) => `${x.condition}=${formatValue(x.value)}`).join(', ') : 'every world'));
+    const residual = now ? `, probability ${pct(now.residual)} with nothing set` : '';
     out.push(
       at(
         model.scenarios[0]?.loc,
         file,
         'warning',
-        `no scenario holds${counted}, e.g. where ${shown.join('; or ')} ('explore' lists them)`,
+        `no scenario holds${counted}${residual}, e.g. where ${shown.join('; or ')} ('explore' lists them)`,
       ),
     );
   }
