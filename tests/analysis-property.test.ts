@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { boolCond, clause, constraint, enumCond, model, scenario } from './builders.js';
-import { all, any, constraintFormula, evalExpr, is, not, valuesOf } from '../src/engine/expr.js';
+import { all, any, is, not, valuesOf } from '../src/engine/expr.js';
+import { scenarioHolds, truth, worldsOf } from './oracle.js';
 import type { ConstraintKind, Expr, Model, Value } from '../src/engine/types.js';
 import { CompiledModel } from '../src/engine/compile.js';
-import { explore, holdsExpr, revive, whatif } from '../src/engine/analysis/index.js';
+import { explore, revive, whatif } from '../src/engine/analysis/index.js';
 
 /*
  * whatif, revive and explore against brute force: every world of a random
@@ -62,22 +63,23 @@ function randomModel(seed: number): { m: Model; settings: Map<string, Value> } {
   return { m: model({ conditions, constraints, scenarios }), settings };
 }
 
-type World = Map<string, Value>;
-
-function allWorlds(m: Model): World[] {
-  let out: World[] = [new Map()];
-  for (const c of m.conditions) out = out.flatMap((w) => valuesOf(c).map((v) => new Map(w).set(c.id, v)));
-  return out.filter((w) => m.constraints.every((k) => evalExpr(constraintFormula(k), w)));
-}
-
+type World = ReadonlyMap<string, Value>;
+const allWorlds = (m: Model): World[] => worldsOf(m);
+const evalExpr = truth;
 const matches = (w: World, settings: ReadonlyMap<string, Value>) => [...settings].every(([c, v]) => w.get(c) === v);
-const holds = (m: Model, i: number, w: World) => evalExpr(holdsExpr(m.scenarios[i]!), w);
+const holds = (m: Model, i: number, w: World) => scenarioHolds(m.scenarios[i]!, w);
 
-function status(m: Model, i: number, worlds: World[]): 'ruled-out' | 'triggered' | 'open' {
+function status(m: Model, i: number, worlds: readonly World[]): 'ruled-out' | 'triggered' | 'open' | 'certain' {
   if (!worlds.some((w) => holds(m, i, w))) return 'ruled-out';
+  if (worlds.every((w) => holds(m, i, w))) return 'certain';
   const t = m.scenarios[i]!.triggers;
   if (t.length && worlds.every((w) => evalExpr(any(...t.map((c) => c.when)), w))) return 'triggered';
   return 'open';
+}
+
+/** A world's weight: priors 1/2 (named values uniform, a constant), the scenario odds factors where they hold. */
+function weight(m: Model, w: World): number {
+  return m.scenarios.reduce((t, s) => (scenarioHolds(s, w) ? t * s.prior : t), 1);
 }
 
 /** Random consistent models (inconsistent settings are skipped: the commands refuse them first). */
@@ -95,11 +97,9 @@ describe('analyses agree with brute force on random small models', () => {
         const r = whatif(new CompiledModel(m), settings);
         const unset = m.conditions.filter((c) => !settings.has(c.id) && new Set(worlds.map((w) => w.get(c.id))).size > 1);
         expect(r.conditions.map((c) => c.condition).sort()).toEqual(unset.map((c) => c.id).sort());
-        const priors = m.scenarios.map((s, i) => (before[i] === 'ruled-out' ? 0 : s.prior));
-        const total = priors.reduce((a, b) => a + b, 0);
+        const z = worlds.reduce((t, w) => t + weight(m, w), 0);
         for (const c of r.conditions) {
           const cond = m.conditions.find((x) => x.id === c.condition)!;
-          const compat = (v: Value, i: number) => worlds.some((w) => w.get(cond.id) === v && holds(m, i, w));
           let expected = 0;
           for (const o of c.outcomes) {
             const wv = worlds.filter((w) => w.get(cond.id) === o.value);
@@ -110,14 +110,14 @@ describe('analyses agree with brute force on random small models', () => {
               expect(e.after, `${c.condition}=${String(o.value)} ${e.id}`).toBe(status(m, i, wv));
               expect(e.before).toBe(before[i]);
             });
-            // P(v) = Σ w(s) [compatible] / (values compatible with s), by hand; uniform when all are ruled out.
-            let p = total === 0 ? 1 / c.outcomes.filter((x) => x.possible).length : 0;
-            m.scenarios.forEach((_, i) => {
-              if (priors[i] === 0) return;
-              const k = valuesOf(cond).filter((v) => compat(v, i)).length;
-              if (compat(o.value, i)) p += priors[i]! / total / k;
-            });
+            // P(v): the weighted share of the worlds with that value; and each scenario's probability after it.
+            const zv = wv.reduce((t, w) => t + weight(m, w), 0);
+            const p = zv / z;
             expect(o.probability).toBeCloseTo(p, 9);
+            o.effects.forEach((e) => {
+              const i = m.scenarios.findIndex((s) => s.id === e.id);
+              expect(e.probabilityAfter).toBeCloseTo(wv.reduce((t, w) => t + (holds(m, i, w) ? weight(m, w) : 0), 0) / zv, 9);
+            });
             expected += p * m.scenarios.filter((_, i) => before[i] !== 'ruled-out' && status(m, i, wv) === 'ruled-out').length;
           }
           expect(c.expectedEliminated).toBeCloseTo(expected, 9);

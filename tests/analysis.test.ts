@@ -8,64 +8,80 @@ import { renderExplore, renderRevive, renderWatch, renderWhatif } from '../src/r
 
 /*
  * The lighthouse fixture, worked out by hand.
- * Conditions: storm, keeper (yes/no), light (on/off/broken), fog (used by nothing).
+ * Conditions: storm, keeper (yes/no, prior 1/2), light (on/off/broken, 1/3 each), fog (used by nothing).
  * Constraints: light=broken → storm; keeper → light≠off.
- * Worlds (storm, keeper, light), each twice for fog:
+ * Worlds (storm, keeper, light), each twice for fog, all of equal prior weight:
  *   1 F F on   2 F F off   3 F T on   4 T F on   5 T F off   6 T F broken   7 T T on   8 T T broken
- * Scenarios: safe (I, prior 2) needs light=on, triggered by keeper;
- *            wreck (II, prior 1) needs storm and light=broken, triggered by light=broken;
- *            quiet (III, prior 1) needs no storm.
- * Holds: safe 1,3,4,7; wreck 6,8; quiet 1,2,3. Gap: world 5 (storm, no keeper, light off).
- * Weights now: safe .5, wreck .25, quiet .25; entropy 1.5 bits.
+ * Scenarios: safe (I, odds factor 2) needs light=on, triggered by keeper;
+ *            wreck (II) needs storm and light=broken, triggered by light=broken;
+ *            quiet (III) needs no storm.
+ * Holds: safe 1,3,4,7 (weight 2 each); wreck 6,8; quiet 1,2,3. Gap: world 5.
+ * Weights 2,1,2,2,1,1,2,1: Z = 12. P(safe) = 8/12, P(wreck) = 2/12, P(quiet) = 5/12.
+ * Uncertainty now: H(2/3) + H(1/6) + H(5/12) bits (H the binary entropy).
  */
 const lighthouse = fixture('lighthouse');
-const H23 = entropy([2 / 3, 1 / 3]); // 0.918…
+const H = (p: number) => entropy([p]);
+const H0 = H(2 / 3) + H(1 / 6) + H(5 / 12);
 
 describe('whatif on the lighthouse', () => {
   const r = whatif(lighthouse, new Map());
   const byCond = new Map(r.conditions.map((c) => [c.condition, c]));
 
-  it('ranks light (1.375 expected eliminations) before storm (1) before keeper and fog (0)', () => {
+  it('ranks light (4/3 expected eliminations) before storm (1) before keeper and fog (0)', () => {
     expect(r.conditions.map((c) => c.condition)).toEqual(['light', 'storm', 'keeper', 'fog']);
-    expect(byCond.get('light')!.expectedEliminated).toBeCloseTo(1.375, 9);
-    expect(byCond.get('storm')!.expectedEliminated).toBeCloseTo(1, 9);
+    // light: on (2/3) rules out wreck; off (1/6) safe and wreck; broken (1/6) safe and quiet.
+    expect(byCond.get('light')!.expectedEliminated).toBeCloseTo(2 / 3 + 2 / 6 + 2 / 6, 12);
+    expect(byCond.get('storm')!.expectedEliminated).toBeCloseTo(1, 12);
     expect(byCond.get('keeper')!.expectedEliminated).toBe(0);
   });
 
-  it('P(light): safe gives its .5 to on; wreck its .25 to broken; quiet splits .25 over on and off', () => {
+  it('P(light) is the weighted share of the worlds: on 8/12, off 2/12, broken 2/12', () => {
     const p = Object.fromEntries(byCond.get('light')!.outcomes.map((o) => [String(o.value), o.probability]));
-    expect(p.on).toBeCloseTo(0.625, 9);
-    expect(p.off).toBeCloseTo(0.125, 9);
-    expect(p.broken).toBeCloseTo(0.25, 9);
-    // Information: 1.5 − .625 × H(2/3, 1/3) − 0 − 0.
-    expect(byCond.get('light')!.expectedInformation).toBeCloseTo(1.5 - 0.625 * H23, 9);
+    expect(p.on).toBeCloseTo(8 / 12, 12);
+    expect(p.off).toBeCloseTo(2 / 12, 12);
+    expect(p.broken).toBeCloseTo(2 / 12, 12);
+    // After on: safe 1, wreck 0, quiet 4/8 (1 bit); after off: quiet 1/2 (1 bit); after broken: all settled.
+    expect(byCond.get('light')!.expectedInformation).toBeCloseTo(H0 - (2 / 3) * 1 - (1 / 6) * 1, 12);
   });
 
-  it('light=off rules out safe and wreck, leaves quiet with all the weight and forces keeper=false', () => {
+  it('light=off rules out safe and wreck, halves quiet and forces keeper=false', () => {
     const off = byCond.get('light')!.outcomes.find((o) => o.value === 'off')!;
     const e = Object.fromEntries(off.effects.map((x) => [x.id, x]));
     expect(e.safe!.change).toBe('rules-out');
     expect(e.wreck!.change).toBe('rules-out');
     expect(e.quiet!.change).toBe('none');
-    expect(e.quiet!.weightAfter).toBe(1);
-    expect(off.entropyAfter).toBe(0);
+    // Worlds 2 and 5, equal weight; quiet holds in 2.
+    expect(e.quiet!.probabilityAfter).toBeCloseTo(0.5, 12);
+    expect(off.entropyAfter).toBeCloseTo(1, 12);
     expect(off.derived.map((d) => [d.condition, d.value])).toEqual([['keeper', false]]);
     // The change names the requirement that does it.
     expect(e.safe!.because!.clauses.map((c) => c.text)).toEqual(['the light is on']);
   });
 
-  it('light=broken triggers wreck and forces storm through the constraint', () => {
+  it('light=broken makes wreck certain and forces storm through the constraint', () => {
     const broken = byCond.get('light')!.outcomes.find((o) => o.value === 'broken')!;
     const wreck = broken.effects.find((x) => x.id === 'wreck')!;
-    expect(wreck.change).toBe('triggers');
+    expect(wreck.after).toBe('certain');
+    expect(wreck.probabilityAfter).toBe(1);
     expect(broken.derived).toHaveLength(1);
     expect(broken.derived[0]!.because.constraints).toEqual(['broken_needs_storm']);
   });
 
-  it('keeper=true triggers safe without moving any weight', () => {
+  it('keeper=true triggers safe and raises it from 8/12 to 4/5 (worlds 3, 7, 8)', () => {
     const t = byCond.get('keeper')!.outcomes.find((o) => o.value === true)!;
-    expect(t.effects.find((x) => x.id === 'safe')!.change).toBe('triggers');
-    expect(t.entropyAfter).toBeCloseTo(1.5, 12);
+    const safe = t.effects.find((x) => x.id === 'safe')!;
+    expect(safe.change).toBe('triggers');
+    expect(safe.probabilityAfter).toBeCloseTo(4 / 5, 12);
+    expect(t.probability).toBeCloseTo(5 / 12, 12);
+  });
+
+  it('the probabilities after each value average back to the probability now', () => {
+    for (const c of r.conditions)
+      for (const s of ['safe', 'wreck', 'quiet']) {
+        const now = r.scenarios.find((x) => x.id === s)!.probability;
+        const avg = c.outcomes.reduce((t, o) => t + o.probability * (o.effects.find((e) => e.id === s)?.probabilityAfter ?? 0), 0);
+        expect(avg, `${c.condition} ${s}`).toBeCloseTo(now, 12);
+      }
   });
 
   it('reports values the settings exclude as impossible, with the constraint', () => {
@@ -88,29 +104,29 @@ describe('whatif on the lighthouse', () => {
 describe('watch on the lighthouse', () => {
   const w = watch(lighthouse, new Map());
 
-  it('ranks by expected information: light, storm, then keeper and fog (0 bits)', () => {
+  it('ranks by expected information about the scenarios: light, storm, keeper, then fog (0 bits)', () => {
     expect(w.ranking.map((c) => c.condition)).toEqual(['light', 'storm', 'keeper', 'fog']);
-    expect(w.entropy).toBeCloseTo(1.5, 12);
-    // storm: P = .5/.5 (safe splits .5; wreck .25 to true; quiet .25 to false), H after 0.918 either way.
+    expect(w.entropy).toBeCloseTo(H0, 12);
+    // storm true (7/12): worlds 4..8, safe 4/7, wreck 2/7; false (5/12): worlds 1..3, safe 4/5, quiet 1.
     const storm = w.ranking.find((c) => c.condition === 'storm')!;
-    expect(storm.values.map((v) => v.probability)).toEqual([0.5, 0.5]);
-    expect(storm.expectedInformation).toBeCloseTo(1.5 - H23, 9);
+    expect(storm.values.map((v) => v.probability)).toEqual([expect.closeTo(7 / 12, 12), expect.closeTo(5 / 12, 12)]);
+    expect(storm.expectedInformation).toBeCloseTo(H0 - (7 / 12) * (H(4 / 7) + H(2 / 7)) - (5 / 12) * H(4 / 5), 12);
     expect(w.ranking.find((c) => c.condition === 'fog')!.expectedInformation).toBeCloseTo(0, 12);
   });
 
   it('gives each possibility its signposts, most moving first', () => {
     const quiet = w.signposts.find((s) => s.id === 'quiet')!;
-    // light=off takes quiet from .25 to 1 (+.75); storm=true rules it out (−.25).
-    expect(quiet.signposts.map((p) => p.condition)).toEqual(['light', 'storm']);
-    expect(quiet.signposts[0]!.shift).toBeCloseTo(0.75, 9);
+    // storm=false takes quiet from 5/12 to 1 (+7/12); light=broken rules it out (−5/12); keeper barely moves it.
+    expect(quiet.signposts.map((p) => p.condition)).toEqual(['storm', 'light', 'keeper']);
+    expect(quiet.signposts[0]!.shift).toBeCloseTo(7 / 12, 12);
     const safe = w.signposts.find((s) => s.id === 'safe')!;
-    // keeper moves no weight but triggers safe: still a signpost, after the ones that move it.
-    expect(safe.signposts.map((p) => p.condition)).toEqual(['light', 'storm', 'keeper']);
+    // light moves it most (to 0); keeper and storm both by 2/15, keeper first since it also triggers it.
+    expect(safe.signposts.map((p) => p.condition)).toEqual(['light', 'keeper', 'storm']);
   });
 });
 
 describe('revive on the lighthouse', () => {
-  it('quiet, ruled out by storm: drop storm, or set it false (which also rules out wreck and forces light=on)', () => {
+  it('quiet, ruled out by storm: drop storm, or set it false (which makes safe and quiet certain and rules out wreck)', () => {
     const r = revive(lighthouse, new Map<string, boolean | string>([['storm', true], ['keeper', true]]), 'quiet');
     expect(r.status).toBe('ruled-out');
     expect(r.smallest).toBe(1);
@@ -118,12 +134,17 @@ describe('revive on the lighthouse', () => {
     const [drop, flip] = r.sets[0]!.options;
     expect(drop!.changes).toEqual([{ condition: 'storm', from: true, to: null }]);
     expect(drop!.status).toBe('open');
-    expect(drop!.weight).toBeCloseTo(0.25, 12);
+    // keeper alone: worlds 3, 7, 8 weighing 2, 2, 1; quiet holds in 3.
+    expect(drop!.probability).toBeCloseTo(2 / 5, 12);
     expect(drop!.others).toEqual([]);
     expect(flip!.changes).toEqual([{ condition: 'storm', from: true, to: false }]);
-    expect(flip!.others.map((o) => [o.id, o.before, o.after])).toEqual([['wreck', 'open', 'ruled-out']]);
+    expect(flip!.others.map((o) => [o.id, o.before, o.after])).toEqual([
+      ['safe', 'triggered', 'certain'],
+      ['wreck', 'open', 'ruled-out'],
+    ]);
     expect(flip!.derived.map((d) => [d.condition, d.value])).toEqual([['light', 'on']]);
-    expect(flip!.weight).toBeCloseTo(1 / 3, 12);
+    expect(flip!.status).toBe('certain');
+    expect(flip!.probability).toBe(1);
   });
 
   it('safe, ruled out by light=off: drop it or set it on (broken would not do)', () => {
@@ -227,6 +248,6 @@ describe('renderers (shared with the interactive session)', () => {
       expect(renderExplore(lighthouse, explore(lighthouse, s), format)).toMatch(/10/);
     }
     const json = JSON.parse(renderExplore(lighthouse, explore(lighthouse, s), 'json'));
-    expect(json).toMatchObject({ schemaVersion: 1, command: 'explore', worlds: 10 });
+    expect(json).toMatchObject({ schemaVersion: 2, command: 'explore', worlds: 10 });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, checkSettings } from '../src/engine/evaluate.js';
+import { evaluate, QueryError } from '../src/engine/evaluate.js';
 import type { Evaluation } from '../src/engine/evaluate.js';
 import { all, any, is, not } from '../src/engine/expr.js';
 import { boolCond, clause, constraint, enumCond, model, scenario } from './builders.js';
@@ -11,18 +11,24 @@ const ok = (ev: Evaluation) => {
   return ev;
 };
 const status = (ev: Evaluation, id: string) => ok(ev).scenarios.find((s) => s.id === id)!.status;
-const weight = (ev: Evaluation, id: string) => ok(ev).scenarios.find((s) => s.id === id)!.weight;
+const probability = (ev: Evaluation, id: string) => ok(ev).scenarios.find((s) => s.id === id)!.probability;
 const settings = (o: Record<string, Value>) => new Map(Object.entries(o));
 
 describe('engine on the harbour fixture (answers worked out by hand)', () => {
   const m = fixture('harbour');
 
-  it('with nothing set, everything is open and weights follow the priors 2:1:1', () => {
+  // The worlds: weather (calm, storm, hurricane; 1/3 each) and four yes/no conditions at 1/2,
+  // under hurricane -> closed -> diverted and mediates -> no strike: (closed, diverted) takes
+  // (F,F), (F,T) or (T,T) (only (T,T) in a hurricane), (mediates, strike) (F,F), (F,T) or (T,F).
+  // Factors: A (no closure, no strike) x2, its odds factor; storm and B (diverted) x2, the
+  // evidence. Counting each world as 1 before factors: calm 13, storm 21, hurricane 3, so
+  // Z = 37; A holds in 8 + 12 = 20, B in 8 + 16 + 3 = 27, C (mediates) in 5 + 8 + 1 = 14.
+  it('with nothing set, everything is open and the probabilities come from the worlds', () => {
     const ev = ok(evaluate(m, new Map()));
     expect(ev.scenarios.map((s) => s.status)).toEqual(['open', 'open', 'open']);
-    expect(weight(ev, 'business_as_usual')).toBeCloseTo(0.5);
-    expect(weight(ev, 'diversion')).toBeCloseTo(0.25);
-    expect(weight(ev, 'negotiated')).toBeCloseTo(0.25);
+    expect(probability(ev, 'business_as_usual')).toBeCloseTo(20 / 37, 12);
+    expect(probability(ev, 'diversion')).toBeCloseTo(27 / 37, 12);
+    expect(probability(ev, 'negotiated')).toBeCloseTo(14 / 37, 12);
     expect(ev.derived).toEqual([]);
   });
 
@@ -36,11 +42,14 @@ describe('engine on the harbour fixture (answers worked out by hand)', () => {
     expect(diverted.because.settings).toEqual([{ condition: 'weather', value: 'hurricane' }]);
     expect(diverted.because.constraints).toEqual(['hurricane_closes', 'closed_diverts']);
     expect(status(ev, 'business_as_usual')).toBe('ruled-out');
-    expect(status(ev, 'diversion')).toBe('triggered');
+    // B needs ships diverted, which the hurricane forces: it holds in every world (and is triggered).
+    expect(status(ev, 'diversion')).toBe('certain');
+    expect(ok(ev).scenarios.find((s) => s.id === 'diversion')!.reasons.map((r) => r.kind)).toEqual(['certain', 'triggered']);
     expect(status(ev, 'negotiated')).toBe('open');
-    // A is ruled out: weights renormalise over B and C (1:1).
-    expect(weight(ev, 'business_as_usual')).toBe(0);
-    expect(weight(ev, 'diversion')).toBeCloseTo(0.5);
+    expect(probability(ev, 'business_as_usual')).toBe(0);
+    expect(probability(ev, 'diversion')).toBe(1);
+    // Three hurricane worlds, one per (mediates, strike); C holds in one.
+    expect(probability(ev, 'negotiated')).toBeCloseTo(1 / 3, 12);
   });
 
   it('explains a ruled-out scenario with the rule-out, the setting and the chain', () => {
@@ -68,10 +77,10 @@ describe('engine on the harbour fixture (answers worked out by hand)', () => {
 
   it('applies soft evidence scaled by reliability: storm favours diversion x2', () => {
     const ev = ok(evaluate(m, settings({ weather: 'storm' })));
-    // priors 2,1,1; diversion x2 (moderate, high reliability, stated) -> 2,2,1
-    expect(weight(ev, 'business_as_usual')).toBeCloseTo(0.4);
-    expect(weight(ev, 'diversion')).toBeCloseTo(0.4);
-    expect(weight(ev, 'negotiated')).toBeCloseTo(0.2);
+    // The storm worlds alone (see above): Z = 21, A 12, B 16, C 8.
+    expect(probability(ev, 'business_as_usual')).toBeCloseTo(12 / 21, 12);
+    expect(probability(ev, 'diversion')).toBeCloseTo(16 / 21, 12);
+    expect(probability(ev, 'negotiated')).toBeCloseTo(8 / 21, 12);
     const d = ev.scenarios.find((s) => s.id === 'diversion')!;
     expect(d.evidence).toHaveLength(1);
     expect(d.evidence[0]!.factor).toBeCloseTo(2);
@@ -152,57 +161,58 @@ describe('engine on built models', () => {
     const m = base({
       constraints: [constraint('k', 'implies', is('a'), any(is('b'), is('c')))],
       scenarios: [
-        scenario('s1', { triggers: [clause(any(is('b'), is('c')))] }),
+        scenario('s1', { triggers: [clause(any(is('b'), is('c')))], requires: [clause(not(is('c')))] }),
         scenario('s2', { triggers: [clause(is('b'))], requires: [clause(is('state', 'x'))] }),
         scenario('s3', { requires: [clause(all(is('a'), not(is('b')), not(is('c'))))] }),
       ],
     });
     const ev = ok(evaluate(m, settings({ a: true })));
     expect(status(ev, 's1')).toBe('triggered');
+    expect(status(evaluate(model({ ...m, scenarios: [scenario('s0', { triggers: [clause(is('b'))] })] }), settings({ b: true })), 's0')).toBe('certain');
     expect(status(ev, 's2')).toBe('open');
     expect(status(ev, 's3')).toBe('ruled-out');
     expect(ev.scenarios.find((s) => s.id === 's3')!.reasons[0]!.because?.constraints).toEqual(['k']);
   });
 
-  it('evidence: disfavours divides; weights sum to 1 over what still holds; all ruled out gives zeros', () => {
+  it('evidence on a scenario that holds in every world cannot move it; a ruled-out scenario has probability 0', () => {
     const m = base({
       scenarios: [
         scenario('s1', { evidence: [{ when: is('a'), effect: 'disfavours', strength: 'strong', citations: [{ source: 'test', quote: 'q', basis: 'stated' }] }] }),
-        scenario('s2', { rulesOut: [clause(is('b'))] }),
-        scenario('s3', { prior: 0.5 }),
+        scenario('s2', { requires: [clause(is('b'))], evidence: [{ when: is('a'), effect: 'disfavours', strength: 'strong', citations: [{ source: 'test', quote: 'q', basis: 'stated' }] }] }),
+        scenario('s3', { prior: 0.5, requires: [clause(is('c'))] }),
       ],
     });
     const ev = ok(evaluate(m, settings({ a: true })));
-    // s1: 1/4, s2: 1, s3: 0.5 -> total 1.75
-    expect(weight(ev, 's1')).toBeCloseTo(0.25 / 1.75);
-    expect(weight(ev, 's2')).toBeCloseTo(1 / 1.75);
-    expect(ev.scenarios.reduce((t, s) => t + s.weight, 0)).toBeCloseTo(1);
+    expect(probability(ev, 's1')).toBe(1);
+    // s2 holds where b: its worlds weigh 1/4 against 1: P = 0.25 / 1.25.
+    expect(probability(ev, 's2')).toBeCloseTo(0.25 / 1.25, 12);
+    // s3's odds factor halves the odds of c: 0.5 / 1.5.
+    expect(probability(ev, 's3')).toBeCloseTo(0.5 / 1.5, 12);
     const none = model({ conditions: [boolCond('a')], scenarios: [scenario('s', { requires: [clause(is('a'))] })] });
-    expect(ok(evaluate(none, settings({ a: false }))).scenarios[0]!.weight).toBe(0);
+    expect(ok(evaluate(none, settings({ a: false }))).scenarios[0]!.probability).toBe(0);
   });
 
-  it('inferred evidence from a low-reliability source moves the weight less', () => {
+  it('inferred evidence from a low-reliability source moves the probability less', () => {
     const m = model({
       sources: [{ id: 'blog', file: 'b.txt', title: 'b', reliability: 'low', partisan: true }],
-      conditions: [boolCond('a')],
+      conditions: [boolCond('a'), boolCond('b')],
       scenarios: [
-        scenario('s1', { evidence: [{ when: is('a'), effect: 'favours', strength: 'strong', citations: [{ source: 'blog', quote: 'q', basis: 'inferred' }] }] }),
-        scenario('s2'),
+        scenario('s1', {
+          requires: [clause(is('b'))],
+          evidence: [{ when: is('a'), effect: 'favours', strength: 'strong', citations: [{ source: 'blog', quote: 'q', basis: 'inferred' }] }],
+        }),
       ],
     });
     const ev = ok(evaluate(m, settings({ a: true })));
     const f = Math.pow(4, 0.4 * 0.6);
     expect(ev.scenarios[0]!.evidence[0]!.factor).toBeCloseTo(f);
-    expect(weight(ev, 's1')).toBeCloseTo(f / (f + 1));
+    expect(probability(ev, 's1')).toBeCloseTo(f / (f + 1), 12);
   });
 
-  it('checkSettings reports unknown conditions and bad values', () => {
+  it('refuses a question naming an unknown condition or value', () => {
     const m = base();
-    const problems = checkSettings(m, settings({ nope: true, state: 'w', a: 'x' }));
-    expect(problems.map((p) => [p.condition, p.kind])).toEqual([
-      ['nope', 'unknown-condition'],
-      ['state', 'bad-value'],
-      ['a', 'bad-value'],
-    ]);
+    expect(() => evaluate(m, settings({ nope: true }))).toThrow(QueryError);
+    expect(() => evaluate(m, settings({ state: 'w' }))).toThrow(/state has no value w/);
+    expect(() => evaluate(m, settings({ a: 'x' }))).toThrow(/a has no value x/);
   });
 });

@@ -1,18 +1,19 @@
 // Exactness, proven against brute force: on random small models and settings
-// the engine's statuses, derived conditions, contradictions and weights equal
-// an enumeration of every world; the SAT solver agrees with MiniSat
-// (logic-solver) and with enumeration. Fixed seed and a small bound in CI;
+// the engine's statuses, derived conditions, contradictions and probabilities
+// equal an enumeration of every world, which reads each constraint kind and
+// expression off its definition (no engine translation); the SAT solver
+// agrees with MiniSat (logic-solver) and with enumeration. Fixed seed and a small bound in CI;
 // `npm run fuzz` (FUZZ_RUNS=20000) runs many more.
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BASIS, DEFAULT_RELIABILITY, evaluate, STRENGTH_RATIO } from '../src/engine/evaluate.js';
 import type { Evaluation } from '../src/engine/evaluate.js';
-import { constraintFormula, evalExpr } from '../src/engine/expr.js';
 import { Solver } from '../src/engine/sat.js';
 import { BASES, CONSTRAINT_KINDS, EVIDENCE_STRENGTHS, RELIABILITIES } from '../src/engine/types.js';
 import type { Citation, Clause, Condition, Constraint, Expr, Model, Scenario, Settings, Value } from '../src/engine/types.js';
 import { boolCond, constraint, enumCond, model, scenario } from './builders.js';
+import { allAssignments, hardConstraints, meets, scenarioHolds, truth } from './oracle.js';
 
 const RUNS = Math.max(1, Number(process.env.FUZZ_RUNS) || 300);
 const SEED = Number(process.env.FUZZ_SEED) || 20260207;
@@ -74,7 +75,13 @@ function constraintArb(shape: Shape, id: string): fc.Arbitrary<Constraint> {
   const e = exprArb(shape);
   return fc.constantFrom(...CONSTRAINT_KINDS).chain((kind) => {
     const n = kind === 'implies' || kind === 'equivalent' ? fc.constant(2) : kind === 'always' ? fc.constant(1) : fc.integer({ min: 1, max: 3 });
-    return n.chain((k) => fc.array(e, { minLength: k, maxLength: k })).map((args) => constraint(id, kind, ...args));
+    return fc
+      .tuple(
+        n.chain((k) => fc.array(e, { minLength: k, maxLength: k })),
+        // One in four soft: it never rules anything out.
+        fc.option(fc.constantFrom(0.3, 0.9), { nil: undefined, freq: 3 }),
+      )
+      .map(([args, probability]) => ({ ...constraint(id, kind, ...args), probability }));
   });
 }
 
@@ -142,19 +149,13 @@ const caseArb: fc.Arbitrary<Case> = shapeArb.chain((shape) =>
 
 // ---------------------------------------------------------------- the oracle
 
-function allWorlds(conditions: readonly Condition[]): World[] {
-  let worlds: Map<string, Value>[] = [new Map()];
-  for (const c of conditions) {
-    const values: Value[] = c.values === null ? [true, false] : [...c.values];
-    worlds = worlds.flatMap((w) => values.map((v) => new Map(w).set(c.id, v)));
-  }
-  return worlds;
-}
-
-const holds = (k: Constraint, w: World) => evalExpr(constraintFormula(k), w);
+const allWorlds = (conditions: readonly Condition[]): World[] => allAssignments(conditions);
+const evalExpr = truth;
+const holds = meets;
 const matches = (settings: Iterable<[string, Value]>, w: World) => [...settings].every(([c, v]) => w.get(c) === v);
+const hardOf = hardConstraints;
 
-function consistentWorlds(m: Model, settings: Iterable<[string, Value]>, constraints = m.constraints): World[] {
+function consistentWorlds(m: Model, settings: Iterable<[string, Value]>, constraints = hardOf(m)): World[] {
   const s = [...settings];
   return allWorlds(m.conditions).filter((w) => matches(s, w) && constraints.every((k) => holds(k, w)));
 }
@@ -172,25 +173,39 @@ function reliabilityOf(m: Model, citations: readonly Citation[]): number {
 }
 
 interface Expected {
-  status: 'ruled-out' | 'open' | 'triggered';
-  weight: number;
+  status: 'ruled-out' | 'open' | 'triggered' | 'certain';
+  probability: number;
 }
 
-function expectedScenarios(m: Model, worlds: readonly World[]): Expected[] {
-  const raw = m.scenarios.map((s) => {
-    const possible = worlds.some((w) => s.requires.every((c) => evalExpr(c.when, w)) && !s.rulesOut.some((c) => evalExpr(c.when, w)));
-    if (!possible) return { status: 'ruled-out' as const, weight: 0 };
-    const triggered = s.triggers.length > 0 && worlds.every((w) => s.triggers.some((t) => evalExpr(t.when, w)));
-    let weight = s.prior;
+
+/** A world's weight: condition priors (0.5, or uniform), soft constraints it breaks (1 − p), evidence and odds factors where their scenario holds. */
+function worldWeight(m: Model, w: World): number {
+  let weight = 1;
+  for (const c of m.conditions) weight *= c.values === null ? 0.5 : 1 / c.values.length;
+  for (const k of m.constraints) if (k.probability !== undefined && !holds(k, w)) weight *= 1 - k.probability;
+  for (const s of m.scenarios) {
+    if (!scenarioHolds(s, w)) continue;
+    weight *= s.prior;
     for (const e of s.evidence) {
-      if (!worlds.every((w) => evalExpr(e.when, w))) continue;
+      if (!evalExpr(e.when, w)) continue;
       const ratio = STRENGTH_RATIO[e.strength];
       weight *= Math.pow(e.effect === 'favours' ? ratio : 1 / ratio, reliabilityOf(m, e.citations));
     }
-    return { status: triggered ? ('triggered' as const) : ('open' as const), weight };
+  }
+  return weight;
+}
+
+function expectedScenarios(m: Model, worlds: readonly World[]): Expected[] {
+  const weights = worlds.map((w) => worldWeight(m, w));
+  const z = weights.reduce((a, b) => a + b, 0);
+  return m.scenarios.map((s) => {
+    const where = worlds.map((w) => scenarioHolds(s, w));
+    const probability = where.reduce((t, h, i) => t + (h ? weights[i]! : 0), 0) / z;
+    if (!where.some(Boolean)) return { status: 'ruled-out' as const, probability: 0 };
+    if (where.every(Boolean)) return { status: 'certain' as const, probability: 1 };
+    const triggered = s.triggers.length > 0 && worlds.every((w) => s.triggers.some((t) => evalExpr(t.when, w)));
+    return { status: triggered ? ('triggered' as const) : ('open' as const), probability };
   });
-  const total = raw.reduce((t, r) => t + r.weight, 0);
-  return raw.map((r) => ({ ...r, weight: total > 0 ? r.weight / total : 0 }));
 }
 
 function possibleValues(c: Condition, worlds: readonly World[]): Value[] {
@@ -214,11 +229,11 @@ function checkAgainstBruteForce({ model: m, settings }: Case, ev: Evaluation): v
       consistentWorlds(
         m,
         ms.flatMap((x) => (x.kind === 'setting' ? [[x.s.condition, x.s.value] as [string, Value]] : [])),
-        m.constraints.filter((k) => ms.some((x) => x.kind === 'constraint' && x.id === k.id)),
+        hardOf(m).filter((k) => ms.some((x) => x.kind === 'constraint' && x.id === k.id)),
       );
     // The conflict's settings are the user's; its constraints are the model's.
     for (const s of conflict.settings) expect(settings.get(s.condition)).toBe(s.value);
-    for (const id of conflict.constraints) expect(m.constraints.some((k) => k.id === id)).toBe(true);
+    for (const id of conflict.constraints) expect(hardOf(m).some((k) => k.id === id)).toBe(true);
     expect(worldsOf(members)).toHaveLength(0);
     for (let i = 0; i < members.length; i++) expect(worldsOf(members.filter((_, j) => j !== i)).length).toBeGreaterThan(0);
     return;
@@ -246,11 +261,11 @@ function checkAgainstBruteForce({ model: m, settings }: Case, ev: Evaluation): v
     const ws = consistentWorlds(m, d.because.settings.map((s) => [s.condition, s.value] as [string, Value]), used);
     expect(ws.every((w) => w.get(d.condition) === d.value), `because of ${d.condition}`).toBe(true);
   }
-  // Scenarios: status and weight.
+  // Scenarios: status and probability.
   const expected = expectedScenarios(m, worlds);
   ev.scenarios.forEach((r, i) => {
     expect(r.status, r.id).toBe(expected[i]!.status);
-    expect(r.weight, r.id).toBeCloseTo(expected[i]!.weight, 9);
+    expect(r.probability, r.id).toBeCloseTo(expected[i]!.probability, 9);
   });
   // A ruled-out verdict's reasons suffice: those settings, constraints and clauses cannot hold together.
   ev.scenarios.forEach((r, i) => {
@@ -272,11 +287,12 @@ function checkAgainstBruteForce({ model: m, settings }: Case, ev: Evaluation): v
 
 describe('the engine equals brute-force enumeration of all worlds', () => {
   it(
-    'statuses, derived conditions, contradictions and weights',
+    'statuses, derived conditions, contradictions and probabilities',
     () => {
       let conflicts = 0;
       let triggered = 0;
       let ruledOut = 0;
+      let certain = 0;
       fc.assert(
         fc.property(caseArb, (c) => {
           const ev = evaluate(c.model, c.settings);
@@ -285,6 +301,7 @@ describe('the engine equals brute-force enumeration of all worlds', () => {
           else {
             triggered += ev.scenarios.filter((s) => s.status === 'triggered').length;
             ruledOut += ev.scenarios.filter((s) => s.status === 'ruled-out').length;
+            certain += ev.scenarios.filter((s) => s.status === 'certain').length;
           }
         }),
         params(),
@@ -293,12 +310,13 @@ describe('the engine equals brute-force enumeration of all worlds', () => {
       expect(conflicts).toBeGreaterThan(0);
       expect(triggered).toBeGreaterThan(0);
       expect(ruledOut).toBeGreaterThan(0);
+      expect(certain).toBeGreaterThan(0);
     },
     TIMEOUT,
   );
 
   it(
-    'without explanations or derivations, statuses and weights are the same',
+    'without explanations or derivations, statuses and probabilities are the same',
     () => {
       fc.assert(
         fc.property(caseArb, (c) => {
@@ -306,7 +324,7 @@ describe('the engine equals brute-force enumeration of all worlds', () => {
           const lean = evaluate(c.model, c.settings, { explain: false, derive: false });
           expect(lean.ok).toBe(full.ok);
           if (full.ok && lean.ok) {
-            expect(lean.scenarios.map((s) => [s.status, s.weight])).toEqual(full.scenarios.map((s) => [s.status, s.weight]));
+            expect(lean.scenarios.map((s) => [s.status, s.probability])).toEqual(full.scenarios.map((s) => [s.status, s.probability]));
           }
         }),
         params(Math.ceil(RUNS / 3)),

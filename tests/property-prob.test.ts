@@ -13,6 +13,7 @@ import { modelParams } from '../src/engine/prob/params.js';
 import type { Observation } from '../src/engine/prob/time.js';
 import type { Citation, Condition, Constraint, ConstraintKind, Expr, Hazard, Model, Scenario, Value } from '../src/engine/types.js';
 import { boolCond, enumCond, model, scenario } from './builders.js';
+import { allAssignments, meets, scenarioHolds, truth } from './oracle.js';
 
 const RUNS = Math.max(1, Number(process.env.FUZZ_RUNS) || 150);
 const SEED = Number(process.env.FUZZ_SEED) || 20260124;
@@ -22,60 +23,11 @@ type World = Map<string, Value>;
 
 // ---------------------------------------------------------------- the oracle's own semantics
 
-function holds(e: Expr, w: World): boolean {
-  switch (e.op) {
-    case 'is':
-      return w.get(e.condition) === e.value;
-    case 'not':
-      return !holds(e.arg, w);
-    case 'all':
-      return e.args.every((a) => holds(a, w));
-    case 'any':
-      return e.args.some((a) => holds(a, w));
-  }
-}
+const holds = truth;
 
-/** Whether a world meets a constraint, read off each kind's definition. */
-function meets(k: Constraint, w: World): boolean {
-  const v = k.args.map((a) => holds(a, w));
-  const trues = v.filter(Boolean).length;
-  switch (k.kind) {
-    case 'implies':
-      return !v[0] || v[1]!;
-    case 'equivalent':
-      return v[0] === v[1];
-    case 'excludes':
-      return trues < v.length;
-    case 'at-most-one':
-      return trues <= 1;
-    case 'exactly-one':
-      return trues === 1;
-    case 'always':
-      return trues === v.length;
-  }
-}
-
-function scenarioHolds(s: Scenario, w: World): boolean {
-  return s.requires.every((c) => holds(c.when, w)) && !s.rulesOut.some((c) => holds(c.when, w));
-}
-
-function worlds(conds: readonly Condition[]): World[] {
-  let out: World[] = [new Map()];
-  for (const c of conds) {
-    const vals: Value[] = c.values === null ? [true, false] : [...c.values];
-    out = out.flatMap((w) => vals.map((v) => new Map(w).set(c.id, v)));
-  }
-  return out;
-}
+const worlds = (conds: readonly Condition[]): World[] => allAssignments(conds);
 
 const day = (d: string) => Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10)) / 86_400_000;
-
-interface Oracle {
-  model: Model;
-  /** Priors per condition per value. */
-  prior: (c: Condition, v: Value) => number;
-  ratio: (s: number, j: number) => number;
-}
 
 function priorOf(m: Model, c: Condition, v: Value): number {
   if (c.values === null) {
@@ -87,7 +39,7 @@ function priorOf(m: Model, c: Condition, v: Value): number {
 }
 
 /** Likelihood of the observations of one condition, for the value at the horizon, or null if none. */
-function observationLikelihood(m: Model, c: Condition, obs: Observation[], v: Value): number | 'hard-mismatch' | 1 {
+function observationLikelihood(m: Model, c: Condition, obs: Observation[], v: Value): number | 'hard-mismatch' {
   const time = m.info.time!;
   const mine = obs.filter((o) => o.condition === c.id);
   if (!mine.length) return 1;
@@ -262,7 +214,7 @@ const caseArb: fc.Arbitrary<Case> = fc
     bools: fc.array(
       fc.record({
         prior: fc.option(fc.double({ min: 0.05, max: 0.95, noNaN: true }), { nil: undefined }),
-        kind: fc.constantFrom('outcome', 'state'),
+        kind: fc.constantFrom<'outcome' | 'state'>('outcome', 'state'),
         hazard: fc.constantFrom<Hazard>('uniform', 'early', 'late'),
         halfLife: fc.integer({ min: 10, max: 300 }),
       }),
@@ -273,7 +225,7 @@ const caseArb: fc.Arbitrary<Case> = fc
   })
   .chain(({ bools, enums, seed }) => {
     const conditions: Condition[] = [
-      ...bools.map((b, i) => ({ ...boolCond(`b${i}`), prior: b.prior, kind: b.kind as 'outcome' | 'state', hazard: b.hazard, halfLife: b.halfLife })),
+      ...bools.map((b, i) => ({ ...boolCond(`b${i}`), prior: b.prior, kind: b.kind, hazard: b.hazard, halfLife: b.halfLife })),
       ...enums.map((ws, i) => {
         const values = ws.map((_, j) => `v${j}`);
         const total = ws.reduce((a, b) => a + b, 0);

@@ -2,7 +2,9 @@ import type { CompiledModel } from '../compile.js';
 import type { SettingRef } from '../evaluate.js';
 import { all, any, conditionsOf, constraintFormula, is, not, valuesOf } from '../expr.js';
 import type { Expr, Model, Settings, Value } from '../types.js';
+import { evaluate } from '../evaluate.js';
 import { AnalysisBoundError, compiledOf, constraintLits, holdsExpr } from './common.js';
+import type { QueryLike } from './common.js';
 
 export interface ExploreOptions {
   /** Refuse (AnalysisBoundError) beyond this many search steps. Default 1,000,000. */
@@ -41,6 +43,19 @@ export interface ExploreResult {
   free: string[];
   /** Search steps used. */
   nodes: number;
+  /**
+   * The same picture in probability rather than in counts of worlds (each
+   * world weighted as the model weighs it): each scenario's probability,
+   * each pair's overlap, and the residual, where no scenario holds. Null
+   * when the question contradicts the model's probabilities (a probability
+   * given that cannot be met).
+   */
+  probabilities: {
+    scenarios: { id: string; probability: number }[];
+    pairs: { a: string; b: string; probability: number }[];
+    residual: number;
+    method: 'exact' | 'estimate';
+  } | null;
 }
 
 export const DEFAULT_MAX_NODES = 1_000_000;
@@ -64,8 +79,11 @@ type Tri = 0 | 1 | 2;
  * r.total;              // 16n worlds
  * r.gaps.examples[0];   // { assignment: [...], worlds: ... } a partial assignment no scenario covers
  */
-export function explore(input: Model | CompiledModel, settings: Settings, options: ExploreOptions = {}): ExploreResult {
+export function explore(input: Model | CompiledModel, query: QueryLike, options: ExploreOptions = {}): ExploreResult {
   const cm = compiledOf(input);
+  const ev = evaluate(cm, query, { explain: false, derive: false, overlaps: true });
+  // The worlds counted: those the hard settings (and what observations established) leave.
+  const settings: Settings = new Map(ev.settings.map((x) => [x.condition, x.value]));
   const model = cm.model;
   const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
   const keepGaps = options.gapExamples ?? 10;
@@ -252,6 +270,14 @@ export function explore(input: Model | CompiledModel, settings: Settings, option
     },
     free: conds.filter((_, i) => !used.has(i) && !isSetting.has(i)).map((c) => c.id),
     nodes,
+    probabilities: ev.ok
+      ? {
+          scenarios: ev.scenarios.map((x) => ({ id: x.id, probability: x.probability })),
+          pairs: ev.overlaps ?? [],
+          residual: ev.residual,
+          method: ev.numbers.method,
+        }
+      : null,
   };
 }
 

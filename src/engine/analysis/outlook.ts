@@ -217,7 +217,7 @@ export function rankByInformation(items: readonly ConditionOutlook[]): Condition
 }
 
 /** Compares with a tolerance, so float noise never reorders ties (model order decides them). */
-function cmp(a: number, b: number): number {
+export function cmp(a: number, b: number): number {
   return Math.abs(a - b) < 1e-9 ? 0 : a < b ? -1 : 1;
 }
 

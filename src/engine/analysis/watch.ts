@@ -2,7 +2,7 @@ import type { CompiledModel } from '../compile.js';
 import type { SettingRef, Status } from '../evaluate.js';
 import type { Model, Value } from '../types.js';
 import type { QueryLike } from './common.js';
-import { outlook, rankByInformation } from './outlook.js';
+import { cmp, outlook, rankByInformation } from './outlook.js';
 import type { Outlook, OutlookOptions } from './outlook.js';
 
 export interface WatchItem {
@@ -99,7 +99,7 @@ export function watch(model: Model | CompiledModel, settings: QueryLike, options
       // A value that changes the status (triggers it, say, at an equal probability) is a signpost even if the number stays.
       .map((p, i) => ({ p, i, decides: p.moves.some((m) => m.status !== s.status) }))
       .filter((x) => x.p.shift > 1e-9 || x.decides)
-      .sort((a, b) => b.p.shift - a.p.shift || Number(b.decides) - Number(a.decides) || a.i - b.i)
+      .sort((a, b) => cmp(b.p.shift, a.p.shift) || Number(b.decides) - Number(a.decides) || a.i - b.i)
       .slice(0, per)
       .map((x) => x.p);
     signposts.push({ id: s.id, numeral: s.numeral, title: s.title, status: s.status, probability: s.probability, signposts: ranked });

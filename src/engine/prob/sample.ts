@@ -1,23 +1,25 @@
 /**
  * Estimates for models too large to count exactly: importance sampling with
- * a proposal guided by unit propagation (in the manner of SampleSearch).
- * Each sample assigns the decision variables in model order: a variable unit
- * propagation has already fixed keeps its value; a free one is drawn in
- * proportion to its weights; a sample that runs into a conflict weighs 0.
- * The importance weight of a sample x is W(x) / q(x), W being the product of
- * its literal weights and q the probability the proposal gave it, so the
- * weighted share of samples where a literal holds is a consistent estimate
- * of its probability. The samples are drawn once, with the first weights
- * asked about, and re-weighted for every later question.
+ * a proposal guided by unit propagation with one step of look-ahead (in the
+ * manner of SampleSearch). Each sample assigns the decision variables in
+ * order: a variable already fixed by propagation keeps its value; for a free
+ * one each value is first tried by propagation, a value that fails is never
+ * drawn, and the others are drawn in proportion to their weights. A sample
+ * that still runs into a conflict weighs 0. The importance weight of a
+ * sample x is W(x) / q(x), W being the product of its literal weights and q
+ * the probability the proposal gave it, so the weighted share of samples
+ * where a literal holds is a consistent estimate of its probability. The
+ * samples are drawn once, with the first weights asked about, and
+ * re-weighted for every later question.
  *
  * The error reported is the half-width of a 95% normal interval for the
  * least certain scenario probability (the delta method for a ratio
- * estimator): Σ W_i² (x_i − p)² / (Σ W_i)². Sampling stops when it falls
- * below the target or at the sample cap.
+ * estimator): 1.96 · √(Σ W_i² (x_i − p)²) / Σ W_i. Sampling stops when it is
+ * below the target, or at the sample cap.
  */
 import { ROLE_AUX, ROLE_DECISION } from './cnf.js';
 import type { Cnf } from './cnf.js';
-import { code, Propagator } from './propagate.js';
+import { Propagator } from './propagate.js';
 
 export interface SamplerOptions {
   maxSamples: number;
@@ -39,18 +41,20 @@ function rng(seed: number): () => number {
   };
 }
 
-const BATCH = 500;
+const FIRST_BATCH = 1000;
 
 export class Sampler extends Propagator {
   readonly exact = false;
   private readonly groups: number[][];
+  private readonly role: Uint8Array;
   /** Variables that carry weight: decision and weighted ones. */
   private readonly weighted: Int32Array;
+  private readonly words: number;
   private readonly random: () => number;
-  private baseMark = 0;
-  private ok: boolean;
-  /** Per sample: the literal codes of its weighted variables (flat), and log q. */
-  private codes: Int32Array = new Int32Array(0);
+  private readonly baseMark: number;
+  private readonly ok: boolean;
+  /** Per sample: one bit per variable (true), 32 variables a word. */
+  private bits = new Int32Array(0);
   private logq: number[] = [];
   private alive: boolean[] = [];
   private drawn = false;
@@ -63,12 +67,12 @@ export class Sampler extends Propagator {
   ) {
     super(cnf);
     this.random = rng(options.seed);
-    // Decision variables grouped by condition: a named-value condition's variables form one group
-    // (they are the only decision variables tied by exactly-one clauses of their own).
     this.groups = groupsOf(cnf);
+    this.role = Uint8Array.from(cnf.role.map((r) => (r < 0 ? ROLE_AUX : r)));
     const ws: number[] = [];
     for (let v = 1; v <= cnf.nVars; v++) if (cnf.role[v] !== ROLE_AUX) ws.push(v);
     this.weighted = Int32Array.from(ws);
+    this.words = (cnf.nVars >> 5) + 1;
     this.ok = this.start(assumptions);
     this.baseMark = this.trailSize;
   }
@@ -81,72 +85,118 @@ export class Sampler extends Propagator {
     return this.lastError;
   }
 
+  /**
+   * Assigning `l` and propagating: null on a conflict, else the log of the
+   * weight it brings: w(l) and, for every weighted variable it forces, that
+   * value's share of the variable's weight (the assignment is undone). The
+   * proposal draws in proportion to it, so what a value forces is counted
+   * before it is drawn, not only after.
+   */
+  private tryLit(l: number, w: Float64Array): number | null {
+    const mark = this.trailSize;
+    this.assign(l);
+    let score: number | null = null;
+    if (this.propagate()) {
+      score = 0;
+      for (let i = mark; i < this.trailSize; i++) {
+        const x = this.trail[i]!;
+        const v = Math.abs(x);
+        if (this.role[v] === ROLE_AUX) continue;
+        const a = w[x > 0 ? 2 * v : 2 * v + 1]!;
+        const b = w[x > 0 ? 2 * v + 1 : 2 * v]!;
+        // Only the decision literal's own weight: weighing what it forces as well was tried and
+        // made the weights far more uneven on generated models (BENCHMARKS.md).
+        if (i === mark) score += Math.log(a);
+        void b;
+      }
+    }
+    this.undoTo(mark);
+    return score;
+  }
+
   /** Draws one sample with proposal weights `w`; returns log q, or null on a conflict. */
   private draw(w: Float64Array): number | null {
     this.undoTo(this.baseMark);
     let logq = 0;
     for (const g of this.groups) {
+      let open: number[];
+      let lits: number[];
       if (g.length === 1) {
         const x = g[0]!;
         if (this.value[x] !== 0) continue;
-        const a = w[2 * x]!;
-        const b = w[2 * x + 1]!;
-        const pa = a + b > 0 ? a / (a + b) : 0.5;
-        const pick = this.random() < pa;
-        logq += Math.log(pick ? pa : 1 - pa);
-        this.assign(pick ? x : -x);
+        lits = [x, -x];
       } else {
         if (g.some((x) => this.value[x] === 1)) continue;
-        const open = g.filter((x) => this.value[x] === 0);
-        if (!open.length) return null;
-        const total = open.reduce((t, x) => t + w[2 * x]!, 0);
+        open = g.filter((x) => this.value[x] === 0);
+        lits = open;
+      }
+      const live: number[] = [];
+      const scores: number[] = [];
+      for (const l of lits) {
+        const sc = this.tryLit(l, w);
+        if (sc !== null && sc > -Infinity) {
+          live.push(l);
+          scores.push(sc);
+        }
+      }
+      if (!live.length) return null;
+      const top = Math.max(...scores);
+      const weights = scores.map((x) => Math.exp(x - top));
+      const total = weights.reduce((a, b) => a + b, 0);
+      let pick = live.length - 1;
+      if (live.length > 1) {
         let r = this.random() * total;
-        let pick = open[open.length - 1]!;
-        for (const x of open) {
-          r -= w[2 * x]!;
+        for (let i = 0; i < live.length; i++) {
+          r -= weights[i]!;
           if (r < 0) {
-            pick = x;
+            pick = i;
             break;
           }
         }
-        logq += Math.log(total > 0 ? w[2 * pick]! / total : 1 / open.length);
-        this.assign(pick);
       }
+      logq += Math.log(total > 0 ? weights[pick]! / total : 1 / live.length);
+      this.assign(live[pick]!);
       if (!this.propagate()) return null;
     }
     return logq;
   }
 
   private record(logq: number | null): void {
-    const k = this.weighted.length;
     const n = this.logq.length;
-    if ((n + 1) * k > this.codes.length) {
-      const next = new Int32Array(Math.max(k * 1024, this.codes.length * 2));
-      next.set(this.codes);
-      this.codes = next;
+    if ((n + 1) * this.words > this.bits.length) {
+      const next = new Int32Array(Math.max(this.words * 1024, this.bits.length * 2));
+      next.set(this.bits);
+      this.bits = next;
     }
     this.logq.push(logq ?? 0);
     this.alive.push(logq !== null);
     if (logq === null) return;
-    for (let i = 0; i < k; i++) {
-      const v = this.weighted[i]!;
-      this.codes[n * k + i] = this.value[v]! > 0 ? 2 * v : 2 * v + 1;
-    }
+    const base = n * this.words;
+    for (let v = 1; v <= this.n; v++) if (this.value[v]! > 0) this.bits[base + (v >> 5)]! |= 1 << (v & 31);
+  }
+
+  private isTrue(s: number, v: number): boolean {
+    return (this.bits[s * this.words + (v >> 5)]! & (1 << (v & 31))) !== 0;
   }
 
   /** The importance weight of each sample under `w` (relative; scaled to avoid overflow). */
   private sampleWeights(w: Float64Array): Float64Array {
-    const k = this.weighted.length;
     const n = this.logq.length;
+    const logw = new Float64Array(w.length);
+    for (let i = 0; i < w.length; i++) logw[i] = Math.log(w[i]!);
     const logs = new Float64Array(n);
     let max = -Infinity;
+    const ws = this.weighted;
     for (let s = 0; s < n; s++) {
       if (!this.alive[s]) {
         logs[s] = -Infinity;
         continue;
       }
       let lw = -this.logq[s]!;
-      for (let i = 0; i < k; i++) lw += Math.log(w[this.codes[s * k + i]!]!);
+      for (let i = 0; i < ws.length; i++) {
+        const v = ws[i]!;
+        lw += logw[this.isTrue(s, v) ? 2 * v : 2 * v + 1]!;
+      }
       logs[s] = lw;
       if (lw > max) max = lw;
     }
@@ -159,19 +209,17 @@ export class Sampler extends Propagator {
   private ensureDrawn(w: Float64Array): void {
     if (this.drawn || !this.ok) return;
     this.drawn = true;
+    let next = FIRST_BATCH;
     while (this.logq.length < this.options.maxSamples) {
-      for (let i = 0; i < BATCH; i++) this.record(this.draw(w));
-      const sw = this.sampleWeights(w);
-      if (this.errorOf(sw, this.options.watch) <= this.options.targetError) break;
+      while (this.logq.length < Math.min(next, this.options.maxSamples)) this.record(this.draw(w));
+      if (this.errorOf(this.sampleWeights(w)) <= this.options.targetError) break;
+      next *= 2;
     }
     this.undoTo(this.baseMark);
   }
 
-  /** Half-width of the 95% interval of the least certain estimate among `vars`. */
-  private errorOf(sw: Float64Array, vars: readonly number[]): number {
-    const k = this.weighted.length;
-    const index = new Map<number, number>();
-    this.weighted.forEach((v, i) => index.set(v, i));
+  /** Half-width of the 95% interval of the least certain estimate among the watched variables. */
+  private errorOf(sw: Float64Array): number {
     let total = 0;
     let total2 = 0;
     for (let s = 0; s < sw.length; s++) {
@@ -180,23 +228,20 @@ export class Sampler extends Propagator {
     }
     if (total <= 0) return Infinity;
     let worst = 0;
-    for (const v of vars) {
-      const i = index.get(v);
-      if (i === undefined) continue;
+    for (const v of this.options.watch) {
       let hit = 0;
-      for (let s = 0; s < sw.length; s++) if (sw[s]! > 0 && this.codes[s * k + i] === 2 * v) hit += sw[s]!;
+      for (let s = 0; s < sw.length; s++) if (sw[s]! > 0 && this.isTrue(s, v)) hit += sw[s]!;
       const p = hit / total;
       let acc = 0;
       for (let s = 0; s < sw.length; s++) {
         if (sw[s] === 0) continue;
-        const x = this.codes[s * k + i] === 2 * v ? 1 : 0;
-        acc += sw[s]! * sw[s]! * (x - p) * (x - p);
+        const d = (this.isTrue(s, v) ? 1 : 0) - p;
+        acc += sw[s]! * sw[s]! * d * d;
       }
       worst = Math.max(worst, (1.96 * Math.sqrt(acc)) / total);
     }
-    // Too few effective samples: no bound worth the name.
-    const ess = (total * total) / total2;
-    return ess < 30 ? Math.max(worst, 0.5) : worst;
+    // Too few effective samples for a normal interval to mean anything.
+    return (total * total) / total2 < 30 ? Math.max(worst, 0.5) : worst;
   }
 
   marginals(w: Float64Array, out: Float64Array): number {
@@ -204,37 +249,30 @@ export class Sampler extends Propagator {
     this.ensureDrawn(w);
     if (!this.ok) return 0;
     const sw = this.sampleWeights(w);
-    const k = this.weighted.length;
     let total = 0;
     for (let s = 0; s < sw.length; s++) {
       const x = sw[s]!;
       if (x === 0) continue;
       total += x;
-      for (let i = 0; i < k; i++) out[this.codes[s * k + i]!]! += x;
+      for (let v = 1; v <= this.n; v++) out[this.isTrue(s, v) ? 2 * v : 2 * v + 1]! += x;
     }
     if (total <= 0) return 0;
     for (let i = 0; i < out.length; i++) out[i]! /= total;
-    // Variables fixed before sampling (aux ones carry no weight): read them off the base trail.
-    for (let i = 0; i < this.baseMark; i++) {
-      const l = this.trail[i]!;
-      out[code(l)] = 1;
-      out[code(-l)] = 0;
-    }
-    this.lastError = this.errorOf(sw, this.options.watch);
+    this.lastError = this.errorOf(sw);
     return this.count(w);
   }
 
   count(w: Float64Array): number {
     this.ensureDrawn(w);
     if (!this.ok || this.logq.length === 0) return 0;
-    // An unbiased estimate of the count, up to the constant the proposal's scaling leaves out:
-    // mean of W(x)/q(x). Computed in log space, then exponentiated.
-    const k = this.weighted.length;
+    // An unbiased estimate of the weighted count: the mean of W(x)/q(x).
+    const logw = new Float64Array(w.length);
+    for (let i = 0; i < w.length; i++) logw[i] = Math.log(w[i]!);
     let sum = 0;
     for (let s = 0; s < this.logq.length; s++) {
       if (!this.alive[s]) continue;
       let lw = -this.logq[s]!;
-      for (let i = 0; i < k; i++) lw += Math.log(w[this.codes[s * k + i]!]!);
+      for (const v of this.weighted) lw += logw[this.isTrue(s, v) ? 2 * v : 2 * v + 1]!;
       sum += Math.exp(lw);
     }
     return sum / this.logq.length;
