@@ -46,8 +46,11 @@ export interface Query {
 
 /**
  * The parameters and calibration a question runs on: the model's own, or,
- * with `assume`, the model with the assumed sides' priors and targets (the
- * calibration fitted again). Cached per set of assumptions.
+ * with `assume`, the model with the assumed sides' priors and targets. The
+ * calibration factors stay as fitted to the model's own reading, unless a
+ * side changes a target (then they are fitted again): assuming a side runs
+ * the calibrated model as if that side were right. Cached per set of
+ * assumptions.
  */
 export function baseOf(cm: CompiledModel, query: Query): { params: Params; theta: readonly number[] | null } {
   const sides = assumedSides(cm.model, query.assume);
@@ -57,14 +60,21 @@ export function baseOf(cm: CompiledModel, query: Query): { params: Params; theta
   const hit = cache.get(key);
   if (hit) return hit;
   const params = cloneParams(cm.distribution.baseParamsOnly);
+  let targets = false;
   for (const { side } of sides) {
     for (const [id, prior] of Object.entries(side.priors)) {
       const c = cm.model.conditions.find((x) => x.id === id);
       if (c) params.prior.set(id, priorOf(cm.model, { values: c.values, prior }));
     }
-    for (const [id, t] of Object.entries(side.targets)) params.targets.set(id, t);
+    for (const [id, t] of Object.entries(side.targets)) {
+      params.targets.set(id, t);
+      targets = true;
+    }
   }
-  const out = { params, theta: cm.distribution.calibrate(params, cm.distribution.base.theta) };
+  // A side that restates a source's probabilities is fitted again; one that changes only the
+  // model's judgements keeps the calibration as the sources gave it, so its change shows.
+  const base = cm.distribution.base;
+  const out = { params, theta: targets ? cm.distribution.calibrate(params, base.theta) : base.theta };
   cache.set(key, out);
   return out;
 }

@@ -152,6 +152,8 @@ export interface Scenario {
   id: string;
   /** The numeral users can name it by ("I".."V"), or null (the baseline). */
   numeral: string | null;
+  /** A short name for tables and for typing (`base`, `deadlock`), for a scenario without a numeral. */
+  label?: string | undefined;
   title: string;
   summary?: string | undefined;
   /**
