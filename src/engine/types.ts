@@ -153,7 +153,7 @@ export interface Scenario {
   /** The numeral users can name it by ("I".."V"), or null (the baseline). */
   numeral: string | null;
   /** A short name for tables and for typing (`base`, `deadlock`), for a scenario without a numeral. */
-  label?: string | undefined;
+  short?: string | undefined;
   title: string;
   summary?: string | undefined;
   /**

@@ -165,7 +165,7 @@ const KEYS: Record<string, string[]> = {
   sources: ['kind', 'sources', 'contradictions'],
   conditions: ['kind', 'conditions'],
   constraints: ['kind', 'constraints'],
-  scenario: ['kind', 'id', 'numeral', 'label', 'title', 'summary', 'prior', 'labels', 'requires', 'triggers', 'rules_out', 'evidence', 'consequences', 'sources'],
+  scenario: ['kind', 'id', 'numeral', 'short', 'title', 'summary', 'prior', 'labels', 'requires', 'triggers', 'rules_out', 'evidence', 'consequences', 'sources'],
   actors: ['kind', 'units', 'actors'],
   events: ['kind', 'events'],
 };
@@ -398,7 +398,7 @@ class Builder {
         this.scenarios.push({
           id: raw.id,
           numeral: raw.numeral ?? null,
-          label: raw.label,
+          short: raw.short,
           title: raw.title,
           summary: raw.summary,
           prior: raw.prior,
@@ -508,14 +508,14 @@ class Builder {
     uniq('event', this.events);
     const numerals = new Map<string, Scenario>();
     for (const s of this.scenarios) {
-      for (const name of [s.numeral, s.label]) {
+      for (const name of [s.numeral, s.short]) {
         if (name === null || name === undefined) continue;
         const key = name.toUpperCase();
         const prev = numerals.get(key);
-        if (prev && s.loc) this.error(s.loc, `duplicate name '${name}' (also scenario '${prev.id}'): numerals and labels name one scenario each`);
+        if (prev && s.loc) this.error(s.loc, `duplicate name '${name}' (also scenario '${prev.id}'): numerals and short names name one scenario each`);
         numerals.set(key, s);
       }
-      if (s.label && s.numeral && s.loc) this.error(s.loc, `scenario '${s.id}' has a numeral; a \`label\` is for scenarios without one`);
+      if (s.short && s.numeral && s.loc) this.error(s.loc, `scenario '${s.id}' has a numeral; a \`short\` name is for scenarios without one`);
     }
     if (this.scenarios.length === 0 && !this.incomplete.has('scenario'))
       this.error({ file: this.folderName, line: 1, col: 1 }, 'the model has no scenario (a file with `kind: scenario`)');

@@ -164,7 +164,7 @@ const scenarioFile = z.strictObject({
   kind: z.literal('scenario'),
   id,
   numeral: z.string().regex(/^[A-Za-z0-9]+$/, 'expected a short numeral such as II').nullable().optional(),
-  label: z.string().regex(/^[a-z][a-z0-9-]{0,11}$/, 'expected a short lower-case name (at most 12 letters, digits or -), such as base').optional(),
+  short: z.string().regex(/^[a-z][a-z0-9-]{0,11}$/, 'expected a short lower-case name (at most 12 letters, digits or -), such as base').optional(),
   title: text,
   summary: z.string().optional(),
   prior: z.number().positive('prior must be greater than 0').default(1),
