@@ -205,12 +205,15 @@ export function probabilitiesOf(
   query: Query,
   params?: { params: Params; theta: readonly number[] | null },
   overlaps = false,
+  conditions = true,
 ): ProbAnswer {
   const cm = model instanceof CompiledModel ? model : new CompiledModel(model);
   const base = params ?? baseOf(cm, query);
   const resolved = resolve(cm.model, cm.distribution, base.params, query, false);
-  return cm.distribution.answer(base.params, base.theta, resolved.inputs, { overlaps });
+  return cm.distribution.answer(base.params, base.theta, resolved.inputs, { overlaps, conditions });
 }
+
+const NONE: readonly Observation[] = [];
 
 interface Resolved {
   hard: SettingRef[];
@@ -252,8 +255,9 @@ function resolve(model: Model, dist: Distribution, params: Params, q: Query, ref
     else jeffrey.set(id, full);
   }
   for (const o of q.observations ?? []) checkValue(o.condition, o.value, 'observation');
-  const fromEvents = q.events ? eventObservations(q.events) : q.asOf !== undefined ? dist.eventObservations(q.asOf) : [];
-  const observations = [...fromEvents, ...(q.observations ?? [])];
+  const fromEvents = q.events ? eventObservations(q.events) : q.asOf !== undefined ? dist.eventObservations(q.asOf) : NONE;
+  // The same array for the same events, so what is computed from it can be kept.
+  const observations = q.observations?.length ? [...fromEvents, ...q.observations] : fromEvents;
   const withAssumed = new Map([...userHard, ...[...assumed].map(([id, a]) => [id, a.value] as const)]);
   const { inputs, effects } = dist.inputsFor(params, observations, q.asOf, { hard: withAssumed, jeffrey });
   const hard: SettingRef[] = [...userHard].map(([condition, value]) => ({ condition, value }));

@@ -57,7 +57,7 @@ export function explainNumbers(cm: CompiledModel, query: Query, scenarioId: stri
   const base0 = baseOf(cm, query);
   const probOf = (q: Query, params = base0.params, theta: readonly number[] | null = base0.theta): number => {
     try {
-      return probabilitiesOf(cm, q, { params, theta }).scenarios[i]!;
+      return probabilitiesOf(cm, q, { params, theta }, false, false).scenarios[i]!;
     } catch {
       return NaN;
     }

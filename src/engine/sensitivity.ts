@@ -206,7 +206,7 @@ export function sensitivity(cm: CompiledModel, query: Query): SensitivityResult 
       sw.apply(params, side);
       try {
         const theta = dist.calibrate(params, base.theta);
-        const a = probabilitiesOf(cm, query, { params, theta });
+        const a = probabilitiesOf(cm, query, { params, theta }, false, false);
         at.push([...a.scenarios, a.residual]);
       } catch {
         // A swing the model cannot take (calibration targets out of reach): it moves nothing.

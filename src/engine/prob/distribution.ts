@@ -29,6 +29,8 @@ import { eventObservations, observationEffects } from './time.js';
 import type { Observation, ObservationEffect } from './time.js';
 import type { Model, Value } from '../types.js';
 
+type Effects = Map<string, { effect: ObservationEffect; observation: Observation }>;
+
 /** What a question puts on the distribution. */
 export interface ProbInputs {
   /** Values at the horizon: the user's settings and what observations establish. */
@@ -220,17 +222,29 @@ export class Distribution {
    * factor per variable changes no probability, and keeps counts in range).
    */
   weights(params: Params, theta: readonly number[] | null, inputs: ProbInputs, jm?: ReadonlyMap<string, ReadonlyMap<Value, number>>): Float64Array {
-    const cnf = this.enc.cnf;
-    const w = new Float64Array(2 * cnf.nVars + 2).fill(1);
-    for (const cv of this.condVars) this.setCondition(w, cv, params, inputs, jm?.get(cv.id));
+    const w = Float64Array.from(this.staticWeights(params));
+    for (const cv of this.condVars)
+      if (inputs.hard.has(cv.id) || inputs.likelihood.has(cv.id) || jm?.has(cv.id)) this.setCondition(w, cv, params, inputs, jm?.get(cv.id));
+    if (theta) this.model.scenarios.forEach((_, i) => pair(w, this.enc.holds[i]!, params.scenarioFactor[i]! * theta[i]!, 1));
+    return w;
+  }
+
+  private readonly staticCache = new WeakMap<Params, Float64Array>();
+  /** The weights a set of parameters gives before any question (computed once per parameters object). */
+  private staticWeights(params: Params): Float64Array {
+    const hit = this.staticCache.get(params);
+    if (hit) return hit;
+    const w = new Float64Array(2 * this.enc.cnf.nVars + 2).fill(1);
+    for (const cv of this.condVars) this.setCondition(w, cv, params, NO_INPUTS, undefined);
     this.model.constraints.forEach((_, k) => {
       const f = this.enc.soft[k]!;
       if (f) pair(w, f, 1, 1 - params.soft[k]!);
     });
     this.model.scenarios.forEach((_, i) => {
-      pair(w, this.enc.holds[i]!, params.scenarioFactor[i]! * (theta?.[i] ?? 1), 1);
+      pair(w, this.enc.holds[i]!, params.scenarioFactor[i]!, 1);
       this.enc.evidence[i]!.forEach((e, j) => pair(w, e, evidenceFactor(this.model, params, i, j).factor, 1));
     });
+    this.staticCache.set(params, w);
     return w;
   }
 
@@ -289,11 +303,26 @@ export class Distribution {
     asOf: string | undefined,
     user: { hard?: ReadonlyMap<string, Value>; jeffrey?: ReadonlyMap<string, ReadonlyMap<Value, number>> } = {},
   ): { inputs: ProbInputs; effects: Map<string, { effect: ObservationEffect; observation: Observation }> } {
-    const effects = observationEffects(this.model, observations, {
-      hazard: (c) => params.hazard.get(c.id) ?? 'uniform',
-      halfLife: (c) => params.halfLife.get(c.id)!,
-      prior: (c) => params.prior.get(c.id)!,
-    }, asOf);
+    // The same observations under the same parameters give the same effects: calibration and the
+    // question itself ask for them with the same objects.
+    const byParams = this.effectsCache.get(params) ?? new WeakMap<readonly Observation[], Map<string, Effects>>();
+    this.effectsCache.set(params, byParams);
+    const byObs = byParams.get(observations) ?? new Map<string, Effects>();
+    byParams.set(observations, byObs);
+    let effects = byObs.get(asOf ?? '');
+    if (!effects) {
+      effects = observationEffects(
+        this.model,
+        observations,
+        {
+          hazard: (c) => params.hazard.get(c.id) ?? 'uniform',
+          halfLife: (c) => params.halfLife.get(c.id)!,
+          prior: (c) => params.prior.get(c.id)!,
+        },
+        asOf,
+      );
+      byObs.set(asOf ?? '', effects);
+    }
     const hard = new Map<string, Value>();
     const likelihood = new Map<string, ReadonlyMap<Value, number>>();
     for (const [id, { effect }] of effects) {
@@ -306,9 +335,19 @@ export class Distribution {
     return { inputs: { hard, likelihood, jeffrey }, effects };
   }
 
+  private readonly effectsCache = new WeakMap<Params, WeakMap<readonly Observation[], Map<string, Effects>>>();
+  private readonly eventsCache = new Map<string, Observation[]>();
+
   /** The observations the model's events make up to a date. */
   eventObservations(asOf: string | undefined): Observation[] {
-    return eventObservations(this.model.events).filter((o) => asOf === undefined || o.date <= asOf);
+    const key = asOf ?? '';
+    let hit = this.eventsCache.get(key);
+    if (!hit) {
+      hit = eventObservations(this.model.events).filter((o) => asOf === undefined || o.date <= asOf);
+      if (this.eventsCache.size >= 64) this.eventsCache.clear();
+      this.eventsCache.set(key, hit);
+    }
+    return hit;
   }
 
   // ------------------------------------------------------------------ calibration
@@ -465,7 +504,7 @@ export class Distribution {
    * condition marginals and, when asked, the pairwise overlaps, under the
    * given parameters, calibration factors and inputs.
    */
-  answer(params: Params, theta: readonly number[] | null, inputs: ProbInputs, options: { overlaps?: boolean } = {}): ProbAnswer {
+  answer(params: Params, theta: readonly number[] | null, inputs: ProbInputs, options: { overlaps?: boolean; conditions?: boolean } = {}): ProbAnswer {
     const counter = this.counterFor(inputs.hard);
     const { w, marg } = this.fitted(counter, params, theta, inputs);
     const holds = this.enc.holds;
@@ -501,7 +540,7 @@ export class Distribution {
       scenarios,
       residual,
       overlaps,
-      conditions: this.conditionMarginals(marg),
+      conditions: options.conditions === false ? new Map() : this.conditionMarginals(marg),
     };
   }
 
