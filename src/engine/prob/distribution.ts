@@ -540,7 +540,7 @@ export class Distribution {
       scenarios,
       residual,
       overlaps,
-      conditions: options.conditions === false ? new Map() : this.conditionMarginals(marg),
+      conditions: options.conditions === false ? new Map<string, Map<Value, number>>() : this.conditionMarginals(marg),
     };
   }
 
