@@ -43,7 +43,8 @@ type Path = (string | number)[];
  * Turns a model's files into a checked Model, in layers: YAML text, then the
  * schema, then references between ids. Pure: the caller reads the files.
  * Returns every problem found, each with file, line and column. `parse`
- * defaults to the yaml package (src/model/fast-yaml.ts passes a faster one).
+ * defaults to the yaml package (src/model/fast-yaml.ts passes a faster one,
+ * which keeps no positions: the model's `loc` fields are then absent).
  */
 export function loadModel(files: readonly ModelFileInput[], folderName = 'model', parse: typeof parseYaml = parseYaml): LoadResult {
   const diagnostics: Diagnostic[] = [];
@@ -224,9 +225,15 @@ class Builder {
     private readonly incomplete: ReadonlySet<string> = new Set(),
   ) {}
 
-  private loc(p: ParsedYaml, path: Path, key = false): Loc {
+  /** Where a problem is, for its message (1:1 when the parser kept no positions: such a load is done again with them). */
+  private at(p: ParsedYaml, path: Path, key = false): Loc {
     const { line, col } = positionOf(p, path, key);
     return { file: p.file, line, col };
+  }
+
+  /** Where an item of the model stands, when the parser kept positions (src/model/fast-yaml.ts keeps none). */
+  private loc(p: ParsedYaml, path: Path, key = false): Loc | undefined {
+    return p.doc ? this.at(p, path, key) : undefined;
   }
 
   private error(loc: Loc, message: string): void {
@@ -256,10 +263,10 @@ class Builder {
     switch (raw.kind) {
       case 'model':
         if (this.info) {
-          this.error(this.loc(p, ['kind']), `a second \`kind: model\` file; the first is ${this.infoLoc?.file}`);
+          this.error(this.at(p, ['kind']), `a second \`kind: model\` file; the first is ${this.infoLoc?.file}`);
           return;
         }
-        this.infoLoc = this.loc(p, []);
+        this.infoLoc = this.at(p, []);
         this.info = {
           name: raw.name,
           title: raw.title,
@@ -382,9 +389,9 @@ class Builder {
               const sp: Path = [...base, 'stances', j];
               this.stanceRefs.push({ scenario: s.scenario, p, path: [...sp, 'scenario'] });
               if (s.stance === 'conditional' && (s.when === undefined || !s.then || !s.otherwise) && s.when !== undefined)
-                this.error(this.loc(p, sp), 'a conditional stance with `when` needs both `then` and `otherwise`');
+                this.error(this.at(p, sp), 'a conditional stance with `when` needs both `then` and `otherwise`');
               if (s.stance !== 'conditional' && (s.when !== undefined || s.then || s.otherwise))
-                this.error(this.loc(p, sp), '`when`, `then` and `otherwise` belong to a conditional stance');
+                this.error(this.at(p, sp), '`when`, `then` and `otherwise` belong to a conditional stance');
               return {
                 scenario: s.scenario,
                 stance: s.stance,
@@ -421,8 +428,8 @@ class Builder {
       const seen = new Map<string, T>();
       for (const x of list) {
         const prev = seen.get(x.id);
-        if (prev && x.loc)
-          this.error(x.loc, `duplicate ${what} id '${x.id}' (first defined at ${prev.loc?.file}:${prev.loc?.line}:${prev.loc?.col})`);
+        if (prev)
+          this.error(x.loc ?? { file: this.folderName, line: 1, col: 1 }, `duplicate ${what} id '${x.id}' (first defined at ${prev.loc?.file}:${prev.loc?.line}:${prev.loc?.col})`);
         else seen.set(x.id, x);
       }
     };
@@ -438,7 +445,7 @@ class Builder {
       if (s.numeral === null) continue;
       const key = s.numeral.toUpperCase();
       const prev = numerals.get(key);
-      if (prev && s.loc) this.error(s.loc, `duplicate numeral '${s.numeral}' (also scenario '${prev.id}')`);
+      if (prev) this.error(s.loc ?? { file: this.folderName, line: 1, col: 1 }, `duplicate numeral '${s.numeral}' (also scenario '${prev.id}')`);
       numerals.set(key, s);
     }
     if (this.scenarios.length === 0 && !this.incomplete.has('scenario'))
@@ -447,22 +454,22 @@ class Builder {
     const conditions = this.conditionMap;
     const sourceIds = new Map(this.sources.map((s) => [s.id, s]));
     for (const { c, p, path } of this.incomplete.has('sources') ? [] : this.citations) {
-      const at = this.loc(p, path);
+      const at = this.at(p, path);
       if (c.basis === 'background') {
         if (!c.note && !c.quote) this.error(at, 'a background citation needs a `note` saying what it rests on');
         if (c.source && !sourceIds.has(c.source))
-          this.error(this.loc(p, [...path, 'source']), `unknown source '${c.source}'${didYouMean(c.source, sourceIds.keys())}`);
+          this.error(this.at(p, [...path, 'source']), `unknown source '${c.source}'${didYouMean(c.source, sourceIds.keys())}`);
         continue;
       }
       if (!c.source) this.error(at, `a ${c.basis} citation needs a \`source\``);
       else if (!sourceIds.has(c.source))
-        this.error(this.loc(p, [...path, 'source']), `unknown source '${c.source}'${didYouMean(c.source, sourceIds.keys())}`);
+        this.error(this.at(p, [...path, 'source']), `unknown source '${c.source}'${didYouMean(c.source, sourceIds.keys())}`);
       if (!c.quote) this.error(at, `a ${c.basis} citation needs a \`quote\` that stands verbatim in its source`);
     }
     const scenarioIds = this.scenarios.map((s) => s.id);
     for (const r of this.incomplete.has('scenario') ? [] : this.stanceRefs) {
       if (!scenarioIds.includes(r.scenario))
-        this.error(this.loc(r.p, r.path), `unknown scenario '${r.scenario}'${didYouMean(r.scenario, scenarioIds)}`);
+        this.error(this.at(r.p, r.path), `unknown scenario '${r.scenario}'${didYouMean(r.scenario, scenarioIds)}`);
     }
     for (const { e, raw, p, path } of this.eventSets) {
       const sets: Record<string, Value> = {};
@@ -470,12 +477,12 @@ class Builder {
         const c = conditions.get(k);
         if (!c) {
           if (!this.incomplete.has('conditions'))
-            this.error(this.loc(p, [...path, k], true), `unknown condition '${k}'${didYouMean(k, conditions.keys())}`);
+            this.error(this.at(p, [...path, k], true), `unknown condition '${k}'${didYouMean(k, conditions.keys())}`);
           continue;
         }
         const value = parseValue(c, String(v));
         if (value === undefined)
-          this.error(this.loc(p, [...path, k]), `'${k}' takes ${allowedText(c)}, not '${String(v)}'${c.values ? didYouMean(String(v), c.values) : ''}`);
+          this.error(this.at(p, [...path, k]), `'${k}' takes ${allowedText(c)}, not '${String(v)}'${c.values ? didYouMean(String(v), c.values) : ''}`);
         else sets[k] = value;
       }
       (e as { sets: Record<string, Value> }).sets = sets;
@@ -496,7 +503,7 @@ class Builder {
     const conditions = this.conditionMap;
     if (typeof raw === 'string') {
       const m = EXPR_RE.exec(raw);
-      const at = this.loc(p, path);
+      const at = this.at(p, path);
       if (!m) {
         this.error(at, `cannot read expression '${raw}'; expected 'id', 'not id', 'id=value' or 'id!=value'`);
         return undefined;
