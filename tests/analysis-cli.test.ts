@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../src/render/kit/json.js';
 import { join } from 'node:path';
 import { FIXTURES, runCli, runJson } from './helpers.js';
 
@@ -9,7 +10,7 @@ describe('analysis commands on the lighthouse fixture', () => {
   it('whatif --json ranks light first and names what rules safe out', () => {
     const { json, result } = runJson(['whatif', ...LH]);
     expect(result.stderr).toBe('');
-    expect(json.schemaVersion).toBe(1);
+    expect(json.schemaVersion).toBe(SCHEMA_VERSION);
     expect(json.conditions.map((c: any) => c.condition)).toEqual(['light', 'storm', 'keeper', 'fog']);
     expect(json.conditions[0].expectedEliminated).toBe(1.375);
     const off = json.conditions[0].outcomes.find((o: any) => o.value === 'off');
@@ -42,7 +43,7 @@ describe('analysis commands on the lighthouse fixture', () => {
 
   it('revive lists the smallest changes and what else they change', () => {
     const { json } = runJson(['revive', 'III', ...LH, '-s', 'storm=true', '-s', 'keeper=true']);
-    expect(json).toMatchObject({ schemaVersion: 1, ruledOut: true, smallest: 1, bounded: [] });
+    expect(json).toMatchObject({ schemaVersion: SCHEMA_VERSION, ruledOut: true, smallest: 1, bounded: [] });
     expect(json.sets[0].options.map((o: any) => o.changes[0].to)).toEqual([null, false]);
     expect(json.sets[0].options[1].others).toMatchObject([{ id: 'wreck', after: 'ruled-out' }]);
     const t = runCli(['revive', 'quiet', ...LH, '-s', 'storm=true']);

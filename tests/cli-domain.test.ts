@@ -15,7 +15,7 @@ const derived = (o: Out, id: string) => o.derived.find((d) => d.condition === id
 describe('the JSON contract', () => {
   it('has schemaVersion, the five numerals and the baseline, and the documented fields', () => {
     const o = query();
-    expect(o.schemaVersion).toBe(1);
+    expect(o.schemaVersion).toBe(2);
     expect(o.scenarios.map((s) => s.numeral)).toEqual([null, 'I', 'II', 'III', 'IV', 'V']);
     for (const s of o.scenarios) {
       expect(Object.keys(s)).toEqual(expect.arrayContaining(['id', 'numeral', 'title', 'status', 'weight', 'reasons']));

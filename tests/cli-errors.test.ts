@@ -5,6 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../src/render/kit/json.js';
 import { FIXTURES, runCli } from './helpers.js';
 import type { RunResult } from './helpers.js';
 
@@ -50,7 +51,7 @@ describe('bad command lines', () => {
     expect(r.code).toBe(64);
     expect(r.stdout).toBe('');
     const e = JSON.parse(r.stderr);
-    expect(e).toMatchObject({ schemaVersion: 1, error: { exitCode: 64 } });
+    expect(e).toMatchObject({ schemaVersion: SCHEMA_VERSION, error: { exitCode: 64 } });
     expect(e.error.message).toMatch(/unknown condition 'nope'/);
   });
 

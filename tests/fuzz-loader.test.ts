@@ -206,7 +206,7 @@ const argvArb = fc
   });
 
 /** The in-process run reached for the shipped model, which exists only once built (dist/model.json). */
-const neededBuiltModel = (err: string) => /ENOENT[^\n]*src[\\/]cli[\\/]model\.json/.test(err);
+const neededBuiltModel = (err: string) => /ENOENT[^\n]*src[\\/]app[\\/]model\.json/.test(err);
 
 describe('random command lines', () => {
   it(

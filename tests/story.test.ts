@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import parseDot from 'dotparser';
 import type { Graph, Stmt } from 'dotparser';
 import { describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../src/render/kit/json.js';
 import { certainty, stanceMatrix } from '../src/engine/actors.js';
 import { CompiledModel } from '../src/engine/compile.js';
 import { diffEvaluations } from '../src/engine/diff.js';
@@ -14,7 +15,8 @@ import { is, not } from '../src/engine/expr.js';
 import { eventsInOrder, isIsoDate, settingsAsOf, timeline } from '../src/engine/timeline.js';
 import type { ModelEvent, Value } from '../src/engine/types.js';
 import { makeChalk } from '../src/cli/io.js';
-import { gridText, hang } from '../src/render/grid.js';
+import { gridText } from '../src/render/kit/grid.js';
+import { hang } from '../src/render/kit/wrap.js';
 import { diffSide, diffTable } from '../src/render/diff.js';
 import { timelineGrid, timelineStepText } from '../src/render/timeline.js';
 import { boolCond, constraint, model } from './builders.js';
@@ -271,7 +273,7 @@ describe('timeline on the fixture (CLI)', () => {
 
   it('gives JSON with each step, its event and date basis', () => {
     const { json } = runJson(['timeline', ...M, '--until', '2026-03-02']);
-    expect(json.schemaVersion).toBe(1);
+    expect(json.schemaVersion).toBe(SCHEMA_VERSION);
     expect(json.until).toBe('2026-03-02');
     expect(json.steps.map((s: { event: { id: string; dateBasis: string } | null }) => s.event && [s.event.id, s.event.dateBasis])).toEqual([
       null,

@@ -2,7 +2,8 @@ import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { Chalk } from 'chalk';
 import { runCli } from './helpers.js';
-import { fitLines, visibleWidth } from '../src/render/text.js';
+import { visibleWidth } from '../src/render/kit/width.js';
+import { fitLines } from '../src/render/kit/wrap.js';
 
 // Every human (table) output fits the width the command was given: the
 // terminal's, or COLUMNS when piped. Measured as a terminal shows it: ANSI
@@ -137,7 +138,8 @@ describe('fitLines (pure)', () => {
     const out = fitLines(line, 24);
     const lines = out.split('\n');
     expect(lines.map((l) => stripVTControlCharacters(l))).toEqual(['Note: one two three four', '  five six seven eight']);
-    expect(lines[0]!.endsWith('\u001b[0m')).toBe(true);
+    // Dim is closed at the end of the first line and opened again after the indent of the next.
+    expect(lines[0]!.endsWith('\u001b[22m')).toBe(true);
     expect(lines[1]!.startsWith('  \u001b[2m')).toBe(true);
     expect(stripVTControlCharacters(out)).toBe(stripVTControlCharacters(fitLines(stripVTControlCharacters(line), 24)));
   });

@@ -1,4 +1,4 @@
-import { CliError, EXIT } from './errors.js';
+import { AppError, EXIT } from './errors.js';
 import { didYouMean } from '../model/diagnostics.js';
 import { parseValue } from '../model/value.js';
 import type { Condition, Model, Value } from '../engine/types.js';
@@ -29,17 +29,17 @@ export function parseSetFlags(model: Model, flags: readonly string[]): SettingCh
   return flags.map((flag) => {
     const eq = flag.indexOf('=');
     if (eq <= 0)
-      throw new CliError(EXIT.usage, `--set ${flag}: expected ID=VALUE, e.g. --set iran_regime_collapse=true`);
+      throw new AppError(EXIT.usage, `--set ${flag}: expected ID=VALUE, e.g. --set iran_regime_collapse=true`);
     const id = flag.slice(0, eq).trim();
     const text = flag.slice(eq + 1).trim();
     const c = byId.get(id);
     if (!c)
-      throw new CliError(
+      throw new AppError(
         EXIT.usage,
         `--set ${flag}: unknown condition '${id}'${didYouMean(id, byId.keys())}; 'list conditions' shows them all`,
       );
     const r = readValue(c, text);
-    if ('error' in r) throw new CliError(EXIT.usage, `--set ${flag}: ${r.error}`);
+    if ('error' in r) throw new AppError(EXIT.usage, `--set ${flag}: ${r.error}`);
     return { condition: id, value: r.value };
   });
 }

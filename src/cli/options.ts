@@ -1,18 +1,17 @@
-import type { Command } from 'commander';
-import { CliError, EXIT } from './errors.js';
-import { didYouMean } from '../model/diagnostics.js';
-import { AnalysisBoundError } from '../engine/analysis/index.js';
+import { AppError, EXIT } from '../app/errors.js';
 import type { Model } from '../engine/types.js';
-import type { Format } from './context.js';
+import { didYouMean } from '../model/diagnostics.js';
+import type { Format } from '../render/kit/options.js';
+import type { OptionSpec } from './pipeline.js';
 
-/** Helpers shared by the analysis commands (whatif, watch, revive, explore). */
+/** Options and their readers shared by the analysis commands (whatif, watch, revive, explore). */
 
 /** Reads a positive whole number from a flag, or fails naming the flag. */
 export function countOption(flag: string, text: string | undefined, fallback: number, allowZero = false): number {
   if (text === undefined) return fallback;
   const n = Number(text);
   if (!Number.isInteger(n) || n < (allowZero ? 0 : 1))
-    throw new CliError(EXIT.usage, `${flag} ${text}: expected a whole number${allowZero ? ' (0 or more)' : ' greater than 0'}`);
+    throw new AppError(EXIT.usage, `${flag} ${text}: expected a whole number${allowZero ? ' (0 or more)' : ' greater than 0'}`);
   return n;
 }
 
@@ -22,7 +21,7 @@ export function onlyOption(model: Model, list: readonly string[] | undefined): s
   const ids = new Set(model.conditions.map((c) => c.id));
   const out = list.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
   for (const id of out)
-    if (!ids.has(id)) throw new CliError(EXIT.usage, `--only ${id}: unknown condition${didYouMean(id, ids)}; 'list conditions' shows them all`);
+    if (!ids.has(id)) throw new AppError(EXIT.usage, `--only ${id}: unknown condition${didYouMean(id, ids)}; 'list conditions' shows them all`);
   return out;
 }
 
@@ -31,27 +30,17 @@ export function topOption(text: string | undefined, format: Format): number {
   return countOption('--top', text, format === 'json' ? 0 : 10, true);
 }
 
-/** Runs an analysis, turning a hit bound into a usage error (exit 64) that names the flag raising it. */
-export function bounded<T>(command: string, flags: Record<string, string>, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof AnalysisBoundError) {
-      const flag = flags[e.bound];
-      throw new CliError(EXIT.usage, `${command}: ${e.message}${flag ? `; ${flag} raises the bound` : ''}`);
-    }
-    throw e;
-  }
-}
-
-export function collectList(value: string, previous: string[]): string[] {
-  return [...previous, value];
+export interface OutlookOptions {
+  only?: string[];
+  top?: string;
+  maxConditions?: string;
 }
 
 /** --only, --top and --max-conditions, shared by whatif and watch. */
-export function withOutlookOptions(cmd: Command, maxDefault: number): Command {
-  return cmd
-    .option('--only <ids>', 'analyse only these conditions (comma-separated, repeatable)', collectList, [])
-    .option('--top <n>', 'show the first N conditions (0: all; default 10, all with --json)')
-    .option('--max-conditions <n>', `refuse beyond this many unset conditions (default ${maxDefault})`);
+export function outlookOptions(maxDefault: number): OptionSpec[] {
+  return [
+    (cmd) => cmd.option('--only <ids>', 'analyse only these conditions (comma-separated, repeatable)', (v: string, p: string[]) => [...p, v], []),
+    ['--top <n>', 'show the first N conditions (0: all; default 10, all with --json)'],
+    ['--max-conditions <n>', `refuse beyond this many unset conditions (default ${maxDefault})`],
+  ];
 }

@@ -1,8 +1,30 @@
-import type { Evaluation } from '../engine/evaluate.js';
-import type { Citation, Model } from '../engine/types.js';
+import type { Because, DerivedCondition, Reason, ScenarioResult } from '../../engine/evaluate.js';
+import type { Citation, Model, ModelEvent } from '../../engine/types.js';
+import { numberJson, round } from './number.js';
 
-/** The JSON contract's version: bumped on any breaking change to the shape. */
-export const SCHEMA_VERSION = 1;
+export { round };
+
+/*
+ * One JSON serialiser per domain type, used by every command, so a citation,
+ * a Because or a scenario has the same shape wherever it appears (README,
+ * "JSON contract").
+ */
+
+/**
+ * The JSON contract's version: bumped on any incompatible change to a shape.
+ * 2: `explain --json`'s `derived[].because` is the object every other command
+ * gives (it was a string).
+ */
+export const SCHEMA_VERSION = 2;
+
+export function toJsonText(data: unknown): string {
+  return JSON.stringify(data, null, 2) + '\n';
+}
+
+/** Which model: `{name, title}`. */
+export function modelJson(model: Model): { name: string; title: string } {
+  return { name: model.info.name, title: model.info.title };
+}
 
 export function citationJson(c: Citation): Record<string, unknown> {
   const out: Record<string, unknown> = { basis: c.basis };
@@ -12,64 +34,52 @@ export function citationJson(c: Citation): Record<string, unknown> {
   return out;
 }
 
-/** The query result as the documented JSON shape (no colour, no layout). */
-export function queryJson(model: Model, ev: Evaluation & { ok: true }): Record<string, unknown> {
+/** What decided a verdict: the settings, the constraints in chain order, the clauses with their sources. */
+export function becauseJson(b: Because): Record<string, unknown> {
   return {
-    schemaVersion: SCHEMA_VERSION,
-    model: { name: model.info.name, title: model.info.title },
-    settings: ev.settings,
-    scenarios: ev.scenarios.map((s) => ({
-      id: s.id,
-      numeral: s.numeral,
-      title: s.title,
-      status: s.status,
-      weight: round(s.weight),
-      prior: s.prior,
-      labels: s.labels,
-      reasons: s.reasons.map((r) => ({
-        kind: r.kind,
-        text: r.text,
-        ...(r.because
-          ? {
-              because: {
-                settings: r.because.settings,
-                constraints: r.because.constraints,
-                clauses: r.because.clauses.map((c) => ({ role: c.role, index: c.index, text: c.text, when: c.expr })),
-              },
-            }
-          : {}),
-        sources: r.citations.map(citationJson),
-      })),
-      evidence: s.evidence.map((e) => ({
-        text: e.text,
-        effect: e.effect,
-        strength: e.strength,
-        factor: round(e.factor),
-        reliability: round(e.reliability),
-        sources: e.citations.map(citationJson),
-      })),
-      consequences: s.consequences.map((c) => ({
-        text: c.text,
-        when: c.expr,
-        likelihood: c.likelihood,
-        holds: c.holds,
-        sources: c.citations.map(citationJson),
-      })),
-    })),
-    derived: ev.derived.map((d) => ({
-      condition: d.condition,
-      value: d.value,
-      because: { settings: d.because.settings, constraints: d.because.constraints },
-    })),
-    conditions: ev.conditions,
+    settings: b.settings,
+    constraints: b.constraints,
+    clauses: b.clauses.map((c) => ({ role: c.role, index: c.index, text: c.text, when: c.expr, sources: c.citations.map(citationJson) })),
   };
 }
 
-/** Rounds to 6 decimals so JSON stays readable and stable. */
-export function round(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
+/** A condition the settings force, and why. */
+export function derivedJson(d: DerivedCondition): Record<string, unknown> {
+  return { condition: d.condition, value: d.value, because: becauseJson(d.because) };
 }
 
-export function toJsonText(data: unknown): string {
-  return JSON.stringify(data, null, 2) + '\n';
+export function reasonJson(r: Reason): Record<string, unknown> {
+  return { kind: r.kind, text: r.text, ...(r.because ? { because: becauseJson(r.because) } : {}), sources: r.citations.map(citationJson) };
+}
+
+/** A scenario's result: status, weight and every reason, as `query` and `explain` give it. */
+export function scenarioResultJson(s: ScenarioResult): Record<string, unknown> {
+  return {
+    id: s.id,
+    numeral: s.numeral,
+    title: s.title,
+    status: s.status,
+    ...numberJson(s),
+    prior: s.prior,
+    labels: s.labels,
+    reasons: s.reasons.map(reasonJson),
+    evidence: s.evidence.map((e) => ({
+      text: e.text,
+      effect: e.effect,
+      strength: e.strength,
+      factor: round(e.factor),
+      reliability: round(e.reliability),
+      sources: e.citations.map(citationJson),
+    })),
+    consequences: s.consequences.map((c) => ({ text: c.text, when: c.expr, likelihood: c.likelihood, holds: c.holds, sources: c.citations.map(citationJson) })),
+  };
+}
+
+export function eventJson(e: ModelEvent): Record<string, unknown> {
+  return { id: e.id, date: e.date, dateBasis: e.dateBasis, title: e.title, sets: e.sets, sources: e.citations.map(citationJson) };
+}
+
+/** Counts can pass 2^53 on large models: a JSON number while exact, else a decimal string. */
+export function countJson(n: bigint): number | string {
+  return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
 }
