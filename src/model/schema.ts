@@ -185,4 +185,62 @@ export const modelFileSchema = z.discriminatedUnion('kind', [
   eventsFile,
 ]);
 export type RawFile = z.infer<typeof modelFileSchema>;
-export const FILE_KINDS = ['model', 'sources', 'conditions', 'constraints', 'scenario', 'actors', 'events'] as const;
+
+/** The kinds of model file, read from the schema. */
+export const FILE_KINDS: readonly RawFile['kind'][] = modelFileSchema.options.map((o) => o.shape.kind.value);
+
+/** A schema node's definition, as far as finding keys needs it. */
+interface Def {
+  type: string;
+  shape?: Record<string, z.core.$ZodType>;
+  element?: z.core.$ZodType;
+  valueType?: z.core.$ZodType;
+  innerType?: z.core.$ZodType;
+  options?: z.core.$ZodType[];
+  discriminator?: string;
+  getter?: () => z.core.$ZodType;
+}
+const defOf = (s: z.core.$ZodType) => s._zod.def as unknown as Def;
+
+/** Past optional, default, nullable and lazy wrappers, and through a union to the option `data` is meant for. */
+function unwrap(s: z.core.$ZodType, data: unknown): z.core.$ZodType[] {
+  const d = defOf(s);
+  if (d.getter) return unwrap(d.getter(), data);
+  if (d.innerType) return unwrap(d.innerType, data);
+  if (d.type !== 'union' || !d.options) return [s];
+  const objects = d.options.flatMap((o) => unwrap(o, data)).filter((o) => defOf(o).type === 'object');
+  const tag = d.discriminator;
+  if (tag && data !== null && typeof data === 'object') {
+    const value = (data as Record<string, unknown>)[tag];
+    const chosen = objects.filter((o) => {
+      const lit = defOf(o).shape?.[tag];
+      return lit !== undefined && (lit._zod.def as unknown as { values?: unknown[] }).values?.includes(value);
+    });
+    if (chosen.length) return chosen;
+  }
+  // Undecided: every object the value may be (an expression: all, any or not).
+  return objects;
+}
+
+/**
+ * The keys the schema allows in the mapping at `path` of a file's data, for
+ * "unknown key" messages and their suggestions; undefined where no mapping
+ * is expected. Read from the schema, so it cannot drift from what is checked.
+ *
+ * @example
+ * keysAt({ kind: 'scenario', sources: [{ sourc: 'x' }] }, ['sources', 0]); // ['source', 'quote', 'basis', 'note']
+ */
+export function keysAt(data: unknown, path: readonly (string | number)[]): string[] | undefined {
+  let nodes: z.core.$ZodType[] = [modelFileSchema];
+  let value = data;
+  for (const step of path) {
+    nodes = nodes.flatMap((n) => unwrap(n, value)).flatMap((n) => {
+      const d = defOf(n);
+      const next = d.type === 'object' ? d.shape?.[String(step)] : d.type === 'array' ? d.element : d.type === 'record' ? d.valueType : undefined;
+      return next ? [next] : [];
+    });
+    value = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[step] : undefined;
+  }
+  const keys = nodes.flatMap((n) => unwrap(n, value)).flatMap((n) => Object.keys(defOf(n).shape ?? {}));
+  return keys.length ? [...new Set(keys)] : undefined;
+}
