@@ -9,7 +9,7 @@ import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../src/app/errors.js';
 import { writeFileAtomicSync } from '../src/app/atomic.js';
-import { FIXTURES, ROOT, runCli } from './helpers.js';
+import { FIXTURES, ROOT, runCli, runIn } from './helpers.js';
 
 const work = mkdtempSync(join(tmpdir(), 'iraq-scenarios-atomic-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -53,9 +53,9 @@ describe('every write goes through atomic.ts', () => {
     expect(r.stderr).toBe(`iraq-scenarios: ${target}: cannot write the file (ENOENT)\n`);
   });
 
-  it('the model cache is written whole, with no temporary files left behind', () => {
+  it('the model cache is written whole, with no temporary files left behind', async () => {
     const cache = join(work, 'cache');
-    const r = runCli(['query', '--model', join(FIXTURES, 'harbour'), '--json'], { env: { IRAQ_SCENARIOS_NO_CACHE: undefined, IRAQ_SCENARIOS_CACHE_DIR: cache } });
+    const r = await runIn(['query', '--model', join(FIXTURES, 'harbour'), '--json'], { env: { IRAQ_SCENARIOS_NO_CACHE: undefined, IRAQ_SCENARIOS_CACHE_DIR: cache } });
     expect(r.code, r.stderr).toBe(0);
     const files = readdirSync(cache);
     expect(files).toHaveLength(1);

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { Lexer } from 'yaml';
 import { loadModelFast, parseYamlFast, tokenBound } from '../src/model/fast-yaml.js';
 import { parseYaml } from '../src/model/yaml.js';
-import { FIXTURES, SHIPPED, runCli } from './helpers.js';
+import { FIXTURES, SHIPPED, runIn } from './helpers.js';
+import type { RunResult } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'iraq-model-load-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -109,7 +110,7 @@ describe('fast model loading (js-yaml) against the yaml path', () => {
 describe('--model through the cache', () => {
   const env = (cache: string) => ({ IRAQ_SCENARIOS_NO_CACHE: undefined, IRAQ_SCENARIOS_CACHE_DIR: cache });
 
-  it('reports an error in a model with its exact position', () => {
+  it('reports an error in a model with its exact position', async () => {
     const dir = join(tmp, 'broken');
     cpSync(join(FIXTURES, 'harbour'), dir, { recursive: true });
     const path = join(dir, 'constraints.yaml');
@@ -120,20 +121,20 @@ describe('--model through the cache', () => {
     const col = lines[i]!.indexOf('if: ') + 5;
     lines[i] = lines[i]!.replace(/if: .*/, 'if: no_such_condition');
     writeFileSync(path, lines.join('\n'));
-    const r = runCli(['query', '--model', dir], { env: env(join(tmp, 'cache-broken')) });
+    const r = await runIn(['query', '--model', dir], { env: env(join(tmp, 'cache-broken')) });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain(`constraints.yaml:${i + 1}:${col}: error: unknown condition 'no_such_condition'`);
-    const v = runCli(['validate', dir]);
+    const v = await runIn(['validate', dir]);
     expect(v.stdout).toContain(`constraints.yaml:${i + 1}:${col}: error: unknown condition 'no_such_condition'`);
   });
 
-  it('picks up an edit that keeps the size and the modification time', () => {
+  it('picks up an edit that keeps the size and the modification time', async () => {
     const dir = join(tmp, 'edited');
     cpSync(join(FIXTURES, 'harbour'), dir, { recursive: true });
     const cache = join(tmp, 'cache-edited');
     mkdirSync(cache);
-    const title = (r: ReturnType<typeof runCli>) => (JSON.parse(r.stdout) as { model: { title: string } }).model.title;
-    const first = runCli(['query', '--json', '--model', dir], { env: env(cache) });
+    const title = (r: RunResult) => (JSON.parse(r.stdout) as { model: { title: string } }).model.title;
+    const first = await runIn(['query', '--json', '--model', dir], { env: env(cache) });
     expect(first.code).toBe(0);
     const path = join(dir, 'model.yaml');
     const before = statSync(path);
@@ -143,7 +144,7 @@ describe('--model through the cache', () => {
     writeFileSync(path, text.replace(m[0], `title: ${m[1]}${swapped}`));
     utimesSync(path, before.atime, before.mtime);
     expect(statSync(path).size).toBe(before.size);
-    const second = runCli(['query', '--json', '--model', dir], { env: env(cache) });
+    const second = await runIn(['query', '--json', '--model', dir], { env: env(cache) });
     expect(second.code).toBe(0);
     expect(title(second)).not.toBe(title(first));
     expect(title(second)[0]).toBe(swapped);

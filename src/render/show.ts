@@ -74,11 +74,24 @@ export function scenarioJson(s: Scenario): Record<string, unknown> {
   };
 }
 
+/** Section heads of the text, which Markdown gives as headings. */
+const SECTIONS = new Set(['Requires (all)', 'Triggered by (any)', 'Ruled out by (any)', 'Evidence', 'Consequences', 'Stances']);
+
+/** The same text as Markdown: a heading, the sections as headings, their items and sources as nested lists. */
+export function showMarkdown(model: Model, s: Scenario): string {
+  const [title, ...rest] = showText(model, s, plainChalk).split('\n');
+  const lines = rest.map((l) => {
+    if (SECTIONS.has(l)) return `### ${l}`;
+    if (l.startsWith('  • ')) return `- ${l.slice(4)}`;
+    if (l.startsWith('      source ')) return `  - ${l.slice(6)}`;
+    if (l.startsWith('  source ')) return `- ${l.slice(2)}`;
+    return l;
+  });
+  return `## ${title}\n${lines.join('\n')}`;
+}
+
 export const showRenderers: Renderers<ShowData> = {
   table: ({ model, scenario }, { chalk, width }) => showText(model, scenario, chalk, width),
   json: ({ scenario }) => ({ schemaVersion: SCHEMA_VERSION, scenario: scenarioJson(scenario) }),
-  markdown: ({ model, scenario }) => {
-    const [title, ...rest] = showText(model, scenario, plainChalk).split('\n');
-    return `## ${title}\n${rest.join('\n')}`;
-  },
+  markdown: ({ model, scenario }) => showMarkdown(model, scenario),
 };
