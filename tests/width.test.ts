@@ -2,7 +2,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { Chalk } from 'chalk';
 import { runIn } from './helpers.js';
-import { visibleWidth } from '../src/render/kit/width.js';
+import { cut, libraryWidth, visibleWidth } from '../src/render/kit/width.js';
 import { fitLines } from '../src/render/kit/wrap.js';
 
 // Every human (table) output fits the width the command was given: the
@@ -148,5 +148,32 @@ describe('fitLines (pure)', () => {
     expect(lines[0]!.endsWith('\u001b[22m')).toBe(true);
     expect(lines[1]!.startsWith('  \u001b[2m')).toBe(true);
     expect(stripVTControlCharacters(out)).toBe(stripVTControlCharacters(fitLines(stripVTControlCharacters(line), 24)));
+  });
+});
+
+describe('widths (pure)', () => {
+  it('measures as a terminal shows: wide characters two columns, combining marks none, colour codes none', () => {
+    expect(visibleWidth('世界')).toBe(4);
+    expect(visibleWidth('مُحَمَّد')).toBe(4);
+    expect(visibleWidth('😀')).toBe(2);
+    expect(visibleWidth('e\u0301')).toBe(1);
+    expect(visibleWidth('\u001b[31m世\u001b[39m ok')).toBe(5);
+    expect(visibleWidth('┌──┬─┐ – … ← → · █ × Σ −')).toBe(24);
+  });
+
+  it('its shortcut for one-column text agrees with the library on every character it covers', () => {
+    const ranges = [[0x20, 0x7e], [0xa0, 0x2ff], [0x2010, 0x2027], [0x2030, 0x205e], [0x2190, 0x22ff], [0x2500, 0x259f]] as const;
+    for (const [a, b] of ranges)
+      for (let c = a; c <= b; c++) {
+        const ch = String.fromCodePoint(c);
+        expect([c.toString(16), visibleWidth(ch)]).toEqual([c.toString(16), libraryWidth(ch)]);
+      }
+  });
+
+  it('cuts to columns, not characters, with an ellipsis', () => {
+    expect(cut('hello world', 8)).toBe('hello w…');
+    expect(cut('世界世界世界', 7)).toBe('世界世…');
+    expect(cut('مُحَمَّد بن سلمان', 6)).toBe('مُحَمَّد…');
+    expect(cut('short', 10)).toBe('short');
   });
 });
