@@ -4,12 +4,10 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../src/model/load.js';
 import { run } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
-import { FIXTURES, runCli, runIn } from './helpers.js';
+import { fakeIo, FIXTURES, runCli, runIn } from './helpers.js';
 import type { RunResult } from './helpers.js';
 
 const HARBOUR = join(FIXTURES, 'harbour');
@@ -36,17 +34,11 @@ function conditionsFile(content: string | Buffer): string {
   return f;
 }
 
-/** Runs the command line in this process with captured streams. */
+/** Runs the command line in this process, from the sources, with captured streams. */
 async function runInProcess(argv: string[], input = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  const io: Io = { stdout, stderr, stdin: Readable.from(input ? [input] : []), env: { IRAQ_SCENARIOS_NO_CACHE: '1' }, cwd: tmpdir() };
+  const io = fakeIo({ input, cwd: tmpdir() });
   const code = await run(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
+  return { code, stdout: io.out(), stderr: io.err() };
 }
 
 function expectRefused(r: RunResult, file: string, message: RegExp, ms: number) {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/program.js';
-import type { Io } from '../src/cli/io.js';
+import type { Io } from '../src/app/io.js';
 import { BIN, FIXTURES, ROOT, runIn } from './helpers.js';
 
 const ESC = /\x1b/;

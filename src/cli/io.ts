@@ -2,9 +2,6 @@ import { Chalk } from 'chalk';
 import type { ChalkInstance } from 'chalk';
 import type { Io } from '../app/io.js';
 
-export type { Io } from '../app/io.js';
-export { processIo } from '../app/io.js';
-
 /**
  * Whether to colour a stream (no-color.org and the FORCE_COLOR convention):
  * off with --no-color, a non-empty NO_COLOR, TERM=dumb or a stream that is
