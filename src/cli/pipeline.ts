@@ -57,6 +57,10 @@ export type OptionFn = (cmd: Command) => Command;
 
 /** Where the shared options (--model, --set, --format...) go among a command's own, for the order of --help. */
 export const SHARED = Symbol('shared options');
+/** Where --format (and --json) go, when not with the shared options. */
+export const FORMAT = Symbol('format options');
+
+type OptionEntry = OptionSpec | typeof SHARED | typeof FORMAT;
 
 /** What a command's `run` gets: everything the pipeline prepared. */
 export interface Context<O> {
@@ -84,8 +88,8 @@ export interface CommandSpec<O, P, D> {
   description: string;
   /** Positional arguments; `<scenario>` is resolved to `ctx.scenario` once the model is loaded. */
   arguments?: readonly (readonly [name: string, description: string, defaultValue?: string])[];
-  /** The command's own options, in --help order; SHARED marks where the shared ones go (default: last). */
-  options?: readonly (OptionSpec | typeof SHARED)[];
+  /** The command's own options, in --help order; SHARED marks where the shared ones go (default: last), FORMAT where --format goes if apart. */
+  options?: readonly OptionEntry[];
   /** Shared options it takes beyond what it needs (default: those its needs and formats imply). */
   shared?: readonly ('model' | 'settings')[];
   /** Text after the options in --help. */
@@ -151,6 +155,11 @@ function sharedOptions(cmd: Command, spec: CommandSpec<never, unknown, unknown>)
       .option('-s, --set <id=value>', 'set a condition: true/false/yes/no/unknown or a named value (repeatable)', collect, [])
       .option('-c, --conditions <file>', 'read settings from a YAML or JSON file (- for stdin); --set wins')
       .option('--as-of <date>', "start from the settings the model's dated events put in force by DATE (YYYY-MM-DD); --conditions and --set apply after");
+  if (!spec.options?.includes(FORMAT)) formatOptions(cmd, spec);
+  return cmd;
+}
+
+function formatOptions(cmd: Command, spec: CommandSpec<never, unknown, unknown>): Command {
   const formats = spec.formats ?? STANDARD_FORMATS;
   if (formats.length) {
     cmd.option('-f, --format <format>', spec.formatHelp ?? `output format: ${orList(formats)}`, formats[0]);
@@ -182,10 +191,11 @@ export function register(program: Command, io: Io, { spec }: AnyCommand): Comman
   if (spec.help) cmd.addHelpText('after', spec.help);
   const options = spec.options ?? [];
   const at = options.indexOf(SHARED);
-  const own = (list: readonly (OptionSpec | typeof SHARED)[]) => list.forEach((o) => o !== SHARED && addOption(cmd, o));
-  own(at < 0 ? options : options.slice(0, at));
+  const add = (list: readonly OptionEntry[]) =>
+    list.forEach((o) => (o === FORMAT ? formatOptions(cmd, spec) : o !== SHARED && addOption(cmd, o)));
+  add(at < 0 ? options : options.slice(0, at));
   sharedOptions(cmd, spec);
-  if (at >= 0) own(options.slice(at + 1));
+  if (at >= 0) add(options.slice(at + 1));
   cmd.action(async (...given: unknown[]) => {
     // commander passes the positional arguments, then the options, then the command.
     const args = given.slice(0, -2) as string[];

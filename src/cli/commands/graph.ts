@@ -1,4 +1,4 @@
-import { defineCommand } from '../pipeline.js';
+import { defineCommand, FORMAT } from '../pipeline.js';
 
 export const graph = defineCommand({
   name: 'graph',
@@ -13,6 +13,8 @@ Examples:
   $ iraq-scenarios graph | dot -Tsvg > model.svg
   $ iraq-scenarios graph --set iran_regime_collapse=true | dot -Tpng > collapse.png
   $ iraq-scenarios graph --format mermaid --as-of 2026-02-06`,
+  // Its own formats, so --format comes first in its help.
+  options: [FORMAT],
   needs: 'evaluation',
   formats: ['dot', 'mermaid'],
   formatHelp: 'dot (Graphviz) or mermaid',
