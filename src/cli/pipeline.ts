@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { AnalysisBoundError } from '../engine/analysis/index.js';
 import type { CompiledModel } from '../engine/compile.js';
-import { evaluate } from '../engine/evaluate.js';
 import type { Model, Scenario, Value } from '../engine/types.js';
 import { AppError, EXIT } from '../app/errors.js';
 import type { Io } from '../app/io.js';
-import { compiled, contradiction, evaluateOrFail, findScenario, getModel, getSettings } from '../app/model.js';
+import { compiled, evaluateOrFail, findScenario, getModel, getSettings } from '../app/model.js';
 import type { OkEvaluation } from '../app/model.js';
 import { didYouMean } from '../model/diagnostics.js';
 import { renderAs } from '../render/kit/options.js';
@@ -94,7 +93,6 @@ export interface CommandSpec<O, P, D> {
   shared?: readonly ('model' | 'settings')[];
   /** Text after the options in --help. */
   help?: string;
-  hidden?: boolean;
   needs: Need;
   /** Output formats, the default first (default: table, json, markdown); [] for a command that renders nothing. */
   formats?: readonly Format[];
@@ -184,7 +182,7 @@ export function styleFor(io: Io, opts: SharedOptions): RenderOptions {
 
 /** Adds a declared command to the program; its action is the pipeline. */
 export function register(program: Command, io: Io, { spec }: AnyCommand): Command {
-  const cmd = program.command(spec.name, spec.hidden ? { hidden: true } : {}).description(spec.description);
+  const cmd = program.command(spec.name).description(spec.description);
   for (const [name, description, defaultValue] of spec.arguments ?? [])
     if (defaultValue === undefined) cmd.argument(name, description);
     else cmd.argument(name, description, defaultValue);
@@ -255,9 +253,8 @@ async function bounded<T>(spec: CommandSpec<never, unknown, unknown>, ctx: Conte
       throw new AppError(EXIT.usage, `${spec.name}: ${e.message}${flag ? `; ${flag} raises the bound` : ''}`);
     }
     if (spec.needs === 'analysis' && !(e instanceof AppError) && !(e instanceof AnalysisBoundError)) {
-      // Evaluated again only on this failure path, to tell a contradiction from a bug.
-      const ev = evaluate(ctx.compiled, ctx.settings);
-      if (!ev.ok) throw contradiction(ev);
+      // Evaluated only on this failure path, to tell a contradiction (thrown as such) from a bug.
+      evaluateOrFail(ctx.model, ctx.settings);
     }
     throw e;
   }
