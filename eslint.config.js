@@ -2,9 +2,10 @@
 // matter most in a CLI whose every failure must end in a clear message.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layersConfig } from './lint/layers.js';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/*.mjs', 'build.mjs', 'bin/', '.ci/', 'eslint.config.js'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/*.mjs', 'build.mjs', 'bin/', '.ci/', 'eslint.config.js', 'lint/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -19,6 +20,8 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  // The layers of src/: an upward import is an error (ARCHITECTURE.md).
+  layersConfig,
   {
     files: ['tests/**/*.ts'],
     rules: {

@@ -2,6 +2,6 @@
 // (so `npm run bench` needs no TypeScript loader).
 export { evaluate } from '../src/engine/evaluate.js';
 export { CompiledModel } from '../src/engine/compile.js';
-export { loadModelCached } from '../src/model/cache.js';
+export { loadModelCached } from '../src/app/model-cache.js';
 export { scenarioTable } from '../src/render/query.js';
 export { makeChalk } from '../src/cli/io.js';

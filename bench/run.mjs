@@ -212,8 +212,8 @@ function gen(n, m) {
   // A fresh process imports the built loader chunk (as the command does on
   // --model) and times it from before that import to the loaded model: the
   // YAML parser, the schema and the checks load inside, on a cache miss.
-  const chunk = readdirSync(join(ROOT, 'dist')).find((f) => /^cache-[A-Z0-9]+\.js$/.test(f));
-  if (!chunk) throw new Error('dist/cache-*.js not found: run npm run build');
+  const chunk = readdirSync(join(ROOT, 'dist')).find((f) => /^model-cache-[A-Z0-9]+\.js$/.test(f));
+  if (!chunk) throw new Error('dist/model-cache-*.js not found: run npm run build');
   const script = `const t0 = performance.now();
 const { loadModelCached } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist', chunk)).href)});
 const r = await loadModelCached(${JSON.stringify(folder)}, process.env);

@@ -4,7 +4,12 @@ import { boolCond, clause, constraint, model, scenario } from './builders.js';
 import { is, not } from '../src/engine/expr.js';
 import { entropy, explore, revive, watch, whatif } from '../src/engine/analysis/index.js';
 import { lintModel } from '../src/model/check.js';
-import { renderExplore, renderRevive, renderWatch, renderWhatif } from '../src/render/analysis.js';
+import { renderAs } from '../src/render/kit/options.js';
+import { SCHEMA_VERSION } from '../src/render/kit/json.js';
+import { exploreRenderers } from '../src/render/explore.js';
+import { reviveRenderers } from '../src/render/revive.js';
+import { watchRenderers } from '../src/render/watch.js';
+import { whatifRenderers } from '../src/render/whatif.js';
 
 /*
  * The lighthouse fixture, worked out by hand.
@@ -241,14 +246,15 @@ describe('lintModel', () => {
 describe('renderers (shared with the interactive session)', () => {
   it('render every command in every format without colour setup', () => {
     const s = new Map<string, boolean | string>([['storm', true]]);
+    const worlds = { table: /^10 world\(s\) are consistent with the constraints and settings \(storm=true\)\.$/m, markdown: /^10 world\(s\) are consistent with the constraints and settings\.$/m, json: /^ {2}"worlds": 10,$/m };
     for (const format of ['table', 'json', 'markdown'] as const) {
-      expect(renderWhatif(lighthouse, whatif(lighthouse, s), format)).toMatch(/light/);
-      expect(renderWatch(lighthouse, watch(lighthouse, s), format)).toMatch(/light/);
-      expect(renderRevive(lighthouse, revive(lighthouse, s, 'quiet'), format)).toMatch(/storm/);
-      expect(renderExplore(lighthouse, explore(lighthouse, s), format)).toMatch(/10/);
+      expect(renderAs(whatifRenderers, format, { model: lighthouse, r: whatif(lighthouse, s), top: 0 })).toMatch(/light/);
+      expect(renderAs(watchRenderers, format, { model: lighthouse, r: watch(lighthouse, s), top: 0 })).toMatch(/light/);
+      expect(renderAs(reviveRenderers, format, { model: lighthouse, r: revive(lighthouse, s, 'quiet') })).toMatch(/storm/);
+      expect(renderAs(exploreRenderers, format, { model: lighthouse, r: explore(lighthouse, s) })).toMatch(worlds[format]);
     }
-    const json = JSON.parse(renderExplore(lighthouse, explore(lighthouse, s), 'json'));
-    expect(json).toMatchObject({ schemaVersion: 2, command: 'explore', worlds: 10 });
+    const json = JSON.parse(renderAs(exploreRenderers, 'json', { model: lighthouse, r: explore(lighthouse, s) }));
+    expect(json).toMatchObject({ schemaVersion: SCHEMA_VERSION, command: 'explore', worlds: 10 });
   });
 });
 

@@ -1,4 +1,4 @@
-// Files: every file the tool writes goes through src/cli/atomic.ts, and a
+// Files: every file the tool writes goes through src/app/atomic.ts, and a
 // process killed in the middle of a save leaves the old file or the new one,
 // never a torn one.
 import { spawn } from 'node:child_process';
@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CliError } from '../src/cli/errors.js';
-import { writeFileAtomicSync } from '../src/cli/atomic.js';
-import { FIXTURES, ROOT, runCli } from './helpers.js';
+import { AppError } from '../src/app/errors.js';
+import { writeFileAtomicSync } from '../src/app/atomic.js';
+import { FIXTURES, ROOT, runCli, runIn } from './helpers.js';
 
 const work = mkdtempSync(join(tmpdir(), 'iraq-scenarios-atomic-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -28,7 +28,7 @@ describe('every write goes through atomic.ts', () => {
     const offenders: string[] = [];
     for (const f of sourceFiles(join(ROOT, 'src'))) {
       const rel = relative(ROOT, f);
-      if (rel === join('src', 'cli', 'atomic.ts')) continue;
+      if (rel === join('src', 'app', 'atomic.ts')) continue;
       readFileSync(f, 'utf8')
         .split('\n')
         .forEach((line, i) => {
@@ -46,16 +46,16 @@ describe('every write goes through atomic.ts', () => {
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(CliError);
+    expect(err).toBeInstanceOf(AppError);
     expect(err).toMatchObject({ exitCode: 73, code: 'ENOENT', message: `${target}: cannot write the file (ENOENT)` });
     const r = runCli(['__compile', join(FIXTURES, 'harbour'), target]);
     expect(r.code).toBe(73);
     expect(r.stderr).toBe(`iraq-scenarios: ${target}: cannot write the file (ENOENT)\n`);
   });
 
-  it('the model cache is written whole, with no temporary files left behind', () => {
+  it('the model cache is written whole, with no temporary files left behind', async () => {
     const cache = join(work, 'cache');
-    const r = runCli(['query', '--model', join(FIXTURES, 'harbour'), '--json'], { env: { IRAQ_SCENARIOS_NO_CACHE: undefined, IRAQ_SCENARIOS_CACHE_DIR: cache } });
+    const r = await runIn(['query', '--model', join(FIXTURES, 'harbour'), '--json'], { env: { IRAQ_SCENARIOS_NO_CACHE: undefined, IRAQ_SCENARIOS_CACHE_DIR: cache } });
     expect(r.code, r.stderr).toBe(0);
     const files = readdirSync(cache);
     expect(files).toHaveLength(1);
@@ -87,7 +87,7 @@ describe('a process killed during a save', () => {
   beforeAll(() => {
     // The real atomic.ts, bundled for a plain node child process.
     const bundle = join(work, 'atomic.cjs');
-    buildSync({ entryPoints: [join(ROOT, 'src', 'cli', 'atomic.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'warning' });
+    buildSync({ entryPoints: [join(ROOT, 'src', 'app', 'atomic.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'warning' });
     child = join(work, 'saver.cjs');
     writeFileSync(
       child,

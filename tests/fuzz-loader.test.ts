@@ -14,7 +14,7 @@ import type { ModelFileInput } from '../src/model/load.js';
 import { checkLogic } from '../src/model/check.js';
 import { run } from '../src/cli/main.js';
 import { buildProgram } from '../src/cli/program.js';
-import type { Io } from '../src/cli/io.js';
+import type { Io } from '../src/app/io.js';
 import { FIXTURES, ROOT, SHIPPED } from './helpers.js';
 
 const RUNS = Math.max(1, Number(process.env.FUZZ_RUNS) || 200);
@@ -206,7 +206,7 @@ const argvArb = fc
   });
 
 /** The in-process run reached for the shipped model, which exists only once built (dist/model.json). */
-const neededBuiltModel = (err: string) => /ENOENT[^\n]*src[\\/]cli[\\/]model\.json/.test(err);
+const neededBuiltModel = (err: string) => /ENOENT[^\n]*src[\\/]app[\\/]model\.json/.test(err);
 
 describe('random command lines', () => {
   it(

@@ -1,6 +1,7 @@
 import { Chalk } from 'chalk';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Prompts, SessionOptions } from '../src/interactive/session.js';
+import type { Prompts } from '../src/interactive/session.js';
+import type { RunOptions } from '../src/interactive/run.js';
 import { choose, quit, screen, screenPrompts, setCondition, startSession } from './session-driver.js';
 import { ACTIONS, viewAction, viewsMenu } from '../src/interactive/actions.js';
 import type { Action } from '../src/interactive/actions.js';
@@ -23,7 +24,7 @@ beforeAll(async () => {
 });
 
 /** Starts a session (harbour-story unless told). */
-function start(opts: Partial<SessionOptions> = {}) {
+function start(opts: Partial<RunOptions> = {}) {
   return startSession(prompts, { model: story, start: new Map(), chalk: plain, cwd: process.cwd(), width: 80, height: 24, modelArg: STORY_DIR, ...opts });
 }
 

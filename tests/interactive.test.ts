@@ -12,7 +12,7 @@ import { evaluate } from '../src/engine/evaluate.js';
 import type { Evaluation } from '../src/engine/evaluate.js';
 import { is } from '../src/engine/expr.js';
 import { boolCond, clause, constraint, model as buildModel, scenario } from './builders.js';
-import { BIN, fixture, runCli } from './helpers.js';
+import { BIN, fixture, runCli, runIn } from './helpers.js';
 
 const HARBOUR_DIR = 'tests/fixtures/harbour';
 const harbour = fixture('harbour');
@@ -182,7 +182,7 @@ describe('interactive session (driven through @inquirer/testing)', () => {
     expect(s.table()).toContain('Saved 2 settings to saved.yaml. Replay with:\n  iraq-scenarios query --model tests/fixtures/harbour --conditions saved.yaml');
     expect(readFileSync(file, 'utf8')).toContain('weather: storm\ngovernment_mediates: true\n');
     // query --conditions accepts the file and gives the same answer.
-    const q = runCli(['query', '--model', HARBOUR_DIR, '--conditions', file, '--json']);
+    const q = await runIn(['query', '--model', HARBOUR_DIR, '--conditions', file, '--json']);
     expect(q.code).toBe(0);
     expect(JSON.parse(q.stdout).settings).toEqual([
       { condition: 'weather', value: 'storm' },
@@ -279,7 +279,7 @@ describe('interactive session (driven through @inquirer/testing)', () => {
     await choose('one-shot command');
     const line = 'iraq-scenarios query --model tests/fixtures/harbour --set weather=hurricane --set government_mediates=true';
     expect(s.table()).toContain(`The same settings as one command:\n  ${line}\n`);
-    const r = runCli(line.split(' ').slice(1).concat('--json'));
+    const r = await runIn(line.split(' ').slice(1).concat('--json'));
     expect(r.code).toBe(0);
     const statuses = JSON.parse(r.stdout).scenarios.map((x: { status: string }) => x.status);
     expect(statuses).toEqual(['ruled-out', 'triggered', 'triggered']);
@@ -428,13 +428,15 @@ describe('one-shot command line and history (pure)', () => {
 });
 
 describe('interactive without a terminal (built command)', () => {
-  it('fails at once with one line naming query --set, nothing on stdout, exit 64', () => {
+  it('fails at once with one line naming query --set, nothing on stdout, exit 64', async () => {
     for (const args of [['interactive'], [], ['interactive', '--model', HARBOUR_DIR, '--set', 'weather=storm']]) {
-      const r = runCli(args);
-      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(64);
-      expect(r.stdout).toBe('');
-      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-      expect(r.stderr).toContain('query --set');
+      // In-process (streams that are not terminals), and the default command as a real process too.
+      for (const r of [await runIn(args), ...(args.length === 0 ? [runCli(args)] : [])]) {
+        expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(64);
+        expect(r.stdout).toBe('');
+        expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+        expect(r.stderr).toContain('query --set');
+      }
     }
     expect(BIN).toMatch(/iraq-scenarios\.js$/);
   });

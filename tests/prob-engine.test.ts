@@ -291,9 +291,7 @@ describe('explanations and sensitivity of the numbers', () => {
 
 describe('estimates on models past the exact budget', () => {
   it('are labelled, and within their stated error of the exact answer', async () => {
-    const { generate } = (await import('../bench/generate.mjs')) as {
-      generate: (p: { n: number; m: number; seed?: number }) => { model: Model; settings: Map<string, boolean | string> };
-    };
+    const { generate } = await import('../bench/generate.mjs');
     const { Distribution } = await import('../src/engine/prob/distribution.js');
     const { modelParams } = await import('../src/engine/prob/params.js');
     for (const seed of [1, 2]) {

@@ -4,8 +4,9 @@ import { screen, wrapPrompt } from '@inquirer/testing/vitest';
 import { Writable } from 'node:stream';
 import type * as Inquirer from '@inquirer/prompts';
 import { expect, vi } from 'vitest';
-import { runSession } from '../src/interactive/session.js';
-import type { Prompts, SessionEnd, SessionOptions } from '../src/interactive/session.js';
+import { runSession } from '../src/interactive/run.js';
+import type { RunOptions } from '../src/interactive/run.js';
+import type { Prompts, SessionEnd } from '../src/interactive/session.js';
 
 export { screen };
 
@@ -26,7 +27,7 @@ export async function screenPrompts(): Promise<Prompts> {
 }
 
 /** Starts a session; `frames` holds what the session drew (table, pages). */
-export function startSession(prompts: Prompts, options: SessionOptions) {
+export function startSession(prompts: Prompts, options: RunOptions) {
   const frames: string[] = [];
   const output = new Writable({
     write(chunk: Buffer, _enc, cb) {

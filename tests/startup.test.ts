@@ -25,7 +25,7 @@ describe('start-up', () => {
     const lazy = /^(yaml|js-yaml|zod|@inquirer\/|logic-solver|json-rules-engine|dotparser|write-file-atomic)$/;
     expect(names.filter((n) => lazy.test(n))).toEqual([]);
     // The loaders themselves are loaded on demand as well.
-    for (const file of ['src/model/yaml.ts', 'src/model/fast-yaml.ts', 'src/model/load.ts', 'src/model/schema.ts', 'src/cli/conditions-file.ts'])
+    for (const file of ['src/model/yaml.ts', 'src/model/fast-yaml.ts', 'src/model/load.ts', 'src/model/build.ts', 'src/model/check-schema.ts', 'src/model/schema.ts', 'src/app/conditions-file.ts', 'src/app/model-cache.ts'])
       expect(names).not.toContain(file);
   });
 

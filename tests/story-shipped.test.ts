@@ -4,7 +4,7 @@ import type { Stmt } from 'dotparser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stanceMatrix } from '../src/engine/actors.js';
 import { eventsInOrder, settingsAsOf } from '../src/engine/timeline.js';
-import { loadDir, runCli, runJson, SHIPPED } from './helpers.js';
+import { loadDir, runIn, runJsonIn, SHIPPED } from './helpers.js';
 import type { RunResult } from './helpers.js';
 
 // The shipped model's story: checks that hold whatever the model's exact
@@ -18,10 +18,10 @@ const widest = (s: string) => Math.max(...strip(s).split('\n').map((l) => [...l]
 const hasDot = spawnSync('dot', ['-V'], { encoding: 'utf8' }).status === 0;
 
 describe('the shipped events', () => {
-  it('are dated, sourced and consistent with the constraints at every step', () => {
+  it('are dated, sourced and consistent with the constraints at every step', async () => {
     expect(shipped.events.length).toBeGreaterThanOrEqual(5);
     for (const e of shipped.events) expect(e.citations.length, e.id).toBeGreaterThan(0);
-    const { json } = runJson(['timeline']);
+    const { json } = await runJsonIn(['timeline']);
     expect(json.steps).toHaveLength(shipped.events.length + 1);
     const dates = json.steps.slice(1).map((s: { event: { date: string } }) => s.event.date);
     expect(dates).toEqual([...dates].sort());
@@ -29,16 +29,16 @@ describe('the shipped events', () => {
     expect(json.steps.slice(1).map((s: { event: { id: string } }) => s.event.id)).toEqual(eventsInOrder(shipped).map((e) => e.id));
   });
 
-  it('set the nomination on 2026-01-24 and Hakim\'s boycott by 2026-01-31', () => {
-    const jan24 = runJson(['query', '--as-of', '2026-01-24']).json;
+  it('set the nomination on 2026-01-24 and Hakim\'s boycott by 2026-01-31', async () => {
+    const jan24 = (await runJsonIn(['query', '--as-of', '2026-01-24'])).json;
     expect(jan24.settings).toContainEqual({ condition: 'framework_majority_backs_maliki', value: true });
-    const jan31 = runJson(['query', '--as-of', '2026-01-31']).json;
+    const jan31 = (await runJsonIn(['query', '--as-of', '2026-01-31'])).json;
     expect(jan31.settings).toEqual(asPairs(settingsAsOf(shipped, '2026-01-31')));
     expect(jan31.settings).toContainEqual({ condition: 'hakim_boycott', value: true });
   });
 
-  it('draw a timeline grid within 80 columns, inferred and undated dates marked', () => {
-    const r = runCli(['timeline'], { env: { COLUMNS: '80' } });
+  it('draw a timeline grid within 80 columns, inferred and undated dates marked', async () => {
+    const r = await runIn(['timeline'], { env: { COLUMNS: '80' } });
     expect(r.code).toBe(0);
     expect(widest(r.stdout)).toBeLessThanOrEqual(80);
     for (const e of shipped.events) {
@@ -50,20 +50,20 @@ describe('the shipped events', () => {
 });
 
 describe('actors on the shipped model', () => {
-  it('cover every actor and scenario, each stated stance with a source', () => {
-    const { json } = runJson(['actors']);
+  it('cover every actor and scenario, each stated stance with a source', async () => {
+    const { json } = await runJsonIn(['actors']);
     expect(json.cells).toHaveLength(shipped.actors.length * shipped.scenarios.length);
     for (const c of json.cells) if (c.declared !== null) expect(c.sources.length, `${c.actor} on ${c.scenario}`).toBeGreaterThan(0);
     const engine = stanceMatrix(shipped, new Map())!;
     expect(json.scenarios.map((s: { balance: number }) => s.balance)).toEqual(engine.scenarios.map((s) => s.balance));
   });
 
-  it('resolve the Kurdish parties against a government Washington rejects, through the constraints', () => {
+  it('resolve the Kurdish parties against a government Washington rejects, through the constraints', async () => {
     const kurds = shipped.actors.filter((a) =>
       a.stances.some((s) => s.stance === 'conditional' && s.when?.op === 'is' && s.when.condition === 'us_accepts_government'),
     );
     expect(kurds.length).toBeGreaterThan(0);
-    const { json } = runJson(['actors', '--set', 'maliki_government_formed=true']);
+    const { json } = await runJsonIn(['actors', '--set', 'maliki_government_formed=true']);
     for (const k of kurds) {
       const st = k.stances.find((s) => s.stance === 'conditional' && s.when?.op === 'is' && s.when.condition === 'us_accepts_government')!;
       const cell = json.cells.find((c: { actor: string; scenario: string }) => c.actor === k.id && c.scenario === st.scenario);
@@ -72,15 +72,15 @@ describe('actors on the shipped model', () => {
     }
   });
 
-  it("follow Maliki's stated terms for resigning (V) as the framework's backing changes", () => {
+  it("follow Maliki's stated terms for resigning (V) as the framework's backing changes", async () => {
     const cell = (json: { cells: { actor: string; scenario: string; stance: string }[] }) =>
       json.cells.find((c) => c.actor === 'maliki' && c.scenario === 'p5_calibrated_resignation')!.stance;
-    expect(cell(runJson(['actors', '--as-of', '2026-02-06']).json)).toBe('opposes');
-    expect(cell(runJson(['actors', '--as-of', '2026-02-06', '--set', 'framework_majority_backs_maliki=false']).json)).toBe('supports');
+    expect(cell((await runJsonIn(['actors', '--as-of', '2026-02-06'])).json)).toBe('opposes');
+    expect(cell((await runJsonIn(['actors', '--as-of', '2026-02-06', '--set', 'framework_majority_backs_maliki=false'])).json)).toBe('supports');
   });
 
-  it('draw a matrix that fits 80 columns', () => {
-    const r = runCli(['actors'], { env: { COLUMNS: '80' } });
+  it('draw a matrix that fits 80 columns', async () => {
+    const r = await runIn(['actors'], { env: { COLUMNS: '80' } });
     expect(r.code).toBe(0);
     expect(widest(r.stdout)).toBeLessThanOrEqual(80);
   });
@@ -88,8 +88,8 @@ describe('actors on the shipped model', () => {
 
 describe('graph of the shipped model', () => {
   let dot: RunResult;
-  beforeAll(() => {
-    dot = runCli(['graph', '--as-of', '2026-02-06']);
+  beforeAll(async () => {
+    dot = await runIn(['graph', '--as-of', '2026-02-06']);
   });
 
   it('parses as DOT with every condition, constraint and scenario', () => {
@@ -121,8 +121,8 @@ describe('graph of the shipped model', () => {
 });
 
 describe('diff on the shipped model', () => {
-  it('shows what changed between the nomination and the Muscat talks', () => {
-    const { json } = runJson(['diff', '--from-as-of', '2026-01-24', '--to-as-of', '2026-02-06']);
+  it('shows what changed between the nomination and the Muscat talks', async () => {
+    const { json } = await runJsonIn(['diff', '--from-as-of', '2026-01-24', '--to-as-of', '2026-02-06']);
     expect(json.from.settings).toEqual(asPairs(settingsAsOf(shipped, '2026-01-24')));
     expect(json.to.settings).toEqual(asPairs(settingsAsOf(shipped, '2026-02-06')));
     expect(json.settings).toContainEqual({ condition: 'hakim_boycott', from: { origin: 'unknown', value: null }, to: { origin: 'set', value: true } });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import parseDot from 'dotparser';
 import type { Graph, Stmt } from 'dotparser';
 import { describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../src/render/kit/json.js';
 import { certainty, stanceMatrix } from '../src/engine/actors.js';
 import { CompiledModel } from '../src/engine/compile.js';
 import { diffEvaluations } from '../src/engine/diff.js';
@@ -14,11 +15,12 @@ import { is, not } from '../src/engine/expr.js';
 import { eventsInOrder, isIsoDate, settingsAsOf, timeline } from '../src/engine/timeline.js';
 import type { ModelEvent, Value } from '../src/engine/types.js';
 import { makeChalk } from '../src/cli/io.js';
-import { gridText, hang } from '../src/render/grid.js';
+import { gridText } from '../src/render/kit/grid.js';
+import { hang } from '../src/render/kit/wrap.js';
 import { diffSide, diffTable } from '../src/render/diff.js';
 import { timelineGrid, timelineStepText } from '../src/render/timeline.js';
 import { boolCond, constraint, model } from './builders.js';
-import { FIXTURES, fixture, runCli, runJson } from './helpers.js';
+import { FIXTURES, fixture, runIn, runJsonIn } from './helpers.js';
 
 // The harbour-story fixture: harbour plus four dated events (written out of
 // date order) and three actors. Answers below are worked out by hand.
@@ -193,8 +195,8 @@ describe('render functions the interactive session uses', () => {
 });
 
 describe('--as-of on the fixture (CLI)', () => {
-  it('starts from the events as of the date, and says which on stderr', () => {
-    const r = runCli(['query', ...M, '--as-of', '2026-03-02']);
+  it('starts from the events as of the date, and says which on stderr', async () => {
+    const r = await runIn(['query', ...M, '--as-of', '2026-03-02']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Settings:.*weather=storm, union_strike=true/);
     expect(r.stderr).toBe(
@@ -202,15 +204,15 @@ describe('--as-of on the fixture (CLI)', () => {
     );
   });
 
-  it('before the first event, starts from nothing', () => {
-    const { json, result } = runJson(['query', ...M, '--as-of', '2026-02-28']);
+  it('before the first event, starts from nothing', async () => {
+    const { json, result } = await runJsonIn(['query', ...M, '--as-of', '2026-02-28']);
     expect(json.settings).toEqual([]);
     expect(json.scenarios.map((s: { weight: number }) => s.weight)).toEqual([0.5, 0.25, 0.25]);
     expect(result.stderr).toBe(''); // JSON mode: stderr stays clean
   });
 
-  it('layers events, then --conditions, then --set', () => {
-    const { json } = runJson(['query', ...M, '--as-of', '2026-03-04', '--conditions', '-', '--set', 'government_mediates=false'], {
+  it('layers events, then --conditions, then --set', async () => {
+    const { json } = await runJsonIn(['query', ...M, '--as-of', '2026-03-04', '--conditions', '-', '--set', 'government_mediates=false'], {
       input: 'weather: calm\n',
     });
     expect(json.settings).toEqual([
@@ -218,7 +220,7 @@ describe('--as-of on the fixture (CLI)', () => {
       { condition: 'union_strike', value: false },
       { condition: 'government_mediates', value: false },
     ]);
-    const cleared = runJson(['query', ...M, '--as-of', '2026-03-02', '--set', 'union_strike=unknown']).json;
+    const cleared = (await runJsonIn(['query', ...M, '--as-of', '2026-03-02', '--set', 'union_strike=unknown'])).json;
     expect(cleared.scenarios.map((s: { status: string; weight: number }) => [s.status, s.weight])).toEqual([
       ['open', 0.4],
       ['open', 0.4],
@@ -226,16 +228,18 @@ describe('--as-of on the fixture (CLI)', () => {
     ]);
   });
 
-  it('works on explain too', () => {
-    const { json } = runJson(['explain', 'A', ...M, '--as-of', '2026-03-02']);
-    expect(json.scenario?.status ?? json.status).toBe('ruled-out');
+  it('works on explain too', async () => {
+    const { json } = await runJsonIn(['explain', 'A', ...M, '--as-of', '2026-03-02']);
+    // explain's documented shape: {schemaVersion, settings, scenario, derived}.
+    expect(Object.keys(json)).toEqual(['schemaVersion', 'settings', 'scenario', 'derived']);
+    expect(json.scenario.status).toBe('ruled-out');
   });
 
   it.each([
     ['2026-02-30', '--as-of 2026-02-30: no such date; expected a real date as YYYY-MM-DD'],
     ['2026/03/02', '--as-of 2026/03/02: expected a date as YYYY-MM-DD, e.g. --as-of 2026-02-01'],
-  ])('rejects %s as a usage error naming the flag', (date, message) => {
-    const r = runCli(['query', ...M, '--as-of', date]);
+  ])('rejects %s as a usage error naming the flag', async (date, message) => {
+    const r = await runIn(['query', ...M, '--as-of', date]);
     expect(r.code).toBe(64);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`iraq-scenarios: ${message}\n`);
@@ -243,8 +247,8 @@ describe('--as-of on the fixture (CLI)', () => {
 });
 
 describe('timeline on the fixture (CLI)', () => {
-  it('draws the grid with dates marked inferred (~) and undated (?)', () => {
-    const r = runCli(['timeline', ...M], { env: { COLUMNS: '80' } });
+  it('draws the grid with dates marked inferred (~) and undated (?)', async () => {
+    const r = await runIn(['timeline', ...M], { env: { COLUMNS: '80' } });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const lines = r.stdout.split('\n');
@@ -262,16 +266,16 @@ describe('timeline on the fixture (CLI)', () => {
     expect(widest(r.stdout)).toBeLessThanOrEqual(80);
   });
 
-  it('colours cells by status when asked', () => {
-    const r = runCli(['timeline', ...M], { env: { FORCE_COLOR: '1' } });
+  it('colours cells by status when asked', async () => {
+    const r = await runIn(['timeline', ...M], { env: { FORCE_COLOR: '1' } });
     expect(r.stdout).toContain('\u001b[43m'); // yellow background: open
     expect(r.stdout).toContain('\u001b[42m'); // green: triggered
     expect(r.stdout).toContain('\u001b[41m'); // red: ruled out
   });
 
-  it('gives JSON with each step, its event and date basis', () => {
-    const { json } = runJson(['timeline', ...M, '--until', '2026-03-02']);
-    expect(json.schemaVersion).toBe(1);
+  it('gives JSON with each step, its event and date basis', async () => {
+    const { json } = await runJsonIn(['timeline', ...M, '--until', '2026-03-02']);
+    expect(json.schemaVersion).toBe(SCHEMA_VERSION);
     expect(json.until).toBe('2026-03-02');
     expect(json.steps.map((s: { event: { id: string; dateBasis: string } | null }) => s.event && [s.event.id, s.event.dateBasis])).toEqual([
       null,
@@ -283,35 +287,35 @@ describe('timeline on the fixture (CLI)', () => {
     expect(json.steps[1].event.sources[0]).toEqual({ basis: 'stated', source: 'bulletin', quote: '1 March: a storm is forecast' });
   });
 
-  it('holds --set fixed at every step, and --changes-only keeps the steps that move', () => {
-    const { json } = runJson(['timeline', ...M, '--set', 'weather=hurricane', '--changes-only']);
+  it('holds --set fixed at every step, and --changes-only keeps the steps that move', async () => {
+    const { json } = await runJsonIn(['timeline', ...M, '--set', 'weather=hurricane', '--changes-only']);
     expect(json.overrides).toEqual([{ condition: 'weather', value: 'hurricane' }]);
     expect(json.steps.map((s: { index: number }) => s.index)).toEqual([0, 2, 4]);
   });
 
-  it('marks a contradictory step instead of failing', () => {
-    const r = runCli(['timeline', ...M, '--set', 'government_mediates=true']);
+  it('marks a contradictory step instead of failing', async () => {
+    const r = await runIn(['timeline', ...M, '--set', 'government_mediates=true']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^A +O \d+% +O \d+% +! /m);
     expect(r.stdout).toContain('contradiction: ');
   });
 
-  it('gives a Markdown table, one row per event', () => {
-    const r = runCli(['timeline', ...M, '--format', 'markdown']);
+  it('gives a Markdown table, one row per event', async () => {
+    const r = await runIn(['timeline', ...M, '--format', 'markdown']);
     expect(r.stdout).toContain('| 2 | 2026-03-02 (inferred) | The union votes to strike | `union_strike=true` | ruled-out | open 100.0% | ruled-out |');
   });
 
-  it('rejects a bad --until and disagreeing --until/--as-of', () => {
-    expect(runCli(['timeline', ...M, '--until', '2026-04-31']).stderr).toContain('--until 2026-04-31: no such date');
-    const r = runCli(['timeline', ...M, '--until', '2026-03-01', '--as-of', '2026-03-02']);
+  it('rejects a bad --until and disagreeing --until/--as-of', async () => {
+    expect((await runIn(['timeline', ...M, '--until', '2026-04-31'])).stderr).toContain('--until 2026-04-31: no such date');
+    const r = await runIn(['timeline', ...M, '--until', '2026-03-01', '--as-of', '2026-03-02']);
     expect(r.code).toBe(64);
     expect(r.stderr).toContain('--as-of 2026-03-02 and --until 2026-03-01 disagree');
   });
 });
 
 describe('actors on the fixture (CLI)', () => {
-  it('draws the matrix, the conditional stances and the balance', () => {
-    const r = runCli(['actors', ...M, '--set', 'weather=hurricane'], { env: { COLUMNS: '80' } });
+  it('draws the matrix, the conditional stances and the balance', async () => {
+    const r = await runIn(['actors', ...M, '--set', 'weather=hurricane'], { env: { COLUMNS: '80' } });
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').slice(0, 4)).toEqual([
       "Actor                      In  A   B    C",
@@ -325,14 +329,14 @@ describe('actors on the fixture (CLI)', () => {
     expect(widest(r.stdout)).toBeLessThanOrEqual(80);
   });
 
-  it('lists every cell source with --sources', () => {
-    const r = runCli(['actors', ...M, '--sources']);
+  it('lists every cell source with --sources', async () => {
+    const r = await runIn(['actors', ...M, '--sources']);
     expect(r.stdout).toContain('Port authority on B: conditional\n    bulletin: "backs diverting ships only once the port is closed" (stated)');
     expect(r.stdout).toContain("Dockworkers' union on B: no stance in the model (unclear)");
   });
 
-  it('carries every cell with its sources in JSON', () => {
-    const { json } = runJson(['actors', ...M, '--as-of', '2026-03-04']);
+  it('carries every cell with its sources in JSON', async () => {
+    const { json } = await runJsonIn(['actors', ...M, '--as-of', '2026-03-04']);
     expect(json.cells).toHaveLength(9);
     const union = json.cells.find((c: { actor: string; scenario: string }) => c.actor === 'union' && c.scenario === 'negotiated');
     expect(union).toEqual({
@@ -348,16 +352,16 @@ describe('actors on the fixture (CLI)', () => {
     expect(json.balanceFormula).toContain('index = balance');
   });
 
-  it('gives Markdown with footnoted sources', () => {
-    const r = runCli(['actors', ...M, '--format', 'markdown']);
+  it('gives Markdown with footnoted sources', async () => {
+    const r = await runIn(['actors', ...M, '--format', 'markdown']);
     expect(r.stdout).toContain("| Dockworkers' union | 6 | opposes[^1] | unclear | conditional[^2] |");
     expect(r.stdout).toContain('| Shipping lines | 5 | supports[^6] | opposes[^7] | supports[^8] |');
     expect(r.stdout).toContain('[^7]: Shipping lines on B: bulletin: "dislike diversions" (stated)');
     expect(r.stdout).toContain('[^4]: Port authority on B: if port_closed: supports, otherwise opposes; still open.');
   });
 
-  it('fails on contradictory settings with exit 2', () => {
-    const r = runCli(['actors', ...M, '--set', 'union_strike=true', '--set', 'government_mediates=true']);
+  it('fails on contradictory settings with exit 2', async () => {
+    const r = await runIn(['actors', ...M, '--set', 'union_strike=true', '--set', 'government_mediates=true']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^iraq-scenarios: contradictory settings: /);
   });
@@ -387,8 +391,8 @@ function attrs(g: Graph, id: string): Record<string, string> {
 }
 
 describe('graph on the fixture (CLI)', () => {
-  it('writes DOT that parses, with every condition, constraint and scenario and their links', () => {
-    const r = runCli(['graph', ...M, '--as-of', '2026-03-03']);
+  it('writes DOT that parses, with every condition, constraint and scenario and their links', async () => {
+    const r = await runIn(['graph', ...M, '--as-of', '2026-03-03']);
     expect(r.code).toBe(0);
     const [g] = parseDot(r.stdout);
     expect(g!.type).toBe('digraph');
@@ -420,8 +424,8 @@ describe('graph on the fixture (CLI)', () => {
     expect(attrs(g!, 'condition:government_mediates').label).toBe('government_mediates\\n= false (derived)');
   });
 
-  it('writes Mermaid with the same nodes and status classes', () => {
-    const r = runCli(['graph', ...M, '--format', 'mermaid', '--set', 'weather=hurricane']);
+  it('writes Mermaid with the same nodes and status classes', async () => {
+    const r = await runIn(['graph', ...M, '--format', 'mermaid', '--set', 'weather=hurricane']);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('flowchart LR');
     expect(r.stdout).toContain('  s_diversion["B. Ships diverted north<br/>triggered 50%"]:::triggered');
@@ -429,14 +433,14 @@ describe('graph on the fixture (CLI)', () => {
     expect(r.stdout).toContain('  c_port_closed --x|rules out| s_business_as_usual');
   });
 
-  it('rejects an unknown format', () => {
-    const r = runCli(['graph', ...M, '--format', 'mermaidd']);
+  it('rejects an unknown format', async () => {
+    const r = await runIn(['graph', ...M, '--format', 'mermaidd']);
     expect(r.code).toBe(64);
     expect(r.stderr).toBe("iraq-scenarios: --format mermaidd: expected dot or mermaid (did you mean 'mermaid'?)\n");
   });
 
-  it.skipIf(!hasDot)(`renders with Graphviz dot -Tsvg${hasDot ? '' : ' (skipped: Graphviz `dot` is not on PATH; apt-get install graphviz)'}`, () => {
-    const r = runCli(['graph', ...M]);
+  it.skipIf(!hasDot)(`renders with Graphviz dot -Tsvg${hasDot ? '' : ' (skipped: Graphviz `dot` is not on PATH; apt-get install graphviz)'}`, async () => {
+    const r = await runIn(['graph', ...M]);
     const svg = spawnSync('dot', ['-Tsvg'], { input: r.stdout, encoding: 'utf8' });
     expect(svg.status, svg.stderr).toBe(0);
     expect(svg.stderr).toBe('');
@@ -446,8 +450,8 @@ describe('graph on the fixture (CLI)', () => {
 });
 
 describe('diff on the fixture (CLI)', () => {
-  it('compares the shared settings against --to-set', () => {
-    const r = runCli(['diff', ...M, '--to-set', 'weather=hurricane'], { env: { COLUMNS: '80' } });
+  it('compares the shared settings against --to-set', async () => {
+    const r = await runIn(['diff', ...M, '--to-set', 'weather=hurricane'], { env: { COLUMNS: '80' } });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('From: harbour-story; no settings\nTo:   harbour-story; weather=hurricane\n');
     expect(r.stdout).toMatch(/│ A\* +│ Business as usual +│ open 50\.0% +│ ruled-out +│ −50\.0 +│/);
@@ -457,8 +461,8 @@ describe('diff on the fixture (CLI)', () => {
     expect(widest(r.stdout)).toBeLessThanOrEqual(80);
   });
 
-  it('compares two dates', () => {
-    const { json } = runJson(['diff', ...M, '--from-as-of', '2026-03-01', '--to-as-of', '2026-03-04']);
+  it('compares two dates', async () => {
+    const { json } = await runJsonIn(['diff', ...M, '--from-as-of', '2026-03-01', '--to-as-of', '2026-03-04']);
     expect(json.from).toEqual({ model: { name: 'harbour-story', title: story.info.title }, asOf: '2026-03-01', settings: [{ condition: 'weather', value: 'storm' }] });
     expect(json.to.asOf).toBe('2026-03-04');
     expect(json.scenarios.map((s: { from: { status: string }; to: { status: string } }) => [s.from.status, s.to.status])).toEqual([
@@ -469,12 +473,12 @@ describe('diff on the fixture (CLI)', () => {
     expect(json.scenarios[2].weightDelta).toBeCloseTo(0.3);
   });
 
-  it('compares two conditions files (one from stdin)', () => {
+  it('compares two conditions files (one from stdin)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'story-'));
     try {
       const file = join(dir, 'after.yaml');
       writeFileSync(file, 'union_strike: true\n');
-      const { json } = runJson(['diff', ...M, '--from-conditions', '-', '--to-conditions', file], { input: 'weather: calm\n' });
+      const { json } = await runJsonIn(['diff', ...M, '--from-conditions', '-', '--to-conditions', file], { input: 'weather: calm\n' });
       expect(json.from.settings).toEqual([{ condition: 'weather', value: 'calm' }]);
       expect(json.to.settings).toEqual([{ condition: 'union_strike', value: true }]);
       expect(json.derived).toEqual([{ condition: 'government_mediates', from: { origin: 'unknown', value: null }, to: { origin: 'derived', value: false } }]);
@@ -483,25 +487,25 @@ describe('diff on the fixture (CLI)', () => {
     }
   });
 
-  it('compares two model folders', () => {
-    const r = runCli(['diff', '--model', join(FIXTURES, 'harbour'), '--to-model', STORY]);
+  it('compares two model folders', async () => {
+    const r = await runIn(['diff', '--model', join(FIXTURES, 'harbour'), '--to-model', STORY]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('From: harbour; no settings\nTo:   harbour-story; no settings\n');
     expect(r.stdout).toContain('No differences.');
   });
 
-  it('names the side and the flag in errors', () => {
-    const bad = runCli(['diff', ...M, '--to-set', 'weathr=storm']);
+  it('names the side and the flag in errors', async () => {
+    const bad = await runIn(['diff', ...M, '--to-set', 'weathr=storm']);
     expect(bad.code).toBe(64);
     expect(bad.stderr).toBe("iraq-scenarios: --to-set weathr=storm: unknown condition 'weathr' (did you mean 'weather'?); 'list conditions' shows them all\n");
-    const contra = runCli(['diff', ...M, '--to-set', 'union_strike=true', '--to-set', 'government_mediates=true']);
+    const contra = await runIn(['diff', ...M, '--to-set', 'union_strike=true', '--to-set', 'government_mediates=true']);
     expect(contra.code).toBe(2);
     expect(contra.stderr).toMatch(/^iraq-scenarios: the "to" side has contradictory settings: /);
-    expect(runCli(['diff', ...M, '--from-as-of', '2026-02-31']).stderr).toContain('--from-as-of 2026-02-31: no such date');
+    expect((await runIn(['diff', ...M, '--from-as-of', '2026-02-31'])).stderr).toContain('--from-as-of 2026-02-31: no such date');
   });
 
-  it('says so on stderr when both sides have the same inputs', () => {
-    const r = runCli(['diff', ...M]);
+  it('says so on stderr when both sides have the same inputs', async () => {
+    const r = await runIn(['diff', ...M]);
     expect(r.stdout).toContain('No differences.');
     expect(r.stderr).toContain('both sides have the same inputs');
   });

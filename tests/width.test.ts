@@ -1,11 +1,13 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { Chalk } from 'chalk';
-import { runCli } from './helpers.js';
-import { fitLines, visibleWidth } from '../src/render/text.js';
+import { runIn } from './helpers.js';
+import { cut, libraryWidth, visibleWidth } from '../src/render/kit/width.js';
+import { fitLines } from '../src/render/kit/wrap.js';
 
 // Every human (table) output fits the width the command was given: the
-// terminal's, or COLUMNS when piped. Measured as a terminal shows it: ANSI
+// terminal's, or COLUMNS when piped. Run in-process through the built
+// command (runIn): the same code as a process, without starting one. Measured as a terminal shows it: ANSI
 // codes take no columns, a box-drawing character takes one.
 const columns = (line: string) => [...stripVTControlCharacters(line)].length;
 
@@ -44,8 +46,13 @@ const STORY_COMMANDS: string[][] = [
   ['validate', 'tests/fixtures/harbour-story'],
 ];
 
-function expectFits(args: string[], width: number, env: Record<string, string> = {}): string {
-  const r = runCli(args, { env: { COLUMNS: String(width), ...env } });
+// The commands are deterministic: a command line run once at a width serves every check of it.
+const runs = new Map<string, ReturnType<typeof runIn>>();
+
+async function expectFits(args: string[], width: number, env: Record<string, string> = {}): Promise<string> {
+  const key = JSON.stringify([args, width, env]);
+  if (!runs.has(key)) runs.set(key, runIn(args, { env: { COLUMNS: String(width), ...env } }));
+  const r = await runs.get(key)!;
   expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
   expect(r.stdout.trim().length).toBeGreaterThan(0);
   const over = r.stdout.split('\n').filter((l) => columns(l) > width);
@@ -54,55 +61,55 @@ function expectFits(args: string[], width: number, env: Record<string, string> =
 }
 
 describe.each([60, 80, 120])('at %i columns every table fits', (width) => {
-  it.each(SHIPPED_COMMANDS.map((a) => [a.join(' '), a]))('shipped model: %s', (_, args) => {
-    const out = expectFits(args, width);
+  it.each(SHIPPED_COMMANDS.map((a) => [a.join(' '), a]))('shipped model: %s', async (_, args) => {
+    const out = await expectFits(args, width);
     if (args[0] === 'revive') expect(out).not.toMatch(/is not ruled out/);
   });
-  it.each(STORY_COMMANDS.map((a) => [a.join(' '), a]))('harbour-story: %s', (_, args) => {
-    const out = expectFits(args, width);
+  it.each(STORY_COMMANDS.map((a) => [a.join(' '), a]))('harbour-story: %s', async (_, args) => {
+    const out = await expectFits(args, width);
     if (args[0] === 'revive') expect(out).not.toMatch(/is not ruled out/);
   });
 });
 
 describe('narrow layouts stay readable', () => {
-  it('the analysis tables name the baseline "base" and say so, rather than widen every column with its id', () => {
+  it('the analysis tables name the baseline "base" and say so, rather than widen every column with its id', async () => {
     for (const args of [['whatif', '--top', '2'], ['watch', '--top', '2'], ['explore']]) {
-      const out = expectFits(args, 80);
+      const out = await expectFits(args, 80);
       expect(out, args[0]).toMatch(/^base = p0_maliki_government: /m);
       expect(out, args[0]).not.toMatch(/│ p0_maliki_government/);
     }
   });
 
-  it('whatif at 60 columns lists the conditions, ids whole, with the weights after each value', () => {
-    const out = expectFits(['whatif', '--top', '3'], 60);
+  it('whatif at 60 columns lists the conditions, ids whole, with the weights after each value', async () => {
+    const out = await expectFits(['whatif', '--top', '3'], 60);
     expect(out).toMatch(/^1\. maliki_government_formed: /m);
     expect(out).toMatch(/^ {3}= true \(18\.2%\)$/m);
     expect(out).toMatch(/^ {5}weights after: base 100\.0% {2}I – {2}II –/m);
     expect(out).not.toContain('…');
   });
 
-  it('whatif at 80 columns puts the weights under the effect; at 120 in a column of their own', () => {
-    expect(expectFits(['whatif'], 80)).toMatch(/│ Effect; weights after +│/);
-    expect(expectFits(['whatif'], 120)).toMatch(/│ Weights after +│/);
+  it('whatif at 80 columns puts the weights under the effect; at 120 in a column of their own', async () => {
+    expect(await expectFits(['whatif'], 80)).toMatch(/│ Effect; weights after +│/);
+    expect(await expectFits(['whatif'], 120)).toMatch(/│ Weights after +│/);
   });
 
-  it("explore's pair matrix keeps its counts whole when they fit and shortens them when not", () => {
-    expect(expectFits(['explore'], 80)).toMatch(/│ III +│ never +│ 655,360 +│ 655,360 +│ 6,553,600 +│/);
-    const narrow = expectFits(['explore'], 60);
+  it("explore's pair matrix keeps its counts whole when they fit and shortens them when not", async () => {
+    expect(await expectFits(['explore'], 80)).toMatch(/│ III +│ never +│ 655,360 +│ 655,360 +│ 6,553,600 +│/);
+    const narrow = await expectFits(['explore'], 60);
     expect(narrow).toMatch(/│ III +│ never +│ 655k +│ 655k +│ 6\.6M +│/);
     expect(narrow).toContain('k thousand, M million');
   });
 
-  it('fits with colour on too (codes take no columns, and a colour broken over lines is closed and reopened)', () => {
+  it('fits with colour on too (codes take no columns, and a colour broken over lines is closed and reopened)', async () => {
     for (const args of [['whatif', '--top', '3'], ['explain', 'I'], ['watch'], ['revive', 'I', '--set', 'iran_regime_collapse=true']]) {
-      const out = expectFits(args, 60, { FORCE_COLOR: '1' });
+      const out = await expectFits(args, 60, { FORCE_COLOR: '1' });
       expect(out, args[0]).toContain('\u001b[');
     }
   });
 
-  it('validate wraps its diagnostics on a known width but keeps them one line each in a pipe', () => {
-    const wrapped = expectFits(['validate'], 60);
-    const piped = runCli(['validate'], { env: { COLUMNS: undefined } });
+  it('validate wraps its diagnostics on a known width but keeps them one line each in a pipe', async () => {
+    const wrapped = await expectFits(['validate'], 60);
+    const piped = await runIn(['validate'], { env: { COLUMNS: undefined } });
     expect(piped.code).toBe(0);
     const first = piped.stdout.split('\n')[0]!;
     expect(first).toMatch(/^scenarios\/\S+\.yaml:\d+:\d+: warning: /);
@@ -137,8 +144,36 @@ describe('fitLines (pure)', () => {
     const out = fitLines(line, 24);
     const lines = out.split('\n');
     expect(lines.map((l) => stripVTControlCharacters(l))).toEqual(['Note: one two three four', '  five six seven eight']);
-    expect(lines[0]!.endsWith('\u001b[0m')).toBe(true);
+    // Dim is closed at the end of the first line and opened again after the indent of the next.
+    expect(lines[0]!.endsWith('\u001b[22m')).toBe(true);
     expect(lines[1]!.startsWith('  \u001b[2m')).toBe(true);
     expect(stripVTControlCharacters(out)).toBe(stripVTControlCharacters(fitLines(stripVTControlCharacters(line), 24)));
+  });
+});
+
+describe('widths (pure)', () => {
+  it('measures as a terminal shows: wide characters two columns, combining marks none, colour codes none', () => {
+    expect(visibleWidth('世界')).toBe(4);
+    expect(visibleWidth('مُحَمَّد')).toBe(4);
+    expect(visibleWidth('😀')).toBe(2);
+    expect(visibleWidth('e\u0301')).toBe(1);
+    expect(visibleWidth('\u001b[31m世\u001b[39m ok')).toBe(5);
+    expect(visibleWidth('┌──┬─┐ – … ← → · █ × Σ −')).toBe(24);
+  });
+
+  it('its shortcut for one-column text agrees with the library on every character it covers', () => {
+    const ranges = [[0x20, 0x7e], [0xa0, 0x2ff], [0x2010, 0x2027], [0x2030, 0x205e], [0x2190, 0x22ff], [0x2500, 0x259f]] as const;
+    for (const [a, b] of ranges)
+      for (let c = a; c <= b; c++) {
+        const ch = String.fromCodePoint(c);
+        expect([c.toString(16), visibleWidth(ch)]).toEqual([c.toString(16), libraryWidth(ch)]);
+      }
+  });
+
+  it('cuts to columns, not characters, with an ellipsis', () => {
+    expect(cut('hello world', 8)).toBe('hello w…');
+    expect(cut('世界世界世界', 7)).toBe('世界世…');
+    expect(cut('مُحَمَّد بن سلمان', 6)).toBe('مُحَمَّد…');
+    expect(cut('short', 10)).toBe('short');
   });
 });

@@ -5,7 +5,7 @@
 // terminal the help is laid out to its width by the program itself.
 import { readFileSync } from 'node:fs';
 import { VERSION } from './version.js';
-import type { Io } from './io.js';
+import type { Io } from '../app/io.js';
 
 /** Entry point for the bin script. */
 export async function cli(): Promise<void> {

@@ -1,28 +1,6 @@
 import { Chalk } from 'chalk';
 import type { ChalkInstance } from 'chalk';
-
-/** The streams and environment a command runs with (injected, so tests can pass their own). */
-export interface Io {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
-
-export function processIo(): Io {
-  return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    // A getter: creating process.stdin costs ~4 ms, which only the commands
-    // that read it should pay.
-    get stdin() {
-      return process.stdin;
-    },
-    env: process.env,
-    cwd: process.cwd(),
-  };
-}
+import type { Io } from '../app/io.js';
 
 /**
  * Whether to colour a stream (no-color.org and the FORCE_COLOR convention):
@@ -47,7 +25,7 @@ export function makeChalk(level: 0 | 1 | 2 | 3): ChalkInstance {
   return new Chalk({ level });
 }
 
-/** The width to lay tables out in: the terminal's, or 100 when piped. */
+/** The width to lay tables out in: the terminal's, or COLUMNS, or 100 when piped. */
 export function outputWidth(io: Io): number {
   const cols = io.stdout.isTTY ? io.stdout.columns : undefined;
   const env = Number(io.env.COLUMNS);

@@ -1,10 +1,11 @@
 import { CommanderError } from 'commander';
+import { AppError, EXIT } from '../app/errors.js';
+import type { ExitCode } from '../app/errors.js';
+import { processIo } from '../app/io.js';
+import type { Io } from '../app/io.js';
+import { ModelError } from '../model/errors.js';
+import { SCHEMA_VERSION } from '../render/kit/json.js';
 import { buildProgram } from './program.js';
-import { CliError, EXIT } from './errors.js';
-import type { ExitCode } from './errors.js';
-import { processIo } from './io.js';
-import type { Io } from './io.js';
-import { SCHEMA_VERSION } from '../render/json.js';
 
 /**
  * Runs the command line and returns the exit code. The one place where
@@ -22,11 +23,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
+/** The exit code, message and details of a failure the user can act on; undefined for a bug. */
+function known(e: unknown): { code: ExitCode; message: string; details?: Record<string, unknown> | undefined; diagnostics: readonly unknown[] } | undefined {
+  if (e instanceof AppError) return { code: e.exitCode, message: e.message, details: e.details, diagnostics: e.diagnostics };
+  // The model layer knows no exit codes: they are given here.
+  if (e instanceof ModelError) return { code: e.kind === 'no-input' ? EXIT.noInput : EXIT.data, message: e.message, diagnostics: e.diagnostics };
+  return undefined;
+}
+
 function report(e: unknown, io: Io, json: boolean): number {
-  let code: ExitCode;
-  let message: string;
-  let details: Record<string, unknown> | undefined;
-  let diagnostics: unknown[] = [];
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
     // commander has already printed its message to stderr.
@@ -34,17 +39,13 @@ function report(e: unknown, io: Io, json: boolean): number {
     if (json) io.stderr.write(JSON.stringify({ schemaVersion: SCHEMA_VERSION, error: { exitCode: EXIT.usage, message: e.message.replace(/^error: /, '') } }) + '\n');
     return EXIT.usage;
   }
-  if (e instanceof CliError) {
-    code = e.exitCode;
-    message = e.message;
-    details = e.details;
-    diagnostics = [...e.diagnostics];
-  } else {
-    code = EXIT.internal;
+  let failure = known(e);
+  if (!failure) {
     const err = e as Error;
-    message = `internal error: ${err?.message ?? String(e)} (this is a bug; please report it with the command you ran)`;
+    failure = { code: EXIT.internal, message: `internal error: ${err?.message ?? String(e)} (this is a bug; please report it with the command you ran)`, diagnostics: [] };
     if (io.env.IRAQ_SCENARIOS_DEBUG) io.stderr.write(`${err?.stack ?? ''}\n`);
   }
+  const { code, message, details, diagnostics } = failure;
   if (json) {
     io.stderr.write(JSON.stringify({ schemaVersion: SCHEMA_VERSION, error: { exitCode: code, message, diagnostics, ...details } }) + '\n');
   } else if (message) {

@@ -1,23 +1,37 @@
 import { Command, CommanderError } from 'commander';
-import type { Io } from './io.js';
-import { EXIT_HELP } from './errors.js';
-import { registerQuery } from './commands/query.js';
-import { registerList } from './commands/list.js';
-import { registerExplain, registerShow } from './commands/explain.js';
-import { registerInternal, registerValidate } from './commands/validate.js';
-import { registerInteractive } from './commands/interactive.js';
-import { registerTimeline } from './commands/timeline.js';
-import { registerActors } from './commands/actors.js';
-import { registerGraph } from './commands/graph.js';
-import { registerDiff } from './commands/diff.js';
-import { registerWhatif } from './commands/whatif.js';
-import { registerWatch } from './commands/watch.js';
-import { registerRevive } from './commands/revive.js';
-import { registerExplore } from './commands/explore.js';
+import type { Io } from '../app/io.js';
+import { register } from './pipeline.js';
+import type { AnyCommand } from './pipeline.js';
+import { query } from './commands/query.js';
+import { list } from './commands/list.js';
+import { explain, show } from './commands/explain.js';
+import { registerInternal, validate } from './commands/validate.js';
+import { interactive } from './commands/interactive.js';
+import { timeline } from './commands/timeline.js';
+import { actors } from './commands/actors.js';
+import { graph } from './commands/graph.js';
+import { diff } from './commands/diff.js';
+import { whatif } from './commands/whatif.js';
+import { watch } from './commands/watch.js';
+import { revive } from './commands/revive.js';
+import { explore } from './commands/explore.js';
 
 import { VERSION } from './version.js';
 
 export { VERSION };
+
+/** Every command, in the order --help lists them. A new command is one file in commands/ and one entry here. */
+export const COMMANDS: readonly AnyCommand[] = [query, explain, show, list, validate, interactive, timeline, actors, graph, diff, whatif, watch, revive, explore];
+
+export const EXIT_HELP = `Exit codes:
+  0    success
+  1    internal error (a bug: please report it)
+  2    the settings contradict the model's constraints
+  64   usage error: unknown command, flag, condition or value
+  65   data error: invalid model or conditions file; validate found problems
+  66   an input file or folder cannot be opened
+  73   an output file cannot be written
+  130  interrupted (Ctrl-C)`;
 
 /**
  * Builds the command-line program without parsing anything. exitOverride and
@@ -51,20 +65,7 @@ Examples:
 
 ${EXIT_HELP}`,
     );
-  registerQuery(program, io);
-  registerExplain(program, io);
-  registerShow(program, io);
-  registerList(program, io);
-  registerValidate(program, io);
-  registerInteractive(program, io);
-  registerTimeline(program, io);
-  registerActors(program, io);
-  registerGraph(program, io);
-  registerDiff(program, io);
-  registerWhatif(program, io);
-  registerWatch(program, io);
-  registerRevive(program, io);
-  registerExplore(program, io);
+  for (const c of COMMANDS) register(program, io, c);
   for (const f of extra) f(program, io);
   registerInternal(program, io);
   return program;

@@ -2,33 +2,23 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatValue } from '../engine/expr.js';
 import type { Value } from '../engine/types.js';
-import { CliError } from '../cli/errors.js';
-import { writeFileAtomicSync } from '../cli/atomic.js';
-import { applyChanges, settingsToYaml } from '../cli/settings.js';
-import { parseConditionsFile } from '../cli/conditions-file.js';
+import { AppError } from '../app/errors.js';
+import { writeFileAtomicSync } from '../app/atomic.js';
+import { applyChanges, settingsToYaml } from '../app/settings.js';
+import { parseConditionsFile } from '../app/conditions-file.js';
 import { explainText } from '../render/explain.js';
-import { cut } from '../render/text.js';
+import { cut } from '../render/kit/width.js';
 import { BACK } from './back.js';
 import { oneShotCommand, shellQuote } from './commandline.js';
 import { sameSettings } from './history.js';
 import type { Session } from './session.js';
+import type { Action } from './action.js';
 import { actorsAction, diffView, exploreView, reviveAction, timelineAction, viewAction, watchView, whatifView } from './views.js';
 
 export { viewAction } from './views.js';
 export type { ViewContext, ViewResult } from './views.js';
+export type { Action } from './action.js';
 
-/**
- * One entry of the session's menu. `run` does the work through the session
- * (which refuses contradictions and keeps the history); returning 'quit' ends
- * the session. `disabled` greys the entry out, with the reason shown.
- */
-export interface Action {
-  name: string;
-  value: string;
-  description?: string;
-  disabled?: (s: Session) => false | string;
-  run: (s: Session) => Promise<'quit' | void> | 'quit' | void;
-}
 
 function valueName(v: Value | null): string {
   return v === null ? 'unknown' : formatValue(v);
@@ -156,7 +146,7 @@ async function load(s: Session): Promise<void> {
   try {
     changes = parseConditionsFile(s.model, file, bytes);
   } catch (e) {
-    if (!(e instanceof CliError)) throw e;
+    if (!(e instanceof AppError)) throw e;
     const lines = e.message.split('\n');
     const shown = lines.slice(0, 3).join('\n') + (lines.length > 3 ? `\n… and ${lines.length - 3} more problem(s)` : '');
     s.say(s.chalk.red(`Not loaded: ${shown}`) + '\nThe settings are unchanged.');

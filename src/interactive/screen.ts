@@ -1,19 +1,17 @@
-import { stripVTControlCharacters } from 'node:util';
 import type { ChalkInstance } from 'chalk';
 import type { Evaluation, ScenarioResult } from '../engine/evaluate.js';
 import type { Model } from '../engine/types.js';
-import { statusText } from '../render/query.js';
-import { cut, decidingReason, percent, settingText } from '../render/text.js';
+import { NUMBER_HEAD, numberText } from '../render/kit/number.js';
+import { decidingReason, settingText, statusText } from '../render/kit/text.js';
+import { cut, visibleWidth } from '../render/kit/width.js';
+import { wrapParagraphs } from '../render/kit/wrap.js';
+
+export { visibleWidth } from '../render/kit/width.js';
 
 export interface ScreenOptions {
   chalk: ChalkInstance;
   /** Terminal columns; lines never reach the last column, so nothing wraps. */
   width: number;
-}
-
-/** Columns a string takes on screen (ANSI codes take none). */
-export function visibleWidth(s: string): number {
-  return [...stripVTControlCharacters(s)].length;
 }
 
 /** Rows a block of text takes on a terminal of this width, counting wrapped lines. */
@@ -25,25 +23,7 @@ export function screenRows(text: string, width: number): number {
 
 /** Word-wraps text to a width; lines that fit are kept exactly (indents and spacing too). */
 export function wrap(text: string, width: number, indent = ''): string[] {
-  const out: string[] = [];
-  for (const para of text.split('\n')) {
-    if (visibleWidth(para) <= width) {
-      out.push(para);
-      continue;
-    }
-    const lead = /^ */.exec(para)![0];
-    let line = '';
-    for (const word of para.slice(lead.length).split(' ')) {
-      const candidate = line === '' ? lead + word : `${line} ${word}`;
-      if (visibleWidth(candidate) <= width || line === '') line = candidate;
-      else {
-        out.push(line);
-        line = lead + indent + word;
-      }
-    }
-    out.push(line);
-  }
-  return out;
+  return wrapParagraphs(text, width, indent);
 }
 
 /**
@@ -94,9 +74,9 @@ export function compactScenarioTable(scenarios: readonly ScenarioResult[], opts:
   const reasonW = Math.max(8, rest - titleW);
   const row = (num: string, status: string, statusW: number, weight: string, title: string, reason: string) =>
     `${num.padEnd(numW)}  ${status}${' '.repeat(Math.max(0, 9 - statusW))}  ${weight.padStart(6)}  ${title.padEnd(titleW)}  ${reason}`.trimEnd();
-  const out = [chalk.dim(row('#', 'Status', 6, 'Weight', 'Scenario', 'Deciding reason'))];
+  const out = [chalk.dim(row('#', 'Status', 6, NUMBER_HEAD, 'Scenario', 'Deciding reason'))];
   for (const s of scenarios) {
-    const weight = s.status === 'ruled-out' ? '–' : percent(s.probability);
+    const weight = numberText(s);
     out.push(
       row(
         s.numeral ?? '–',

@@ -1,4 +1,3 @@
-import { emitKeypressEvents } from 'node:readline';
 import type { confirm, input, search, select } from '@inquirer/prompts';
 import type { ChalkInstance } from 'chalk';
 import { CompiledModel } from '../engine/compile.js';
@@ -6,12 +5,10 @@ import { evaluate } from '../engine/evaluate.js';
 import type { Evaluation } from '../engine/evaluate.js';
 import { formatValue } from '../engine/expr.js';
 import type { Model } from '../engine/types.js';
-import { applyChanges } from '../cli/settings.js';
-import type { SettingChange } from '../cli/settings.js';
-import { ACTIONS } from './actions.js';
+import { applyChanges } from '../app/settings.js';
+import type { SettingChange } from '../app/settings.js';
 import { BACK } from './back.js';
 import type { Back } from './back.js';
-import type { Action } from './actions.js';
 import { push, redo, sameSettings, startHistory, undo } from './history.js';
 import type { History, SettingsMap } from './history.js';
 import { renderScreen, screenRows, wrap } from './screen.js';
@@ -41,8 +38,9 @@ export interface SessionOptions {
   chalk: ChalkInstance;
   /** Where relative file names are resolved. */
   cwd: string;
-  /** The menu; defaults to ACTIONS. */
-  actions?: readonly Action[];
+  /** The model already compiled, and the evaluation of `start`, when the caller has them (else made here). */
+  compiled?: CompiledModel | undefined;
+  evaluation?: (Evaluation & { ok: true }) | undefined;
   /** Terminal size when the output does not say (default 80x24). */
   width?: number;
   height?: number;
@@ -59,7 +57,7 @@ export interface Message {
 
 type PromptContext = { input: NodeJS.ReadableStream; output: NodeJS.WritableStream; signal: AbortSignal; clearPromptOnDone: boolean };
 
-const errorName = (e: unknown) => (e instanceof Error ? e.name : '');
+export const errorName = (e: unknown) => (e instanceof Error ? e.name : '');
 
 /**
  * A running session: the settings with their history, the evaluation of the
@@ -94,8 +92,8 @@ export class Session {
     this.cwd = opts.cwd;
     this.modelArg = opts.modelArg;
     this.theme = promptTheme(opts.chalk);
-    this.cm = new CompiledModel(opts.model);
-    const ev = evaluate(this.cm, opts.start);
+    this.cm = opts.compiled ?? new CompiledModel(opts.model);
+    const ev = opts.evaluation ?? evaluate(this.cm, opts.start);
     if (!ev.ok) throw new Error(`the starting settings contradict the model: ${ev.conflict.text}`);
     this.ev = ev;
     this.history = startHistory(opts.start);
@@ -270,60 +268,4 @@ function statusChanges(before: Evaluation & { ok: true }, after: Evaluation & { 
     .filter((s) => was.get(s.id) !== s.status)
     .map((s) => `${s.numeral ?? s.id} ${was.get(s.id)} → ${s.status}`);
   return changed.length ? ` ${changed.join('; ')}.` : '';
-}
-
-/**
- * Runs an interactive session until the user quits (resolves 'quit') or
- * presses Ctrl-C or closes the input (resolves 'interrupted'). Everything it
- * touches is passed in, so a test can drive a whole session.
- *
- * @example
- * const end = await runSession(await import('@inquirer/prompts'), { input: process.stdin, output: process.stdout },
- *   { model, start: new Map(), chalk, cwd: process.cwd() });
- */
-export async function runSession(prompts: Prompts, streams: SessionStreams, opts: SessionOptions): Promise<SessionEnd> {
-  const session = new Session(prompts, streams, opts);
-  const actions = opts.actions ?? ACTIONS;
-  // Inquirer's readline does this on the first prompt; doing it first means Esc is heard from the start.
-  if ('isTTY' in streams.input && streams.input.isTTY) emitKeypressEvents(streams.input);
-  let last: string | undefined;
-  try {
-    for (;;) {
-      const used = session.draw();
-      const choices = actions.map((a) => {
-        const disabled = a.disabled?.(session) ?? false;
-        return { name: a.name, value: a.value, disabled, ...(a.description ? { description: a.description } : {}) };
-      });
-      const hasDescriptions = actions.some((a) => a.description);
-      const pageSize = session.pageSize(used, choices.length, hasDescriptions ? 1 : 0);
-      // On a short screen the end of the menu (Quit among it) scrolls out of sight: say how to reach it.
-      const hidden = choices.length - pageSize;
-      const quitEntry = actions.find((a) => a.value === 'quit');
-      const hint = hidden > 0 ? ` ${session.chalk.dim(`(↓ shows ${hidden} more${quitEntry ? '; q jumps to Quit' : ''})`)}` : '';
-      const pick = await session.ask((ctx) =>
-        prompts.select(
-          {
-            message: `What next?${hint}`,
-            choices,
-            default: last,
-            loop: false,
-            pageSize,
-            theme: { ...promptTheme(session.chalk, [['ctrl+c', 'quit']]), indexMode: 'number' as const },
-          },
-          ctx,
-        ),
-      );
-      if (pick === BACK) continue;
-      last = pick;
-      const action = actions.find((a) => a.value === pick)!;
-      session.message = undefined;
-      if ((await action.run(session)) === 'quit') return 'quit';
-    }
-  } catch (e) {
-    if (errorName(e) === 'ExitPromptError') {
-      streams.output.write('\n');
-      return 'interrupted';
-    }
-    throw e;
-  }
 }

@@ -8,17 +8,22 @@ import { stanceMatrix } from '../engine/actors.js';
 import { diffEvaluations } from '../engine/diff.js';
 import { timeline } from '../engine/timeline.js';
 import type { TimelineStep } from '../engine/timeline.js';
-import { exploreTable, reviveTable, watchTable, whatifTable } from '../render/analysis.js';
+import { exploreTable } from '../render/explore.js';
+import { reviveTable } from '../render/revive.js';
+import { watchTable } from '../render/watch.js';
+import { whatifTable } from '../render/whatif.js';
 import { actorsMatrix } from '../render/actors.js';
 import { diffSide, diffTable } from '../render/diff.js';
-import { cut, settingText } from '../render/text.js';
+import { tableWidth } from '../render/kit/table.js';
+import { settingText } from '../render/kit/text.js';
+import { cut } from '../render/kit/width.js';
 import { dateText, timelineGrid, timelineStepText } from '../render/timeline.js';
-import { applyChanges } from '../cli/settings.js';
-import type { Action } from './actions.js';
+import { applyChanges } from '../app/settings.js';
+import type { Action } from './action.js';
 import { BACK } from './back.js';
 import { oneShotCommand } from './commandline.js';
 import { sameSettings } from './history.js';
-import { visibleWidth, wrap } from './screen.js';
+import { wrap } from './screen.js';
 import type { Session } from './session.js';
 
 /** What a view needs to draw itself: the model, the present evaluation and the session's style. */
@@ -89,11 +94,6 @@ export function viewAction(name: string, value: string, render: (v: ViewContext)
       else s.say(out.say);
     },
   };
-}
-
-/** Columns of the widest table line (box drawing); prose lines are word-wrapped by the pager instead. */
-function tableWidth(text: string): number {
-  return Math.max(0, ...text.split('\n').filter((l) => /^[┌│├└]/.test(l)).map(visibleWidth));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { CliError, EXIT } from '../cli/errors.js';
+import { ModelError } from './errors.js';
 import { loadModel } from './load.js';
 import type { LoadResult, ModelFileInput } from './load.js';
 import { MAX_FILE_BYTES } from './yaml.js';
@@ -11,13 +11,13 @@ export function readModelFiles(dir: string): ModelFileInput[] {
   let names: string[];
   try {
     const st = statSync(dir);
-    if (!st.isDirectory()) throw new CliError(EXIT.noInput, `${dir}: not a folder; --model takes a folder of YAML files`);
+    if (!st.isDirectory()) throw new ModelError('no-input', `${dir}: not a folder; --model takes a folder of YAML files`);
     names = readdirSync(dir)
       .filter((n) => /\.ya?ml$/i.test(n))
       .sort();
   } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw new CliError(EXIT.noInput, `${dir}: cannot read the model folder (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    if (e instanceof ModelError) throw e;
+    throw new ModelError('no-input', `${dir}: cannot read the model folder (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   const cwd = process.cwd();
   return names.map((n) => {

@@ -1,4 +1,5 @@
 import type { Condition, Value } from '../engine/types.js';
+import { didYouMean } from './diagnostics.js';
 
 /**
  * Reads a condition's value as users type it: true/yes/false/no (any case)
@@ -18,4 +19,15 @@ export function parseValue(c: Pick<Condition, 'values'>, text: string): Value | 
     return undefined;
   }
   return c.values.includes(text) ? text : undefined;
+}
+
+/** What a condition takes, for messages; settings may also be `unknown`, model files not. */
+export function allowedValues(c: Pick<Condition, 'values'>, orUnknown = false): string {
+  if (c.values === null) return orUnknown ? 'true, false or unknown' : 'true or false';
+  return `one of ${c.values.join(', ')}${orUnknown ? ', or unknown' : ''}`;
+}
+
+/** "'id' takes one of a, b, not 'x' (did you mean 'a'?)": the message for a value a condition does not take. */
+export function notAValue(c: Pick<Condition, 'id' | 'values'>, text: string, orUnknown = false): string {
+  return `'${c.id}' takes ${allowedValues(c, orUnknown)}, not '${text}'${c.values ? didYouMean(text, c.values) : ''}`;
 }

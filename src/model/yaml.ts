@@ -18,11 +18,9 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 export interface ParsedYaml {
   file: string;
   data: unknown;
-  /** The yaml path's document and lines, for positions. */
+  /** The yaml path's document and lines, for positions (src/model/fast-yaml.ts keeps none). */
   doc?: Document;
   lines?: LineCounter;
-  /** Or positions from a parser that keeps no document (src/model/fast-yaml.ts). */
-  locate?: (path: readonly (string | number)[], key: boolean) => { line: number; col: number };
 }
 
 /**
@@ -246,7 +244,6 @@ export function nodeAt(doc: Document, path: readonly (string | number)[]): { nod
 
 /** Line and column of the node at a path (the key itself when `key` is set). */
 export function positionOf(p: ParsedYaml, path: readonly (string | number)[], key = false): { line: number; col: number } {
-  if (p.locate) return p.locate(path, key);
   if (!p.doc || !p.lines) return { line: 1, col: 1 };
   const { node, keyNode } = nodeAt(p.doc, path);
   const target = key && keyNode ? keyNode : node;

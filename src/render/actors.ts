@@ -2,12 +2,24 @@ import type { ChalkInstance } from 'chalk';
 import type { StanceCell, StanceMatrix } from '../engine/actors.js';
 import type { Evaluation } from '../engine/evaluate.js';
 import type { Model, StanceKind } from '../engine/types.js';
-import { gridText, hang, wrapJoin } from './grid.js';
-import { citationJson, round, SCHEMA_VERSION } from './json.js';
-import { makeTable, statusText } from './query.js';
-import type { RenderOptions } from './query.js';
-import { citationText, cut, fitLines, mdCell, settingText } from './text.js';
-import { scenarioLabel } from './timeline.js';
+import { gridText } from './kit/grid.js';
+import { citationJson, modelJson, SCHEMA_VERSION } from './kit/json.js';
+import { scenarioLabel } from './kit/names.js';
+import { numberJson, round } from './kit/number.js';
+import type { Renderers, RenderOptions } from './kit/options.js';
+import { makeTable } from './kit/table.js';
+import { citationText, mdCell, settingText, statusText } from './kit/text.js';
+import { cut } from './kit/width.js';
+import { fitLines, hang, packItems } from './kit/wrap.js';
+
+/** What `actors` renders: the stance matrix under the settings and their evaluation. */
+export interface ActorsData {
+  model: Model;
+  m: StanceMatrix;
+  ev: Evaluation & { ok: true };
+  /** List every cell's sources under the tables. */
+  sources: boolean;
+}
 
 /** The support balance formula, stated once for the table, Markdown and JSON. */
 export const BALANCE_FORMULA =
@@ -89,7 +101,7 @@ export function actorsMatrix(
     '* conditional, decided by the settings',
     'In influence (0-10)',
   ];
-  out.push(wrapJoin(legend, '  ', opts.width));
+  out.push(packItems(legend, '  ', opts.width).join('\n'));
   const conditionals = m.cells.filter((c) => c.declared === 'conditional');
   if (conditionals.length) {
     out.push('', chalk.bold('Conditional stances:'));
@@ -135,7 +147,7 @@ export function actorsMatrix(
 export function actorsJson(model: Model, m: StanceMatrix, ev: Evaluation & { ok: true }): Record<string, unknown> {
   return {
     schemaVersion: SCHEMA_VERSION,
-    model: { name: model.info.name, title: model.info.title },
+    model: modelJson(model),
     settings: ev.settings,
     balanceFormula: BALANCE_FORMULA,
     totalInfluence: m.totalInfluence,
@@ -157,11 +169,10 @@ export function actorsJson(model: Model, m: StanceMatrix, ev: Evaluation & { ok:
     scenarios: m.scenarios.map(({ scenario, ...s }) => {
       const sc = model.scenarios.find((x) => x.id === scenario)!;
       const r = ev.scenarios.find((x) => x.id === scenario)!;
-      return { id: scenario, numeral: sc.numeral, title: sc.title, status: r.status, weight: round(r.probability), ...s, index: round(s.index) };
+      return { id: scenario, numeral: sc.numeral, title: sc.title, status: r.status, ...numberJson(r), ...s, index: round(s.index) };
     }),
   };
 }
-
 
 /** The stance matrix and the backing table in Markdown; sources as footnotes. */
 export function actorsMarkdown(model: Model, m: StanceMatrix, ev: Evaluation & { ok: true }): string {
@@ -192,3 +203,9 @@ export function actorsMarkdown(model: Model, m: StanceMatrix, ev: Evaluation & {
   out.push('', `Balance: ${BALANCE_FORMULA}.`, '', ...notes);
   return out.join('\n') + '\n';
 }
+
+export const actorsRenderers: Renderers<ActorsData> = {
+  table: ({ model, m, ev, sources }, style) => actorsMatrix(model, m, ev, { ...style, sources }),
+  json: ({ model, m, ev }) => actorsJson(model, m, ev),
+  markdown: ({ model, m, ev }) => actorsMarkdown(model, m, ev),
+};

@@ -1,11 +1,20 @@
 import type { ConditionDiff, EvaluationDiff, ScenarioSide } from '../engine/diff.js';
 import type { SettingRef } from '../engine/evaluate.js';
-import { round, SCHEMA_VERSION } from './json.js';
-import { makeTable, statusText } from './query.js';
-import type { RenderOptions } from './query.js';
-import { cut, fitLines, mdCell, percent, settingText, valueText } from './text.js';
-import { hang } from './grid.js';
-import { scenarioLabel } from './timeline.js';
+import { SCHEMA_VERSION } from './kit/json.js';
+import { scenarioLabel } from './kit/names.js';
+import { numberJson, numberText, points, round, statusNumber } from './kit/number.js';
+import type { Renderers, RenderOptions } from './kit/options.js';
+import { makeTable } from './kit/table.js';
+import { mdCell, settingText, statusText, valueText } from './kit/text.js';
+import { cut } from './kit/width.js';
+import { fitLines, hang } from './kit/wrap.js';
+
+/** What `diff` renders: the differences and what each side was. */
+export interface DiffData {
+  d: EvaluationDiff;
+  from: DiffSide;
+  to: DiffSide;
+}
 
 /** What one side of a diff is: which model, which date, which settings. */
 export interface DiffSide {
@@ -40,12 +49,11 @@ function sharedSettings(a: DiffSide, b: DiffSide): Set<string> {
 
 function sideCell(s: ScenarioSide | null, opts: RenderOptions): string {
   if (!s) return opts.chalk.dim('absent');
-  return s.status === 'ruled-out' ? statusText(s.status, opts.chalk) : `${statusText(s.status, opts.chalk)} ${percent(s.probability)}`;
+  return s.status === 'ruled-out' ? statusText(s.status, opts.chalk) : `${statusText(s.status, opts.chalk)} ${numberText(s)}`;
 }
 
 function delta(d: number): string {
-  if (Math.abs(d) < 5e-4) return '·';
-  return `${d > 0 ? '+' : '−'}${(Math.abs(d) * 100).toFixed(1)}`;
+  return Math.abs(d) < 5e-4 ? '·' : points(d);
 }
 
 function condSide(c: ConditionDiff['from']): string {
@@ -103,7 +111,7 @@ const cond = (c: ConditionDiff['from']) => (c ? { origin: c.origin, value: c.val
 
 /** The diff as the documented JSON shape. */
 export function diffJson(d: EvaluationDiff, from: DiffSide, to: DiffSide): Record<string, unknown> {
-  const side = (s: ScenarioSide | null) => (s ? { status: s.status, weight: round(s.probability) } : null);
+  const side = (s: ScenarioSide | null) => (s ? { status: s.status, ...numberJson(s) } : null);
   return {
     schemaVersion: SCHEMA_VERSION,
     from,
@@ -123,10 +131,9 @@ export function diffJson(d: EvaluationDiff, from: DiffSide, to: DiffSide): Recor
   };
 }
 
-
 /** The diff in Markdown. */
 export function diffMarkdown(d: EvaluationDiff, from: DiffSide, to: DiffSide): string {
-  const cell = (s: ScenarioSide | null) => (!s ? 'absent' : s.status === 'ruled-out' ? 'ruled-out' : `${s.status} ${percent(s.probability)}`);
+  const cell = (s: ScenarioSide | null) => (!s ? 'absent' : statusNumber(s));
   const shared = sharedSettings(from, to);
   const out = [
     ...(shared.size ? [`**Both:** ${mdCell([...shared].join(', '))}  `] : []),
@@ -147,3 +154,9 @@ export function diffMarkdown(d: EvaluationDiff, from: DiffSide, to: DiffSide): s
   if (!d.changed) out.push('', 'No differences.');
   return out.join('\n') + '\n';
 }
+
+export const diffRenderers: Renderers<DiffData> = {
+  table: ({ d, from, to }, style) => diffTable(d, from, to, style),
+  json: ({ d, from, to }) => diffJson(d, from, to),
+  markdown: ({ d, from, to }) => diffMarkdown(d, from, to),
+};

@@ -1,11 +1,20 @@
-import { Chalk } from 'chalk';
 import type { ChalkInstance } from 'chalk';
 import type { Because, Evaluation, ScenarioResult } from '../engine/evaluate.js';
-import { formatConstraint, formatExpr } from '../engine/expr.js';
-import type { Citation, Model, Scenario } from '../engine/types.js';
-import { citationJson, round, SCHEMA_VERSION } from './json.js';
-import { becauseText, citationText, fitLines, percent, settingText } from './text.js';
-import { statusText } from './query.js';
+import { formatConstraint } from '../engine/expr.js';
+import type { Citation, Model } from '../engine/types.js';
+import { derivedJson, scenarioResultJson, SCHEMA_VERSION } from './kit/json.js';
+import { NUMBER_HEAD, numberText } from './kit/number.js';
+import { plainChalk } from './kit/options.js';
+import type { Renderers } from './kit/options.js';
+import { citationText, settingText, statusText } from './kit/text.js';
+import { fitLines } from './kit/wrap.js';
+
+/** What `explain` renders: the evaluation and the scenario's result in it. */
+export interface ExplainData {
+  model: Model;
+  ev: Evaluation & { ok: true };
+  result: ScenarioResult;
+}
 
 /** The lines that spell out a Because: settings, constraints (with rule and sources), clauses. */
 function becauseLines(model: Model, b: Because, chalk: ChalkInstance, indent: string): string[] {
@@ -25,7 +34,7 @@ function becauseLines(model: Model, b: Because, chalk: ChalkInstance, indent: st
   return out;
 }
 
-function citeLines(cs: readonly Citation[], chalk: ChalkInstance, indent: string): string[] {
+export function citeLines(cs: readonly Citation[], chalk: ChalkInstance, indent: string): string[] {
   return cs.map((c) => `${indent}${chalk.dim('source')} ${citationText(c)}`);
 }
 
@@ -41,7 +50,7 @@ export function explainText(model: Model, ev: Evaluation & { ok: true }, r: Scen
 function explainLines(model: Model, ev: Evaluation & { ok: true }, r: ScenarioResult, chalk: ChalkInstance): string {
   const out: string[] = [];
   out.push(chalk.bold(`${r.numeral ? `Possibility ${r.numeral}: ` : ''}${r.title}`) + chalk.dim(`  (${r.id})`));
-  out.push(`Status: ${statusText(r.status, chalk)}    Probability: ${percent(r.probability)}`);
+  out.push(`Status: ${statusText(r.status, chalk)}    ${NUMBER_HEAD}: ${numberText(r)}`);
   out.push(`Settings: ${ev.settings.length ? ev.settings.map(settingText).join(', ') : 'none'}`);
   out.push('');
   for (const reason of r.reasons) {
@@ -52,77 +61,23 @@ function explainLines(model: Model, ev: Evaluation & { ok: true }, r: ScenarioRe
   return out.join('\n') + '\n';
 }
 
-export function explainMarkdown(model: Model, ev: Evaluation & { ok: true }, r: ScenarioResult): string {
-  const text = explainText(model, ev, r, new Chalk({ level: 0 }));
+export function explainMarkdown({ model, ev, result: r }: ExplainData): string {
+  const text = explainText(model, ev, r, plainChalk);
   const [title, ...rest] = text.split('\n');
   return `## ${title}\n\n${rest.map((l) => (l.startsWith('•') ? `- ${l.slice(2)}` : l.startsWith('    ') ? `  - ${l.trim()}` : l)).join('\n')}`;
 }
 
-export function explainJson(ev: Evaluation & { ok: true }, r: ScenarioResult): Record<string, unknown> {
+export function explainJson({ ev, result }: ExplainData): Record<string, unknown> {
   return {
     schemaVersion: SCHEMA_VERSION,
     settings: ev.settings,
-    scenario: {
-      id: r.id,
-      numeral: r.numeral,
-      title: r.title,
-      status: r.status,
-      probability: round(r.probability),
-      prior: r.prior,
-      labels: r.labels,
-      reasons: r.reasons.map((x) => ({
-        kind: x.kind,
-        text: x.text,
-        ...(x.because
-          ? {
-              because: {
-                settings: x.because.settings,
-                constraints: x.because.constraints,
-                clauses: x.because.clauses.map((c) => ({ role: c.role, index: c.index, text: c.text, when: c.expr, sources: c.citations.map(citationJson) })),
-              },
-            }
-          : {}),
-        sources: x.citations.map(citationJson),
-      })),
-    },
-    derived: ev.derived.map((d) => ({ condition: d.condition, value: d.value, because: becauseText(d.because) })),
+    scenario: scenarioResultJson(result),
+    derived: ev.derived.map(derivedJson),
   };
 }
 
-/**
- * A scenario as the model states it: requirements, triggers, rule-outs,
- * evidence, consequences, stances; word-wrapped to `width` when given.
- */
-export function showText(model: Model, s: Scenario, chalk: ChalkInstance, width?: number): string {
-  const out: string[] = [];
-  out.push(chalk.bold(`${s.numeral ? `Possibility ${s.numeral}: ` : 'Baseline: '}${s.title}`) + chalk.dim(`  (${s.id})`));
-  // The summary is a paragraph: its lines do not hang.
-  if (s.summary) out.push('', width ? fitLines(s.summary.trim(), width, 0) : s.summary.trim());
-  out.push(...citeLines(s.citations, chalk, '  '));
-  out.push('', `${chalk.bold('Prior:')} ${s.prior}${s.labels.length ? `  labels: ${s.labels.map((l) => `"${l.label}"`).join(', ')}` : ''}`);
-  for (const l of s.labels) out.push(...citeLines(l.citations, chalk, '  '));
-  const section = (title: string, list: readonly { when: Parameters<typeof formatExpr>[0]; text?: string | undefined; citations: readonly Citation[] }[], extra?: (i: number) => string) => {
-    if (!list.length) return;
-    out.push('', chalk.bold(title));
-    list.forEach((c, i) => {
-      out.push(`  • ${c.text ? `${c.text} ${chalk.dim(`[${formatExpr(c.when)}]`)}` : formatExpr(c.when)}${extra ? extra(i) : ''}`);
-      out.push(...citeLines(c.citations, chalk, '      '));
-    });
-  };
-  section('Requires (all)', s.requires);
-  section('Triggered by (any)', s.triggers);
-  section('Ruled out by (any)', s.rulesOut);
-  section('Evidence', s.evidence, (i) => chalk.dim(` (${s.evidence[i]!.effect}, ${s.evidence[i]!.strength})`));
-  section('Consequences', s.consequences, (i) => chalk.dim(` (${s.consequences[i]!.likelihood})`));
-  const stances = model.actors.flatMap((a) => a.stances.filter((st) => st.scenario === s.id).map((st) => ({ a, st })));
-  if (stances.length) {
-    out.push('', chalk.bold('Stances'));
-    for (const { a, st } of stances) {
-      const cond = st.when ? ` (${st.then} when ${formatExpr(st.when)}, otherwise ${st.otherwise})` : '';
-      out.push(`  • ${a.name}: ${st.stance}${cond}`);
-      out.push(...citeLines(st.citations, chalk, '      '));
-    }
-  }
-  const text = out.join('\n') + '\n';
-  return width ? fitLines(text, width) : text;
-}
+export const explainRenderers: Renderers<ExplainData> = {
+  table: ({ model, ev, result }, { chalk, width }) => explainText(model, ev, result, chalk, width),
+  json: explainJson,
+  markdown: explainMarkdown,
+};

@@ -1,6 +1,9 @@
 import type { EdgeRole, GraphNode, ModelGraph } from '../engine/graph.js';
 import type { Status } from '../engine/evaluate.js';
 import { formatValue } from '../engine/expr.js';
+import type { Model } from '../engine/types.js';
+import { numberShort } from './kit/number.js';
+import type { Renderers } from './kit/options.js';
 
 export type GraphFormat = 'dot' | 'mermaid';
 
@@ -31,8 +34,8 @@ function conditionLabel(n: GraphNode & { kind: 'condition' }): string {
 }
 
 function scenarioLabel(n: GraphNode & { kind: 'scenario' }): string {
-  const w = n.status === 'ruled-out' ? '' : ` ${(n.probability * 100).toFixed(0)}%`;
-  return `${n.label}\n${n.status}${w}`;
+  const w = numberShort(n);
+  return `${n.label}\n${n.status}${w ? ` ${w}` : ''}`;
 }
 
 /** A DOT string literal: quotes and backslashes escaped, newlines as \n. */
@@ -140,3 +143,14 @@ export function graphMermaid(g: ModelGraph): string {
   out.push(def('constraint', { fill: '#eeeeee', stroke: '#666666' }, ',font-size:10px'));
   return out.join('\n') + '\n';
 }
+
+/** What `graph` renders: the model's graph under the settings. */
+export interface GraphData {
+  model: Model;
+  g: ModelGraph;
+}
+
+export const graphRenderers: Renderers<GraphData> = {
+  dot: ({ model, g }) => graphDot(g, model.info.name, model.info.title),
+  mermaid: ({ g }) => graphMermaid(g),
+};

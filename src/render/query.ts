@@ -1,71 +1,25 @@
-import Table from 'cli-table3';
-import type { ChalkInstance } from 'chalk';
-import type { Evaluation, ScenarioResult, Status } from '../engine/evaluate.js';
+import type { Evaluation, ScenarioResult } from '../engine/evaluate.js';
 import type { Model } from '../engine/types.js';
-import { becauseText, cut, decidingReason, fitLines, mdCell, percent, settingText, valueText } from './text.js';
+import { derivedJson, modelJson, scenarioResultJson, SCHEMA_VERSION } from './kit/json.js';
+import { NUMBER_HEAD, numberText } from './kit/number.js';
+import type { Renderers, RenderOptions } from './kit/options.js';
+import { makeTable } from './kit/table.js';
+import { becauseText, decidingReason, mdCell, settingText, statusText, valueText } from './kit/text.js';
+import { cut } from './kit/width.js';
+import { fitLines } from './kit/wrap.js';
 
-export interface RenderOptions {
-  chalk: ChalkInstance;
-  width: number;
+export type { RenderOptions } from './kit/options.js';
+
+/** What `query` renders: the model and one evaluation of the settings. */
+export interface QueryData {
+  model: Model;
+  ev: Evaluation & { ok: true };
 }
 
-export function statusText(status: Status, chalk: ChalkInstance): string {
-  switch (status) {
-    case 'ruled-out':
-      return chalk.red('ruled-out');
-    case 'certain':
-      return chalk.green.bold.underline('certain');
-    case 'triggered':
-      return chalk.green.bold('triggered');
-    case 'open':
-      return chalk.yellow('open');
-  }
-}
-
-export function bar(w: number, width: number): string {
-  const n = Math.round(w * width);
-  return '█'.repeat(n) + '·'.repeat(Math.max(0, width - n));
-}
-
-/** A cli-table3 table that draws plain when colour is off (it colours borders otherwise). */
-export function makeTable(opts: RenderOptions, head: string[], colWidths: number[]): Table.Table {
-  const plain = opts.chalk.level === 0;
-  return new Table({
-    head: head.map((h) => opts.chalk.bold(h)),
-    colWidths,
-    wordWrap: true,
-    wrapOnWordBoundary: true,
-    style: plain ? { head: [], border: [] } : { head: [], border: ['grey'] },
-  });
-}
-
-/**
- * Column widths (cell padding included) that fit `total` columns: each column
- * gets its natural width, then the widest are shrunk first until it fits.
- */
-export function fitWidths(rows: readonly (readonly string[])[], total: number, keep: readonly number[] = [], min = 8): number[] {
-  const n = rows[0]?.length ?? 0;
-  const widths = Array.from({ length: n }, (_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)) + 2);
-  const budget = total - (n + 1);
-  // Shrink the widest column that is not kept whole (ids must stay readable), then any.
-  const pick = (allowed: (i: number) => boolean) => {
-    let best = -1;
-    for (let i = 0; i < n; i++) if (allowed(i) && widths[i]! > min && (best < 0 || widths[i]! > widths[best]!)) best = i;
-    return best;
-  };
-  while (widths.reduce((a, b) => a + b, 0) > budget) {
-    let i = pick((j) => !keep.includes(j));
-    if (i < 0) i = pick(() => true);
-    if (i < 0) break;
-    widths[i]!--;
-  }
-  return widths;
-}
-
-/** The scenario table: numeral, title, status, weight, likelihood labels, deciding reason. */
+/** The scenario table: numeral, title, status, number, likelihood labels, deciding reason. */
 export function scenarioTable(model: Model, scenarios: readonly ScenarioResult[], opts: RenderOptions): string {
-  // #, Status and Weight are fixed; Scenario and reason share the rest. Below
-  // about 76 columns the weight goes under the status, so the two text
+  // #, Status and the number are fixed; Scenario and reason share the rest. Below
+  // about 76 columns the number goes under the status, so the two text
   // columns keep room enough to read.
   const numW = Math.max(3, ...scenarios.map((s) => (s.numeral ?? '–').length)) + 2;
   const merged = opts.width - numW - 11 - 8 - 6 < 40;
@@ -73,10 +27,9 @@ export function scenarioTable(model: Model, scenarios: readonly ScenarioResult[]
   const rest = Math.max(24, opts.width - fixed - (merged ? 5 : 6));
   const titleW = Math.max(12, Math.min(36, Math.floor(rest * (merged ? 0.4 : 0.45))));
   const reasonW = Math.max(12, rest - titleW);
-  const weightText = (s: ScenarioResult) => (s.status === 'ruled-out' ? opts.chalk.dim('–') : percent(s.probability));
   const t = merged
     ? makeTable(opts, ['#', 'Scenario', 'Status', 'Deciding reason'], [numW, titleW, 11, reasonW])
-    : makeTable(opts, ['#', 'Scenario', 'Status', 'Weight', 'Deciding reason'], [numW, titleW, 11, 8, reasonW]);
+    : makeTable(opts, ['#', 'Scenario', 'Status', NUMBER_HEAD, 'Deciding reason'], [numW, titleW, 11, 8, reasonW]);
   // Narrow columns wrap onto more lines before the text is cut; a title is never cut there.
   const lines = merged ? 4 : 2;
   for (const s of scenarios) {
@@ -84,14 +37,14 @@ export function scenarioTable(model: Model, scenarios: readonly ScenarioResult[]
     const title = (merged ? s.title : cut(s.title, (titleW - 2) * lines)) + labels;
     const reason = cut(decidingReason(s), (reasonW - 2) * lines);
     const status = statusText(s.status, opts.chalk);
-    if (merged) t.push([s.numeral ?? '–', title, s.status === 'ruled-out' ? status : `${status}\n${weightText(s)}`, reason]);
-    else t.push([s.numeral ?? '–', title, status, weightText(s), reason]);
+    if (merged) t.push([s.numeral ?? '–', title, s.status === 'ruled-out' ? status : `${status}\n${numberText(s, opts.chalk)}`, reason]);
+    else t.push([s.numeral ?? '–', title, status, numberText(s, opts.chalk), reason]);
   }
   return t.toString();
 }
 
 /** The full human answer to `query`: the table, the settings, the derived conditions. */
-export function queryTable(model: Model, ev: Evaluation & { ok: true }, opts: RenderOptions): string {
+export function queryTable({ model, ev }: QueryData, opts: RenderOptions): string {
   const { chalk } = opts;
   const out: string[] = [scenarioTable(model, ev.scenarios, opts)];
   out.push('');
@@ -113,13 +66,13 @@ export function queryTable(model: Model, ev: Evaluation & { ok: true }, opts: Re
   return fitLines(out.join('\n') + '\n', opts.width);
 }
 
-export function queryMarkdown(model: Model, ev: Evaluation & { ok: true }): string {
+export function queryMarkdown({ model, ev }: QueryData): string {
   const out: string[] = [`# ${mdCell(model.info.title)}`, ''];
-  out.push('| # | Scenario | Status | Weight | Likelihood | Deciding reason |');
+  out.push(`| # | Scenario | Status | ${NUMBER_HEAD} | Likelihood | Deciding reason |`);
   out.push('|---|---|---|---:|---|---|');
   for (const s of ev.scenarios) {
     out.push(
-      `| ${s.numeral ?? '–'} | ${mdCell(s.title)} | ${s.status} | ${s.status === 'ruled-out' ? '–' : percent(s.probability)} | ${mdCell(s.labels.join('; '))} | ${mdCell(decidingReason(s))} |`,
+      `| ${s.numeral ?? '–'} | ${mdCell(s.title)} | ${s.status} | ${numberText(s)} | ${mdCell(s.labels.join('; '))} | ${mdCell(decidingReason(s))} |`,
     );
   }
   out.push('');
@@ -136,3 +89,17 @@ export function queryMarkdown(model: Model, ev: Evaluation & { ok: true }): stri
   } else out.push('**Derived:** none');
   return out.join('\n') + '\n';
 }
+
+/** The query result as the documented JSON shape (no colour, no layout). */
+export function queryJson({ model, ev }: QueryData): Record<string, unknown> {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    model: modelJson(model),
+    settings: ev.settings,
+    scenarios: ev.scenarios.map(scenarioResultJson),
+    derived: ev.derived.map(derivedJson),
+    conditions: ev.conditions,
+  };
+}
+
+export const queryRenderers: Renderers<QueryData> = { table: queryTable, json: queryJson, markdown: queryMarkdown };

@@ -2,11 +2,25 @@ import type { ChalkInstance } from 'chalk';
 import type { ScenarioResult, Status } from '../engine/evaluate.js';
 import type { TimelineStep } from '../engine/timeline.js';
 import type { Model, ModelEvent } from '../engine/types.js';
-import { gridText, hang, wrapJoin } from './grid.js';
-import type { GridCell } from './grid.js';
-import { citationJson, round, SCHEMA_VERSION } from './json.js';
-import type { RenderOptions } from './query.js';
-import { citationText, fitLines, mdCell, percent, settingText } from './text.js';
+import { gridText } from './kit/grid.js';
+import type { GridCell } from './kit/grid.js';
+import { eventJson, modelJson, SCHEMA_VERSION } from './kit/json.js';
+import { scenarioLabel } from './kit/names.js';
+import { numberJson, numberShort, numberText, points, statusNumber } from './kit/number.js';
+import type { Renderers, RenderOptions } from './kit/options.js';
+import { citationText, mdCell, settingText } from './kit/text.js';
+import { fitLines, hang, packItems } from './kit/wrap.js';
+
+export { scenarioLabel } from './kit/names.js';
+
+/** What `timeline` renders: the steps, and what shaped them. */
+export interface TimelineData {
+  model: Model;
+  steps: TimelineStep[];
+  until: string | null;
+  overrides: ReadonlyMap<string, unknown>;
+  changesOnly: boolean;
+}
 
 /** "~" after an inferred date, "?" after an undated one's placeholder date. */
 export function dateMark(e: Pick<ModelEvent, 'dateBasis'>): string {
@@ -20,14 +34,9 @@ export function dateText(e: Pick<ModelEvent, 'date' | 'dateBasis'>): string {
 
 const LETTER: Readonly<Record<Status, string>> = { open: 'O', triggered: 'T', certain: 'C', 'ruled-out': 'X' };
 
-/** A short label for a scenario: its numeral, or `base` for the one without (the baseline). */
-export function scenarioLabel(s: { numeral: string | null; id: string }): string {
-  return s.numeral ?? 'base';
-}
-
 /** The status cell text of the grid: `O 33%`, `T100%`, `X`; `*` marks a status that changed at this step. */
 function cellText(r: ScenarioResult, changed: boolean): string {
-  const w = r.status === 'ruled-out' ? '' : `${Math.round(r.probability * 100)}%`;
+  const w = numberShort(r);
   const body = r.status === 'ruled-out' ? 'X' : `${LETTER[r.status]}${w.padStart(4)}`;
   return changed ? `${body}*` : body;
 }
@@ -123,7 +132,7 @@ export function timelineGrid(model: Model, steps: readonly TimelineStep[], opts:
     '~ date inferred',
     '? undated (placeholder date)',
   ];
-  out.push(wrapJoin(legend, '  ', opts.width));
+  out.push(packItems(legend, '  ', opts.width).join('\n'));
   out.push('');
   out.push(chalk.bold('Scenarios:'));
   for (const s of model.scenarios) out.push(hang(`  ${scenarioLabel(s).padEnd(4)} `, s.title, opts.width));
@@ -145,17 +154,6 @@ export function timelineGrid(model: Model, steps: readonly TimelineStep[], opts:
   return fitLines(out.join('\n') + '\n', opts.width);
 }
 
-export function eventJson(e: ModelEvent): Record<string, unknown> {
-  return {
-    id: e.id,
-    date: e.date,
-    dateBasis: e.dateBasis,
-    title: e.title,
-    sets: e.sets,
-    sources: e.citations.map(citationJson),
-  };
-}
-
 /** The timeline as the documented JSON shape. */
 export function timelineJson(
   model: Model,
@@ -164,7 +162,7 @@ export function timelineJson(
 ): Record<string, unknown> {
   return {
     schemaVersion: SCHEMA_VERSION,
-    model: { name: model.info.name, title: model.info.title },
+    model: modelJson(model),
     until: meta.until,
     overrides: [...meta.overrides].map(([condition, value]) => ({ condition, value })),
     steps: visibleSteps(steps, meta.changesOnly).map((s) => {
@@ -176,7 +174,7 @@ export function timelineJson(
         ok: ev.ok,
         ...(ev.ok
           ? {
-              scenarios: ev.scenarios.map((r) => ({ id: r.id, numeral: r.numeral, status: r.status, weight: round(r.probability) })),
+              scenarios: ev.scenarios.map((r) => ({ id: r.id, numeral: r.numeral, status: r.status, ...numberJson(r) })),
               derived: ev.derived.map((d) => ({ condition: d.condition, value: d.value })),
             }
           : { conflict: { text: ev.conflict.text, settings: ev.conflict.settings, constraints: ev.conflict.constraints } }),
@@ -184,7 +182,6 @@ export function timelineJson(
     }),
   };
 }
-
 
 /** The timeline as a Markdown table: one row per event, one column per scenario. */
 export function timelineMarkdown(model: Model, steps: readonly TimelineStep[], changesOnly = false): string {
@@ -196,8 +193,7 @@ export function timelineMarkdown(model: Model, steps: readonly TimelineStep[], c
     const ev = step.evaluation;
     const cells = model.scenarios.map((_, i) => {
       if (!ev.ok) return 'contradiction';
-      const r = ev.scenarios[i]!;
-      return r.status === 'ruled-out' ? 'ruled-out' : `${r.status} ${percent(r.probability)}`;
+      return statusNumber(ev.scenarios[i]!);
     });
     const sets = e ? Object.entries(e.sets).map(([condition, value]) => `\`${settingText({ condition, value })}\``).join(', ') : '';
     out.push(`| ${step.index} | ${e ? dateText(e) : ''} | ${e ? mdCell(e.title) : 'start'} | ${sets} | ${cells.join(' | ')} |`);
@@ -237,12 +233,18 @@ export function timelineStepText(model: Model, steps: readonly TimelineStep[], i
   for (const [i, r] of ev.scenarios.entries()) {
     const s = model.scenarios[i]!;
     const p = before?.[i];
-    const w = r.status === 'ruled-out' ? '' : ` ${percent(r.probability)}`;
+    const w = r.status === 'ruled-out' ? '' : ` ${numberText(r)}`;
     let change = '';
     if (p && p.status !== r.status) change = ` (was ${p.status})`;
-    else if (p && Math.abs(p.probability - r.probability) >= 5e-4) change = ` (${r.probability > p.probability ? '+' : '−'}${(Math.abs(r.probability - p.probability) * 100).toFixed(1)} pts)`;
+    else if (p && Math.abs(p.probability - r.probability) >= 5e-4) change = ` (${points(r.probability - p.probability)} pts)`;
     const line = `  ${scenarioLabel(s).padEnd(5)} ${statusPaint(r.status, chalk)(r.status.padEnd(9))}${w}${change}`;
     out.push(p && p.status !== r.status ? chalk.bold(line) : line);
   }
   return out.join('\n') + '\n';
 }
+
+export const timelineRenderers: Renderers<TimelineData> = {
+  table: ({ model, steps, changesOnly }, style) => timelineGrid(model, steps, { ...style, changesOnly }),
+  json: ({ model, steps, until, overrides, changesOnly }) => timelineJson(model, steps, { until, overrides, changesOnly }),
+  markdown: ({ model, steps, changesOnly }) => timelineMarkdown(model, steps, changesOnly),
+};

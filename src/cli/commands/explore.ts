@@ -1,34 +1,20 @@
-import type { Command } from 'commander';
-import type { Io } from '../io.js';
-import {
-  evaluateOrFail,
-  getFormat,
-  getModel,
-  getSettings,
-  renderOptions,
-  withFormatOptions,
-  withModelOption,
-  withSettingsOptions,
-} from '../context.js';
-import type { CommonOptions } from '../context.js';
-import { bounded, countOption } from '../analysis.js';
-import { DEFAULT_MAX_NODES, explore } from '../../engine/analysis/index.js';
-import { renderExplore } from '../../render/analysis.js';
+import { DEFAULT_MAX_NODES, explore as analyse } from '../../engine/analysis/index.js';
+import { exploreRenderers } from '../../render/explore.js';
+import { defineCommand } from '../pipeline.js';
+import type { Context } from '../pipeline.js';
+import { countOption } from '../options.js';
 
-interface ExploreCliOptions extends CommonOptions {
+interface ExploreOptions {
   maxSteps?: string;
   gaps?: string;
 }
 
-export function registerExplore(program: Command, io: Io): void {
+export const explore = defineCommand({
+  name: 'explore',
+  description: 'count the worlds consistent with the settings: where each scenario holds, which hold together, and the gaps where none does',
   // Thousands separators by hand: toLocaleString loads ICU data, ~15 ms of
   // every start-up, since help texts are built when the program is.
-  const cmd = program
-    .command('explore')
-    .description('count the worlds consistent with the settings: where each scenario holds, which hold together, and the gaps where none does')
-    .addHelpText(
-      'after',
-      `
+  help: `
 Examples:
   $ iraq-scenarios explore
   $ iraq-scenarios explore --set iran_regime_collapse=true --json | jq .gaps
@@ -44,16 +30,18 @@ Bound: at most --max-steps search steps (default ${String(DEFAULT_MAX_NODES).rep
 command refuses with exit 64 (set more conditions, or raise the bound). On a
 terminal a progress line is drawn on stderr when the count takes over a
 second. Counts beyond 2^53 are given in JSON as decimal strings.`,
-    )
-    .option('--max-steps <n>', `refuse beyond N search steps (default ${DEFAULT_MAX_NODES})`)
-    .option('--gaps <n>', 'gap groups to show, largest first (default 10)');
-  withFormatOptions(withSettingsOptions(withModelOption(cmd))).action(async (opts: ExploreCliOptions) => {
-    const format = getFormat(opts);
-    const { model } = await getModel(opts.model, io);
-    const settings = await getSettings(model, opts, io);
-    const maxNodes = countOption('--max-steps', opts.maxSteps, DEFAULT_MAX_NODES);
-    const gapExamples = countOption('--gaps', opts.gaps, 10, true);
-    evaluateOrFail(model, settings);
+  options: [
+    ['--max-steps <n>', `refuse beyond N search steps (default ${DEFAULT_MAX_NODES})`],
+    ['--gaps <n>', 'gap groups to show, largest first (default 10)'],
+  ],
+  // explore counts worlds without evaluating: the one evaluation checks the settings are consistent.
+  needs: 'evaluation',
+  bounds: { maxNodes: '--max-steps' },
+  parse: ({ opts }: Context<ExploreOptions>) => ({
+    maxNodes: countOption('--max-steps', opts.maxSteps, DEFAULT_MAX_NODES),
+    gapExamples: countOption('--gaps', opts.gaps, 10, true),
+  }),
+  run: ({ io, model, compiled, settings }, { maxNodes, gapExamples }) => {
     const started = Date.now();
     let drawn = false;
     // Progress only on a terminal, and only once the count has taken a while.
@@ -65,12 +53,10 @@ second. Counts beyond 2^53 are given in JSON as decimal strings.`,
         }
       : undefined;
     try {
-      const r = bounded('explore', { maxNodes: '--max-steps' }, () => explore(model, settings, { maxNodes, gapExamples, onProgress }));
+      return { model, r: analyse(compiled, settings, { maxNodes, gapExamples, onProgress }) };
+    } finally {
       if (drawn) io.stderr.write('\r\x1b[K');
-      io.stdout.write(renderExplore(model, r, format, renderOptions(io, opts)));
-    } catch (e) {
-      if (drawn) io.stderr.write('\r\x1b[K');
-      throw e;
     }
-  });
-}
+  },
+  render: () => exploreRenderers,
+});

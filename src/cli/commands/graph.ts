@@ -1,20 +1,9 @@
-import type { Command } from 'commander';
-import type { Io } from '../io.js';
-import { evaluateOrFail, getModel, getSettings, withModelOption, withSettingsOptions } from '../context.js';
-import type { CommonOptions } from '../context.js';
-import { CliError, EXIT } from '../errors.js';
-import { didYouMean } from '../../model/diagnostics.js';
+import { defineCommand, FORMAT } from '../pipeline.js';
 
-const FORMATS = ['dot', 'mermaid'] as const;
-
-export function registerGraph(program: Command, io: Io): void {
-  const cmd = program
-    .command('graph')
-    .description('the model as a graph (conditions, constraints, scenarios), coloured by the status under the settings, in Graphviz DOT or Mermaid')
-    .option('-f, --format <format>', 'dot (Graphviz) or mermaid', 'dot')
-    .addHelpText(
-      'after',
-      `
+export const graph = defineCommand({
+  name: 'graph',
+  description: 'the model as a graph (conditions, constraints, scenarios), coloured by the status under the settings, in Graphviz DOT or Mermaid',
+  help: `
 Scenarios are coloured by status (green triggered, yellow open, red ruled
 out); set conditions are drawn bold, derived ones dashed. Render DOT with
 Graphviz (Debian/Ubuntu: apt-get install graphviz); paste Mermaid into a
@@ -24,17 +13,14 @@ Examples:
   $ iraq-scenarios graph | dot -Tsvg > model.svg
   $ iraq-scenarios graph --set iran_regime_collapse=true | dot -Tpng > collapse.png
   $ iraq-scenarios graph --format mermaid --as-of 2026-02-06`,
-    );
-  withSettingsOptions(withModelOption(cmd)).action(async (opts: CommonOptions) => {
-    const format = opts.format ?? 'dot';
-    if (!(FORMATS as readonly string[]).includes(format))
-      throw new CliError(EXIT.usage, `--format ${format}: expected dot or mermaid${didYouMean(format, FORMATS)}`);
-    const { model } = await getModel(opts.model, io);
-    const settings = await getSettings(model, opts, io);
-    const ev = evaluateOrFail(model, settings);
+  // Its own formats, so --format comes first in its help.
+  options: [FORMAT],
+  needs: 'evaluation',
+  formats: ['dot', 'mermaid'],
+  formatHelp: 'dot (Graphviz) or mermaid',
+  run: async ({ model, ev }) => {
     const { modelGraph } = await import('../../engine/graph.js');
-    const { graphDot, graphMermaid } = await import('../../render/graph.js');
-    const g = modelGraph(model, ev);
-    io.stdout.write(format === 'dot' ? graphDot(g, model.info.name, model.info.title) : graphMermaid(g));
-  });
-}
+    return { model, g: modelGraph(model, ev) };
+  },
+  render: async () => (await import('../../render/graph.js')).graphRenderers,
+});

@@ -1,9 +1,6 @@
-import type { Command } from 'commander';
-import type { Io } from '../io.js';
+import { AppError, EXIT } from '../../app/errors.js';
 import { colourLevel, makeChalk } from '../io.js';
-import { CliError, EXIT } from '../errors.js';
-import { evaluateOrFail, getModel, getSettings, withModelOption, withSettingsOptions } from '../context.js';
-import type { CommonOptions } from '../context.js';
+import { defineCommand } from '../pipeline.js';
 
 export const NOT_A_TERMINAL =
   "the interactive session needs a terminal on stdin and stdout; in scripts and pipes use 'iraq-scenarios query --set ID=VALUE' instead";
@@ -14,13 +11,10 @@ export const SESSION_KEYS = `Keys:
   Esc               back out of the current question to the menu
   Ctrl-C            end the session (exit status 130)`;
 
-export function registerInteractive(program: Command, io: Io): void {
-  const cmd = program
-    .command('interactive')
-    .description('explore by hand in the terminal: set conditions, watch the possibilities change, ask why, undo, save (the default on a terminal)')
-    .addHelpText(
-      'after',
-      `
+export const interactive = defineCommand({
+  name: 'interactive',
+  description: 'explore by hand in the terminal: set conditions, watch the possibilities change, ask why, undo, save (the default on a terminal)',
+  help: `
 Examples:
   $ iraq-scenarios
   $ iraq-scenarios interactive --set iran_regime_collapse=true
@@ -33,17 +27,17 @@ possibility, explore all worlds, step through the timeline, actors, and a
 diff against the starting settings.
 
 ${SESSION_KEYS}`,
-    );
-  withSettingsOptions(withModelOption(cmd)).action(async (opts: CommonOptions) => {
-    // Before anything else: a script must not wait on a prompt nobody sees.
-    if (!io.stdin.isTTY || !io.stdout.isTTY) throw new CliError(EXIT.usage, NOT_A_TERMINAL);
-    const { model } = await getModel(opts.model, io);
-    const start = await getSettings(model, opts, io);
-    evaluateOrFail(model, start);
+  needs: 'evaluation',
+  formats: [],
+  // Before anything else: a script must not wait on a prompt nobody sees.
+  check: (_opts, _args, io) => {
+    if (!io.stdin.isTTY || !io.stdout.isTTY) throw new AppError(EXIT.usage, NOT_A_TERMINAL);
+  },
+  run: async ({ io, opts, model, compiled, settings, ev }) => {
     // Loaded only now, so one-shot commands never pay for the prompts.
-    const [{ runSession }, prompts] = await Promise.all([import('../../interactive/session.js'), import('@inquirer/prompts')]);
+    const [{ runSession }, prompts] = await Promise.all([import('../../interactive/run.js'), import('@inquirer/prompts')]);
     const chalk = makeChalk(colourLevel(io, io.stdout, opts.color));
-    const end = await runSession(prompts, { input: io.stdin, output: io.stdout }, { model, start, modelArg: opts.model, chalk, cwd: io.cwd });
-    if (end === 'interrupted') throw new CliError(EXIT.interrupted, '');
-  });
-}
+    const end = await runSession(prompts, { input: io.stdin, output: io.stdout }, { model, start: settings, modelArg: opts.model, chalk, cwd: io.cwd, compiled, evaluation: ev });
+    if (end === 'interrupted') throw new AppError(EXIT.interrupted, '');
+  },
+});

@@ -1,103 +1,20 @@
-import type { Command } from 'commander';
-import type { Io } from '../io.js';
-import { CliError, EXIT } from '../errors.js';
-import { getFormat, getModel, renderOptions, withFormatOptions, withModelOption } from '../context.js';
-import type { CommonOptions } from '../context.js';
-import { citationJson, SCHEMA_VERSION, toJsonText } from '../../render/json.js';
-import { fitWidths, makeTable } from '../../render/query.js';
-import { cut, mdCell } from '../../render/text.js';
-import { formatConstraint } from '../../engine/expr.js';
+import { AppError, EXIT } from '../../app/errors.js';
 import { didYouMean } from '../../model/diagnostics.js';
-import type { Model } from '../../engine/types.js';
+import { defineCommand } from '../pipeline.js';
+import { LISTS, listRenderers } from '../../render/list.js';
+import type { ListKind } from '../../render/list.js';
 
-const WHAT = ['scenarios', 'conditions', 'actors', 'constraints', 'sources', 'contradictions', 'events'] as const;
-type What = (typeof WHAT)[number];
+const kind = (arg: string): ListKind | undefined => LISTS.find((w) => w === arg || w === `${arg}s`);
 
-type Row = Record<string, unknown>;
-
-/** A cell's text: scalars as they are, nothing as empty, anything else as JSON. */
-function str(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
-}
-
-function rows(model: Model, what: What): { head: string[]; rows: Row[]; cells: (r: Row) => string[] } {
-  switch (what) {
-    case 'scenarios':
-      return {
-        head: ['#', 'id', 'title', 'prior', 'labels'],
-        rows: model.scenarios.map((s) => ({ id: s.id, numeral: s.numeral, title: s.title, prior: s.prior, labels: s.labels.map((l) => l.label) })),
-        cells: (r) => [str(r.numeral ?? '–'), str(r.id), str(r.title), str(r.prior), (r.labels as string[]).join('; ')],
-      };
-    case 'conditions':
-      return {
-        head: ['id', 'values', 'question'],
-        rows: model.conditions.map((c) => ({ id: c.id, values: c.values ?? [true, false], question: c.question })),
-        cells: (r) => [str(r.id), (r.values as unknown[]).map(String).join(' | '), str(r.question)],
-      };
-    case 'actors':
-      return {
-        head: ['id', 'name', 'group', 'influence'],
-        rows: model.actors.map((a) => ({ id: a.id, name: a.name, group: a.group ?? null, influence: a.influence })),
-        cells: (r) => [str(r.id), str(r.name), str(r.group ?? ''), str(r.influence)],
-      };
-    case 'constraints':
-      return {
-        head: ['id', 'rule', 'description'],
-        rows: model.constraints.map((k) => ({ id: k.id, kind: k.kind, rule: formatConstraint(k), description: k.description ?? '', sources: k.citations.map(citationJson) })),
-        cells: (r) => [str(r.id), str(r.rule), str(r.description)],
-      };
-    case 'sources':
-      return {
-        head: ['id', 'title', 'date', 'reliability'],
-        rows: model.sources.map((s) => ({ id: s.id, title: s.title, date: s.date ?? null, reliability: s.reliability, partisan: s.partisan, note: s.note ?? '' })),
-        cells: (r) => [str(r.id), str(r.title), str(r.date ?? ''), `${str(r.reliability)}${r.partisan ? ', partisan' : ''}`],
-      };
-    case 'contradictions':
-      return {
-        head: ['id', 'topic', 'handling'],
-        rows: model.contradictions.map((c) => ({ id: c.id, topic: c.topic, handling: c.handling, claims: c.claims.map(citationJson) })),
-        cells: (r) => [str(r.id), str(r.topic), str(r.handling)],
-      };
-    case 'events':
-      return {
-        head: ['date', 'id', 'title', 'sets'],
-        rows: model.events.map((e) => ({ id: e.id, date: e.date, dateBasis: e.dateBasis, title: e.title, sets: e.sets })),
-        cells: (r) => [
-          `${str(r.date)}${r.dateBasis === 'stated' ? '' : ` (${str(r.dateBasis)})`}`,
-          str(r.id),
-          str(r.title),
-          Object.entries(r.sets as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`).join(', '),
-        ],
-      };
-  }
-}
-
-export function registerList(program: Command, io: Io): void {
-  const cmd = program
-    .command('list')
-    .argument('[what]', `what to list: ${WHAT.join(', ')}`, 'scenarios')
-    .description('list the model\'s scenarios, conditions, actors, constraints, sources, contradictions or events')
-    .addHelpText('after', '\nExamples:\n  $ iraq-scenarios list conditions\n  $ iraq-scenarios list actors --json');
-  withFormatOptions(withModelOption(cmd)).action(async (whatArg: string, opts: CommonOptions) => {
-    const what = WHAT.find((w) => w === whatArg || w === `${whatArg}s`);
-    if (!what) throw new CliError(EXIT.usage, `list ${whatArg}: expected one of ${WHAT.join(', ')}${didYouMean(whatArg, WHAT)}`);
-    const format = getFormat(opts);
-    const { model } = await getModel(opts.model, io);
-    const r = rows(model, what);
-    if (format === 'json') {
-      io.stdout.write(toJsonText({ schemaVersion: SCHEMA_VERSION, [what]: r.rows }));
-    } else if (format === 'markdown') {
-      const lines = [`| ${r.head.join(' | ')} |`, `|${r.head.map(() => '---').join('|')}|`];
-      for (const row of r.rows) lines.push(`| ${r.cells(row).map(mdCell).join(' | ')} |`);
-      io.stdout.write(lines.join('\n') + '\n');
-    } else {
-      const ro = renderOptions(io, opts);
-      const cells = r.rows.map((row) => r.cells(row));
-      const widths = fitWidths([r.head, ...cells], ro.width, what === 'scenarios' || what === 'events' ? [0, 1] : [0]);
-      const t = makeTable(ro, r.head, widths);
-      for (const row of cells) t.push(row.map((c, i) => cut(c, (widths[i]! - 2) * 3)));
-      io.stdout.write(t.toString() + '\n');
-    }
-  });
-}
+export const list = defineCommand({
+  name: 'list',
+  arguments: [['[what]', `what to list: ${LISTS.join(', ')}`, 'scenarios']],
+  description: "list the model's scenarios, conditions, actors, constraints, sources, contradictions or events",
+  help: '\nExamples:\n  $ iraq-scenarios list conditions\n  $ iraq-scenarios list actors --json',
+  needs: 'model',
+  check: (_, [what]) => {
+    if (!kind(what!)) throw new AppError(EXIT.usage, `list ${what}: expected one of ${LISTS.join(', ')}${didYouMean(what!, LISTS)}`);
+  },
+  run: ({ model, args }) => ({ model, what: kind(args[0]!)! }),
+  render: () => listRenderers,
+});

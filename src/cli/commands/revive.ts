@@ -1,35 +1,19 @@
-import type { Command } from 'commander';
-import type { Io } from '../io.js';
-import {
-  compiled,
-  evaluateOrFail,
-  findScenario,
-  getFormat,
-  getModel,
-  getSettings,
-  renderOptions,
-  withFormatOptions,
-  withModelOption,
-  withSettingsOptions,
-} from '../context.js';
-import type { CommonOptions } from '../context.js';
-import { countOption } from '../analysis.js';
-import { revive } from '../../engine/analysis/index.js';
-import { renderRevive } from '../../render/analysis.js';
+import { revive as analyse } from '../../engine/analysis/index.js';
+import { reviveRenderers } from '../../render/revive.js';
+import { defineCommand, SCENARIO } from '../pipeline.js';
+import type { Context } from '../pipeline.js';
+import { countOption } from '../options.js';
 
-interface ReviveCliOptions extends CommonOptions {
+interface ReviveOptions {
   maxSize?: string;
   limit?: string;
 }
 
-export function registerRevive(program: Command, io: Io): void {
-  const cmd = program
-    .command('revive')
-    .argument('<scenario>', 'a scenario id or numeral (I..V)')
-    .description('what would bring a ruled-out scenario back: the smallest sets of changes to the settings, and what else each changes')
-    .addHelpText(
-      'after',
-      `
+export const revive = defineCommand({
+  name: 'revive',
+  arguments: [SCENARIO],
+  description: 'what would bring a ruled-out scenario back: the smallest sets of changes to the settings, and what else each changes',
+  help: `
 Examples:
   $ iraq-scenarios revive I --set maliki_government_formed=true
   $ iraq-scenarios revive p3_sadrist_intervention -c my-settings.yaml --json
@@ -44,18 +28,15 @@ Bounds: sets of at most --max-size settings (default 3), at most --limit sets
 (default 10), at most 200,000 subsets tried and 8 value combinations per set;
 the output says when a bound cut the search short. A scenario that is not
 ruled out is reported as such (exit 0).`,
-    )
-    .option('--max-size <n>', 'touch at most N settings in one set (default 3)')
-    .option('--limit <n>', 'list at most N sets (default 10)');
-  withFormatOptions(withSettingsOptions(withModelOption(cmd))).action(async (name: string, opts: ReviveCliOptions) => {
-    const format = getFormat(opts);
-    const { model } = await getModel(opts.model, io);
-    const scenario = findScenario(model, name);
-    const settings = await getSettings(model, opts, io);
-    const maxSize = countOption('--max-size', opts.maxSize, 3);
-    const maxSets = countOption('--limit', opts.limit, 10);
-    evaluateOrFail(model, settings);
-    const r = revive(compiled(model), settings, scenario.id, { maxSize, maxSets });
-    io.stdout.write(renderRevive(model, r, format, renderOptions(io, opts)));
-  });
-}
+  options: [
+    ['--max-size <n>', 'touch at most N settings in one set (default 3)'],
+    ['--limit <n>', 'list at most N sets (default 10)'],
+  ],
+  needs: 'analysis',
+  parse: ({ opts }: Context<ReviveOptions>) => ({
+    maxSize: countOption('--max-size', opts.maxSize, 3),
+    maxSets: countOption('--limit', opts.limit, 10),
+  }),
+  run: ({ model, compiled, settings, scenario }, limits) => ({ model, r: analyse(compiled, settings, scenario.id, limits) }),
+  render: () => reviveRenderers,
+});

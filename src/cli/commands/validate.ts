@@ -1,20 +1,59 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { Io } from '../io.js';
-import { CliError, EXIT } from '../errors.js';
-import { getFormat, renderOptions, shippedModelDir, withFormatOptions } from '../context.js';
-import type { CommonOptions } from '../context.js';
-import { SCHEMA_VERSION, toJsonText } from '../../render/json.js';
-import { fitLines } from '../../render/text.js';
+import type { Io } from '../../app/io.js';
+import { AppError, EXIT } from '../../app/errors.js';
+import { shippedModelDir } from '../../app/model.js';
 import { formatDiagnostic } from '../../model/diagnostics.js';
 import type { Diagnostic } from '../../model/diagnostics.js';
+import { ModelError } from '../../model/errors.js';
+import { SCHEMA_VERSION } from '../../render/kit/json.js';
+import type { Renderers, TextRenderer } from '../../render/kit/options.js';
+import { fitLines } from '../../render/kit/wrap.js';
+import { defineCommand } from '../pipeline.js';
 
-interface ValidateOptions extends CommonOptions {
+interface ValidateOptions {
   sources?: string;
 }
 
+/** What validate found, and how to show it. */
+interface Validation {
+  diagnostics: Diagnostic[];
+  /** Sources whose text was not at hand. */
+  unchecked: string[];
+  /** Whether any source text was found (null: the model did not load). */
+  checkedQuotes: boolean | null;
+  /** The folder as named in the summary. */
+  shown: string;
+  /** Whether to word-wrap the diagnostics (the width is the terminal's or COLUMNS). */
+  wrap: boolean;
+}
+
+const errorsIn = (v: Validation) => v.diagnostics.filter((d) => d.severity === 'error').length;
+
+// Diagnostics live in the model layer, which renderers do not import: validate's renderers are here.
+const report: TextRenderer<Validation> = (v, { chalk, width }) => {
+  const errors = errorsIn(v);
+  const warnings = v.diagnostics.length - errors;
+  const lines = v.diagnostics.map((d) => (v.wrap ? fitLines(formatDiagnostic(d), width) : formatDiagnostic(d)));
+  const summary =
+    errors === 0
+      ? chalk.green(`valid: ${v.shown}`) + (warnings ? ` (${warnings} warning(s))` : '')
+      : chalk.red(`${errors} error(s)`) + (warnings ? `, ${warnings} warning(s)` : '');
+  return [...lines, summary].join('\n') + '\n';
+};
+
+const validateRenderers: Renderers<Validation> = {
+  table: report,
+  json: (v) => {
+    const errors = errorsIn(v);
+    return { schemaVersion: SCHEMA_VERSION, ok: errors === 0, errors, warnings: v.diagnostics.length - errors, diagnostics: v.diagnostics, uncheckedSources: v.unchecked };
+  },
+  // A report of lines reads the same in Markdown.
+  markdown: report,
+};
+
 /** Validates a model folder: every problem found, as file:line:col. */
-export async function validateDir(dir: string, sourcesDir?: string): Promise<{ diagnostics: Diagnostic[]; unchecked: string[]; checkedQuotes: boolean | null }> {
+export async function validateDir(dir: string, sourcesDir?: string): Promise<Omit<Validation, 'shown' | 'wrap'>> {
   // Loaded here, not at the top: the YAML parser and the schema cost tens of
   // milliseconds that a plain query must not pay.
   const { loadModelDir, readSourceTexts } = await import('../../model/read.js');
@@ -35,36 +74,31 @@ export async function validateDir(dir: string, sourcesDir?: string): Promise<{ d
   };
 }
 
-export function registerValidate(program: Command, io: Io): void {
-  const cmd = program
-    .command('validate')
-    .argument('[dir]', 'the model folder (default: the shipped model)')
-    .option('--sources <dir>', "where the source texts are (default: the model's sources_dir)")
-    .option('--no-color', 'no colour')
-    .description('check a model: schema, references, duplicate ids, contradictory constraints, impossible scenarios, quotes')
-    .addHelpText('after', '\nExamples:\n  $ iraq-scenarios validate\n  $ iraq-scenarios validate my-model/ --json');
-  withFormatOptions(cmd).action(async (dir: string | undefined, opts: ValidateOptions) => {
-    const format = getFormat(opts);
+export const validate = defineCommand<ValidateOptions, undefined, Validation>({
+  name: 'validate',
+  arguments: [['[dir]', 'the model folder (default: the shipped model)']],
+  options: [
+    ['--sources <dir>', "where the source texts are (default: the model's sources_dir)"],
+    ['--no-color', 'no colour'],
+  ],
+  description: 'check a model: schema, references, duplicate ids, contradictory constraints, impossible scenarios, quotes',
+  help: '\nExamples:\n  $ iraq-scenarios validate\n  $ iraq-scenarios validate my-model/ --json',
+  needs: 'nothing',
+  run: async ({ io, opts, args: [dir], format }) => {
     const target = dir === undefined ? shippedModelDir() : resolve(io.cwd, dir);
-    const { diagnostics, unchecked, checkedQuotes } = await validateDir(target, opts.sources);
-    const errors = diagnostics.filter((d) => d.severity === 'error').length;
-    const warnings = diagnostics.length - errors;
-    if (format === 'json') {
-      io.stdout.write(toJsonText({ schemaVersion: SCHEMA_VERSION, ok: errors === 0, errors, warnings, diagnostics, uncheckedSources: unchecked }));
-    } else {
-      const { chalk, width } = renderOptions(io, opts);
-      // One line per diagnostic for tools reading a pipe; wrapped (hanging under
-      // its file:line:col) only when the width is the terminal's or COLUMNS.
-      const known = io.stdout.isTTY === true || Number(io.env.COLUMNS) > 0;
-      for (const d of diagnostics) io.stdout.write((known ? fitLines(formatDiagnostic(d), width) : formatDiagnostic(d)) + '\n');
-      if (checkedQuotes === false) io.stderr.write(`note: source texts not found, quotes not checked (set sources_dir in the model file, or --sources DIR)\n`);
-      else if (unchecked.length) io.stderr.write(`note: no text at hand for ${unchecked.join(', ')}; their quotes were not checked\n`);
-      const summary = errors === 0 ? chalk.green(`valid: ${dir ?? 'the shipped model'}`) + (warnings ? ` (${warnings} warning(s))` : '') : chalk.red(`${errors} error(s)`) + (warnings ? `, ${warnings} warning(s)` : '');
-      io.stdout.write(summary + '\n');
+    const v = await validateDir(target, opts.sources);
+    if (format !== 'json') {
+      if (v.checkedQuotes === false) io.stderr.write(`note: source texts not found, quotes not checked (set sources_dir in the model file, or --sources DIR)\n`);
+      else if (v.unchecked.length) io.stderr.write(`note: no text at hand for ${v.unchecked.join(', ')}; their quotes were not checked\n`);
     }
-    if (errors) throw new CliError(EXIT.data, '', []);
-  });
-}
+    // One line per diagnostic for tools reading a pipe; wrapped (hanging under
+    // its file:line:col) only when the width is the terminal's or COLUMNS.
+    return { ...v, shown: dir ?? 'the shipped model', wrap: io.stdout.isTTY === true || Number(io.env.COLUMNS) > 0 };
+  },
+  render: () => validateRenderers,
+  // The report is out; the exit code says whether it found errors (no further message).
+  fail: (v) => (errorsIn(v) ? new AppError(EXIT.data, '') : undefined),
+});
 
 /** Build-time helpers (hidden): compile the shipped model to JSON; write the JSON Schema. */
 export function registerInternal(program: Command, io: Io): void {
@@ -75,11 +109,11 @@ export function registerInternal(program: Command, io: Io): void {
     .action(async (dir: string, out: string) => {
       const { loadModelDir } = await import('../../model/read.js');
       const { checkLogic } = await import('../../model/check.js');
-      const { writeFileAtomicSync } = await import('../atomic.js');
+      const { writeFileAtomicSync } = await import('../../app/atomic.js');
       const res = loadModelDir(resolve(io.cwd, dir));
       const logic = res.model ? checkLogic(res.model) : [];
       const problems = [...res.diagnostics, ...logic].filter((d) => d.severity === 'error');
-      if (!res.model || problems.length) throw new CliError(EXIT.data, problems.map(formatDiagnostic).join('\n'), problems);
+      if (!res.model || problems.length) throw new ModelError('invalid', problems.map(formatDiagnostic).join('\n'), problems);
       writeFileAtomicSync(resolve(io.cwd, out), JSON.stringify(res.model));
     });
   program
@@ -87,7 +121,7 @@ export function registerInternal(program: Command, io: Io): void {
     .argument('<out>')
     .action(async (out: string) => {
       const { jsonSchema } = await import('../../model/json-schema.js');
-      const { writeFileAtomicSync } = await import('../atomic.js');
+      const { writeFileAtomicSync } = await import('../../app/atomic.js');
       writeFileAtomicSync(resolve(io.cwd, out), JSON.stringify(jsonSchema(), null, 2) + '\n');
     });
 }

@@ -1,35 +1,19 @@
-import type { Command } from 'commander';
-import type { Io } from '../io.js';
-import {
-  compiled,
-  evaluateOrFail,
-  getFormat,
-  getModel,
-  getSettings,
-  renderOptions,
-  withFormatOptions,
-  withModelOption,
-  withSettingsOptions,
-} from '../context.js';
-import type { CommonOptions } from '../context.js';
-import { bounded, countOption, onlyOption, topOption, withOutlookOptions } from '../analysis.js';
-import { DEFAULT_MAX_CONDITIONS, watch } from '../../engine/analysis/index.js';
-import { renderWatch } from '../../render/analysis.js';
+import { DEFAULT_MAX_CONDITIONS, watch as analyse } from '../../engine/analysis/index.js';
+import { watchRenderers } from '../../render/watch.js';
+import { defineCommand, SHARED } from '../pipeline.js';
+import type { Context } from '../pipeline.js';
+import { countOption, outlookOptions } from '../options.js';
+import type { OutlookOptions } from '../options.js';
+import { readOutlook } from './whatif.js';
 
-interface WatchOptions extends CommonOptions {
-  only?: string[];
-  top?: string;
-  maxConditions?: string;
+interface WatchOptions extends OutlookOptions {
   signposts?: string;
 }
 
-export function registerWatch(program: Command, io: Io): void {
-  const cmd = program
-    .command('watch')
-    .description('what to watch next: unset conditions ranked by expected information, and each possibility\'s signposts')
-    .addHelpText(
-      'after',
-      `
+export const watch = defineCommand({
+  name: 'watch',
+  description: "what to watch next: unset conditions ranked by expected information, and each possibility's signposts",
+  help: `
 Examples:
   $ iraq-scenarios watch
   $ iraq-scenarios watch --set iran_regime_collapse=false --top 5
@@ -50,22 +34,14 @@ what each value would do.
 
 Bound: as for whatif, at most --max-conditions unset conditions (default ${DEFAULT_MAX_CONDITIONS});
 beyond it the command refuses with exit 64.`,
-    )
-    .option('--signposts <n>', 'signposts per possibility (default 3)');
-  withOutlookOptions(withFormatOptions(withSettingsOptions(withModelOption(cmd))), DEFAULT_MAX_CONDITIONS).action(
-    async (opts: WatchOptions) => {
-      const format = getFormat(opts);
-      const { model } = await getModel(opts.model, io);
-      const settings = await getSettings(model, opts, io);
-      const only = onlyOption(model, opts.only);
-      const top = topOption(opts.top, format);
-      const maxConditions = countOption('--max-conditions', opts.maxConditions, DEFAULT_MAX_CONDITIONS);
-      const signposts = countOption('--signposts', opts.signposts, 3, true);
-      evaluateOrFail(model, settings);
-      const r = bounded('watch', { maxConditions: '--max-conditions' }, () =>
-        watch(compiled(model), settings, { only, maxConditions, signposts }),
-      );
-      io.stdout.write(renderWatch(model, r, format, { ...renderOptions(io, opts), top }));
-    },
-  );
-}
+  options: [['--signposts <n>', 'signposts per possibility (default 3)'], SHARED, ...outlookOptions(DEFAULT_MAX_CONDITIONS)],
+  needs: 'analysis',
+  bounds: { maxConditions: '--max-conditions' },
+  parse: (ctx: Context<WatchOptions>) => ({ ...readOutlook(ctx), signposts: countOption('--signposts', ctx.opts.signposts, 3, true) }),
+  run: ({ model, compiled, settings }, { only, top, maxConditions, signposts }) => ({
+    model,
+    r: analyse(compiled, settings, { only, maxConditions, signposts }),
+    top,
+  }),
+  render: () => watchRenderers,
+});

@@ -1,34 +1,24 @@
-import type { Command } from 'commander';
-import type { Io } from '../io.js';
-import {
-  compiled,
-  evaluateOrFail,
-  getFormat,
-  getModel,
-  getSettings,
-  renderOptions,
-  withFormatOptions,
-  withModelOption,
-  withSettingsOptions,
-} from '../context.js';
-import type { CommonOptions } from '../context.js';
-import { bounded, countOption, onlyOption, topOption, withOutlookOptions } from '../analysis.js';
-import { DEFAULT_MAX_CONDITIONS, DERIVE_LIMIT, whatif } from '../../engine/analysis/index.js';
-import { renderWhatif } from '../../render/analysis.js';
+import type { Model } from '../../engine/types.js';
+import { DEFAULT_MAX_CONDITIONS, DERIVE_LIMIT, whatif as analyse } from '../../engine/analysis/index.js';
+import type { Format } from '../../render/kit/options.js';
+import { whatifRenderers } from '../../render/whatif.js';
+import { defineCommand, SHARED } from '../pipeline.js';
+import { countOption, onlyOption, outlookOptions, topOption } from '../options.js';
+import type { OutlookOptions } from '../options.js';
 
-interface WhatIfOptions extends CommonOptions {
-  only?: string[];
-  top?: string;
-  maxConditions?: string;
+/** --only, --top and --max-conditions as numbers and ids, checked before the analysis runs. */
+export function readOutlook({ model, opts, format }: { model: Model; opts: OutlookOptions; format: Format }) {
+  return {
+    only: onlyOption(model, opts.only),
+    top: topOption(opts.top, format),
+    maxConditions: countOption('--max-conditions', opts.maxConditions, DEFAULT_MAX_CONDITIONS),
+  };
 }
 
-export function registerWhatif(program: Command, io: Io): void {
-  const cmd = program
-    .command('whatif')
-    .description('what each unset condition would do: for each value, which scenarios it rules out or triggers, and the weights after')
-    .addHelpText(
-      'after',
-      `
+export const whatif = defineCommand({
+  name: 'whatif',
+  description: 'what each unset condition would do: for each value, which scenarios it rules out or triggers, and the weights after',
+  help: `
 Examples:
   $ iraq-scenarios whatif
   $ iraq-scenarios whatif --set iran_regime_collapse=false --top 5
@@ -47,18 +37,10 @@ Bound: at most --max-conditions unset conditions (default ${DEFAULT_MAX_CONDITIO
 full evaluation per value; beyond it the command refuses with exit 64 (set
 some conditions, or pick some with --only). On models of more than ${DERIVE_LIMIT}
 conditions the conditions each value would force are not listed.`,
-    );
-  withOutlookOptions(withFormatOptions(withSettingsOptions(withModelOption(cmd))), DEFAULT_MAX_CONDITIONS).action(
-    async (opts: WhatIfOptions) => {
-      const format = getFormat(opts);
-      const { model } = await getModel(opts.model, io);
-      const settings = await getSettings(model, opts, io);
-      const only = onlyOption(model, opts.only);
-      const top = topOption(opts.top, format);
-      const maxConditions = countOption('--max-conditions', opts.maxConditions, DEFAULT_MAX_CONDITIONS);
-      evaluateOrFail(model, settings);
-      const r = bounded('whatif', { maxConditions: '--max-conditions' }, () => whatif(compiled(model), settings, { only, maxConditions }));
-      io.stdout.write(renderWhatif(model, r, format, { ...renderOptions(io, opts), top }));
-    },
-  );
-}
+  options: [SHARED, ...outlookOptions(DEFAULT_MAX_CONDITIONS)],
+  needs: 'analysis',
+  bounds: { maxConditions: '--max-conditions' },
+  parse: readOutlook,
+  run: ({ model, compiled, settings }, { only, top, maxConditions }) => ({ model, r: analyse(compiled, settings, { only, maxConditions }), top }),
+  render: () => whatifRenderers,
+});

@@ -1,3 +1,5 @@
+import { padTo, visibleWidth } from './width.js';
+
 /** A cell of a character grid: plain text, and a colouring applied after padding. */
 export interface GridCell {
   text: string;
@@ -24,7 +26,7 @@ export interface GridSpec {
   corner?: string[];
 }
 
-const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - [...s].length));
+const pad = padTo;
 
 /**
  * Lays out a grid of short cells, one column per item, wrapping columns into
@@ -34,9 +36,9 @@ const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - [...s].leng
  */
 export function gridText(spec: GridSpec): string {
   const corner = spec.corner ?? [];
-  const labelW = Math.max(0, ...spec.rowLabels.map((l) => [...l].length), ...corner.map((l) => [...l].length)) + 2;
+  const labelW = Math.max(0, ...spec.rowLabels.map((l) => visibleWidth(l)), ...corner.map((l) => visibleWidth(l))) + 2;
   const colW = spec.columns.map(
-    (c) => Math.max(...[...c.head, ...(c.blockHead ?? [])].map((h) => [...h].length), ...c.cells.map((x) => [...x.text].length)) + 1,
+    (c) => Math.max(...[...c.head, ...(c.blockHead ?? [])].map((h) => visibleWidth(h)), ...c.cells.map((x) => visibleWidth(x.text))) + 1,
   );
   const pinned = Math.min(spec.pinned ?? 0, spec.columns.length);
   const pinnedW = colW.slice(0, pinned).reduce((a, b) => a + b, 0);
@@ -73,48 +75,4 @@ export function gridText(spec: GridSpec): string {
     });
   }
   return out.join('\n') + '\n';
-}
-
-/**
- * Word-wraps `text` after `prefix` to `width`, continuation lines indented
- * under the text, so nothing is cut off. Plain text only (no ANSI codes).
- */
-export function hang(prefix: string, text: string, width: number, indentWidth = [...prefix].length): string {
-  const indent = ' '.repeat(indentWidth);
-  const room = Math.max(20, width - indent.length);
-  const lines: string[] = [];
-  let line = '';
-  let first = true;
-  // A prefix that leaves too little room stands on its own line; the text follows indented.
-  const alone = width - [...prefix].length < 12;
-  if (alone) {
-    lines.push(prefix.trimEnd());
-    first = false;
-  }
-  for (const word of text.replace(/\s+/g, ' ').trim().split(' ')) {
-    const limit = first ? width - [...prefix].length : room;
-    if (line && [...line].length + 1 + [...word].length > limit) {
-      lines.push(line);
-      line = word;
-      first = false;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  lines.push(line);
-  return lines.map((l, i) => (i === 0 ? (alone ? l : prefix + l) : indent + l)).join('\n');
-}
-
-/** Joins legend items with `sep`, starting a new line before one would pass `width` (ANSI codes ignored). */
-export function wrapJoin(parts: readonly string[], sep: string, width: number): string {
-  const strip = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
-  const lines: string[] = [];
-  let line = '';
-  for (const p of parts) {
-    const next = line ? `${line}${sep}${p}` : p;
-    if (line && strip(next).length > width) {
-      lines.push(line);
-      line = p;
-    } else line = next;
-  }
-  if (line) lines.push(line);
-  return lines.join('\n');
 }

@@ -1,4 +1,4 @@
-import { CliError, EXIT } from './errors.js';
+import { AppError, EXIT } from './errors.js';
 import type { Io } from './io.js';
 import { eventsUntil, isIsoDate } from '../engine/timeline.js';
 import type { Model, ModelEvent, Value } from '../engine/types.js';
@@ -6,8 +6,8 @@ import type { Model, ModelEvent, Value } from '../engine/types.js';
 /** Checks a date flag's value: YYYY-MM-DD and a real calendar date, or a usage error naming the flag. */
 export function checkDateFlag(flag: string, value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value))
-    throw new CliError(EXIT.usage, `${flag} ${value}: expected a date as YYYY-MM-DD, e.g. ${flag} 2026-02-01`);
-  if (!isIsoDate(value)) throw new CliError(EXIT.usage, `${flag} ${value}: no such date; expected a real date as YYYY-MM-DD`);
+    throw new AppError(EXIT.usage, `${flag} ${value}: expected a date as YYYY-MM-DD, e.g. ${flag} 2026-02-01`);
+  if (!isIsoDate(value)) throw new AppError(EXIT.usage, `${flag} ${value}: no such date; expected a real date as YYYY-MM-DD`);
   return value;
 }
 
@@ -38,11 +38,10 @@ export function applyAsOf(
   io: Io,
   flag = '--as-of',
 ): Map<string, Value> {
-  const m = new Map(base);
-  if (opts.asOf === undefined) return m;
+  if (opts.asOf === undefined) return new Map(base);
   const date = checkDateFlag(flag, opts.asOf);
-  const events = eventsUntil(model, date);
-  for (const e of events) for (const [k, v] of Object.entries(e.sets)) m.set(k, v);
-  if (!opts.json && opts.format !== 'json') io.stderr.write(`iraq-scenarios: ${asOfNote(date, events)}\n`);
+  if (!opts.json && opts.format !== 'json') io.stderr.write(`iraq-scenarios: ${asOfNote(date, eventsUntil(model, date))}\n`);
+  const m = new Map(base);
+  for (const e of eventsUntil(model, date)) for (const [k, v] of Object.entries(e.sets)) m.set(k, v);
   return m;
 }

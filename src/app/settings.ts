@@ -1,6 +1,6 @@
-import { CliError, EXIT } from './errors.js';
+import { AppError, EXIT } from './errors.js';
 import { didYouMean } from '../model/diagnostics.js';
-import { parseValue } from '../model/value.js';
+import { allowedValues, notAValue, parseValue } from '../model/value.js';
 import type { Condition, Model, Value } from '../engine/types.js';
 
 /** A setting as users write it: a value, or null for "unknown" (clears it). */
@@ -8,9 +8,9 @@ export type SettingChange = { condition: string; value: Value | null };
 
 const UNKNOWN = new Set(['unknown', 'unset', '?']);
 
-/** What a condition accepts, for messages. */
+/** What a condition accepts as a setting, for messages. */
 export function allowed(c: Condition): string {
-  return c.values === null ? 'true, false or unknown' : `one of ${c.values.join(', ')}, or unknown`;
+  return allowedValues(c, true);
 }
 
 /** Reads a value for a condition, or says what was expected. */
@@ -18,9 +18,7 @@ export function readValue(c: Condition, text: string): { value: Value | null } |
   if (UNKNOWN.has(text.toLowerCase())) return { value: null };
   const v = parseValue(c, text);
   if (v !== undefined) return { value: v };
-  return {
-    error: `'${c.id}' takes ${allowed(c)}, not '${text}'${c.values ? didYouMean(text, c.values) : ''}`,
-  };
+  return { error: notAValue(c, text, true) };
 }
 
 /** Parses `--set ID=VALUE` flags (usage errors name the flag and the nearest valid name). */
@@ -29,17 +27,17 @@ export function parseSetFlags(model: Model, flags: readonly string[]): SettingCh
   return flags.map((flag) => {
     const eq = flag.indexOf('=');
     if (eq <= 0)
-      throw new CliError(EXIT.usage, `--set ${flag}: expected ID=VALUE, e.g. --set iran_regime_collapse=true`);
+      throw new AppError(EXIT.usage, `--set ${flag}: expected ID=VALUE, e.g. --set iran_regime_collapse=true`);
     const id = flag.slice(0, eq).trim();
     const text = flag.slice(eq + 1).trim();
     const c = byId.get(id);
     if (!c)
-      throw new CliError(
+      throw new AppError(
         EXIT.usage,
         `--set ${flag}: unknown condition '${id}'${didYouMean(id, byId.keys())}; 'list conditions' shows them all`,
       );
     const r = readValue(c, text);
-    if ('error' in r) throw new CliError(EXIT.usage, `--set ${flag}: ${r.error}`);
+    if ('error' in r) throw new AppError(EXIT.usage, `--set ${flag}: ${r.error}`);
     return { condition: id, value: r.value };
   });
 }

@@ -1,4 +1,4 @@
-import { CliError, EXIT } from './errors.js';
+import { AppError, EXIT } from './errors.js';
 import { didYouMean, formatDiagnostic } from '../model/diagnostics.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { parseYaml, positionOf } from '../model/yaml.js';
@@ -16,7 +16,7 @@ import type { SettingChange } from './settings.js';
 export function parseConditionsFile(model: Model, file: string, bytes: Uint8Array | string): SettingChange[] {
   const { parsed, diagnostics } = parseYaml(file, bytes);
   const fail = (ds: Diagnostic[]) => {
-    throw new CliError(EXIT.data, ds.map(formatDiagnostic).join('\n'), ds);
+    throw new AppError(EXIT.data, ds.map(formatDiagnostic).join('\n'), ds);
   };
   if (!parsed) return fail(diagnostics);
   const data = parsed.data;

@@ -2,7 +2,8 @@ import type { Diagnostic } from '../model/diagnostics.js';
 
 /**
  * Exit codes, part of the public interface (README, --help). Named after
- * sysexits(3) where one fits.
+ * sysexits(3) where one fits. Both front ends end with them: the command
+ * line as its exit status, the session on Ctrl-C.
  */
 export const EXIT = {
   ok: 0,
@@ -24,18 +25,12 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-export const EXIT_HELP = `Exit codes:
-  0    success
-  1    internal error (a bug: please report it)
-  2    the settings contradict the model's constraints
-  64   usage error: unknown command, flag, condition or value
-  65   data error: invalid model or conditions file; validate found problems
-  66   an input file or folder cannot be opened
-  73   an output file cannot be written
-  130  interrupted (Ctrl-C)`;
-
-/** An error that ends the command with a message and a documented exit code. */
-export class CliError extends Error {
+/**
+ * A failure the user can act on: a message, the documented exit code, and
+ * for bad files the diagnostics (file:line:col). The command line reports it
+ * in one place (src/cli/main.ts); the session shows its message under the table.
+ */
+export class AppError extends Error {
   constructor(
     readonly exitCode: ExitCode,
     message: string,
@@ -43,6 +38,6 @@ export class CliError extends Error {
     readonly details?: Record<string, unknown>,
   ) {
     super(message);
-    this.name = 'CliError';
+    this.name = 'AppError';
   }
 }

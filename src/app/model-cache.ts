@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { Model } from '../engine/types.js';
-import type { Diagnostic } from './diagnostics.js';
+import type { Diagnostic } from '../model/diagnostics.js';
 
 /** Bumped whenever the Model shape or the checks change, so stale caches are ignored. */
 const CACHE_VERSION = '1';
@@ -49,9 +49,9 @@ export async function loadModelCached(dir: string, env: NodeJS.ProcessEnv): Prom
       // a miss, or a damaged entry: load from YAML
     }
   }
-  const { loadModelDir, readModelFiles } = await import('./read.js');
-  const { loadModelFast } = await import('./fast-yaml.js');
-  const { checkLogic } = await import('./check.js');
+  const { loadModelDir, readModelFiles } = await import('../model/read.js');
+  const { loadModelFast } = await import('../model/fast-yaml.js');
+  const { checkLogic } = await import('../model/check.js');
   // The fast parser when the model loads cleanly; any message comes from the yaml path, as `validate` gives it.
   const fast = loadModelFast(readModelFiles(dir), basename(resolve(dir)));
   let res = fast ?? loadModelDir(dir);
@@ -65,7 +65,7 @@ export async function loadModelCached(dir: string, env: NodeJS.ProcessEnv): Prom
   if (logic.some((d) => d.severity === 'error')) return { diagnostics: [...res.diagnostics, ...logic] };
   if (file && cdir) {
     try {
-      const { writeFileAtomicSync } = await import('../cli/atomic.js');
+      const { writeFileAtomicSync } = await import('./atomic.js');
       mkdirSync(cdir, { recursive: true });
       writeFileAtomicSync(file, JSON.stringify(res.model));
     } catch {

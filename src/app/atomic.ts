@@ -1,5 +1,5 @@
 import writeFileAtomic from 'write-file-atomic';
-import { CliError, EXIT } from './errors.js';
+import { AppError, EXIT } from './errors.js';
 
 /**
  * Writes a file atomically: to a temporary file beside it, flushed, then
@@ -7,7 +7,7 @@ import { CliError, EXIT } from './errors.js';
  * one, never half of one. Every file the tool writes goes through here (a
  * test checks the sources for other writes).
  *
- * A failure is a CliError with exit 73 naming the file; it keeps the system
+ * A failure is a AppError with exit 73 naming the file; it keeps the system
  * error's `code` (ENOENT, EACCES...) for callers that explain it themselves.
  */
 export function writeFileAtomicSync(path: string, data: string): void {
@@ -15,6 +15,6 @@ export function writeFileAtomicSync(path: string, data: string): void {
     writeFileAtomic.sync(path, data, { encoding: 'utf8', fsync: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    throw Object.assign(new CliError(EXIT.cantCreate, `${path}: cannot write the file (${code})`), { code });
+    throw Object.assign(new AppError(EXIT.cantCreate, `${path}: cannot write the file (${code})`), { code });
   }
 }

@@ -1,0 +1,261 @@
+import type { Command } from 'commander';
+import { AnalysisBoundError } from '../engine/analysis/index.js';
+import type { CompiledModel } from '../engine/compile.js';
+import type { Model, Scenario, Value } from '../engine/types.js';
+import { AppError, EXIT } from '../app/errors.js';
+import type { Io } from '../app/io.js';
+import { compiled, evaluateOrFail, findScenario, getModel, getSettings } from '../app/model.js';
+import type { OkEvaluation } from '../app/model.js';
+import { didYouMean } from '../model/diagnostics.js';
+import { renderAs } from '../render/kit/options.js';
+import type { Format, Renderers, RenderOptions } from '../render/kit/options.js';
+import { colourLevel, makeChalk, outputWidth } from './io.js';
+
+/*
+ * One pipeline for every command: a command declares its arguments and
+ * options, what it needs and its renderers per format; the pipeline checks
+ * the command line, picks the format once, loads the model, reads the
+ * settings, evaluates once, runs the command and renders its result in the
+ * chosen format. Nothing else in src/cli/commands/ repeats these steps.
+ */
+
+/** What a command needs before it runs, each level including the ones before it. */
+export type Need =
+  /** Nothing from the model (validate reads its folder itself). */
+  | 'nothing'
+  /** The model (--model or the shipped one). */
+  | 'model'
+  /** The model and the settings (--as-of, --conditions, --set). */
+  | 'settings'
+  /** One evaluation of the settings, given to the command; a contradiction is exit 2. */
+  | 'evaluation'
+  /**
+   * The settings, which the command hands to an analysis that evaluates them
+   * itself (whatif, watch, revive): the pipeline does not evaluate them first,
+   * and reports a contradiction the analysis meets as exit 2.
+   */
+  | 'analysis';
+
+const LEVEL: Readonly<Record<Need, number>> = { nothing: 0, model: 1, settings: 2, evaluation: 3, analysis: 3 };
+
+/** Options every command with a model, settings or formats shares. */
+export interface SharedOptions {
+  model?: string;
+  color?: boolean;
+  set?: string[];
+  conditions?: string;
+  asOf?: string;
+  format?: string;
+  json?: boolean;
+}
+
+/** A command's own option: commander's flags and description, and its default. */
+export type OptionSpec = readonly [flags: string, description: string, defaultValue?: string | boolean | string[]] | OptionFn;
+/** An option needing more than flags and text (a repeatable one with its collector). */
+export type OptionFn = (cmd: Command) => Command;
+
+/** Where the shared options (--model, --set, --format...) go among a command's own, for the order of --help. */
+export const SHARED = Symbol('shared options');
+/** Where --format (and --json) go, when not with the shared options. */
+export const FORMAT = Symbol('format options');
+
+type OptionEntry = OptionSpec | typeof SHARED | typeof FORMAT;
+
+/** What a command's `run` gets: everything the pipeline prepared. */
+export interface Context<O> {
+  io: Io;
+  /** The options as commander parsed them. */
+  opts: O & SharedOptions;
+  /** The positional arguments after the named ones the pipeline resolves. */
+  args: string[];
+  format: Format;
+  /** Colour and width for the table format. */
+  style: RenderOptions;
+  model: Model;
+  /** The model folder (the shipped one when --model is not given). */
+  dir: string;
+  compiled: CompiledModel;
+  settings: ReadonlyMap<string, Value>;
+  /** The scenario named by a `<scenario>` argument. */
+  scenario: Scenario;
+  /** The evaluation of the settings (needs: 'evaluation'). */
+  ev: OkEvaluation;
+}
+
+export interface CommandSpec<O, P, D> {
+  name: string;
+  description: string;
+  /** Positional arguments; `<scenario>` is resolved to `ctx.scenario` once the model is loaded. */
+  arguments?: readonly (readonly [name: string, description: string, defaultValue?: string])[];
+  /** The command's own options, in --help order; SHARED marks where the shared ones go (default: last), FORMAT where --format goes if apart. */
+  options?: readonly OptionEntry[];
+  /** Shared options it takes beyond what it needs (default: those its needs and formats imply). */
+  shared?: readonly ('model' | 'settings')[];
+  /** Text after the options in --help. */
+  help?: string;
+  needs: Need;
+  /** Output formats, the default first (default: table, json, markdown); [] for a command that renders nothing. */
+  formats?: readonly Format[];
+  /** The --format option's description, when "output format: table, json or markdown" does not fit. */
+  formatHelp?: string;
+  /** Checks on the command line alone, before the format is picked or anything is read. */
+  check?: (opts: O & SharedOptions, args: string[], io: Io) => void | Promise<void>;
+  /** Parses the command's own options once the settings are read, before any evaluation. */
+  parse?: (ctx: Context<O>) => P;
+  /** Analysis bounds (AnalysisBoundError.bound) and the flag that raises each: a hit bound is exit 64 naming it. */
+  bounds?: Readonly<Record<string, string>>;
+  /** The work: its result is what the renderers draw. */
+  run: (ctx: Context<O>, parsed: P) => D | Promise<D>;
+  /** The renderers, loaded when the command runs (so the program builds without them). */
+  render?: () => Renderers<D> | Promise<Renderers<D>>;
+  /** After the output is written: an error to end with (validate's exit 65), if any. */
+  fail?: (data: D, ctx: Context<O>) => AppError | undefined;
+}
+
+/** A command as the program holds it (type parameters erased). */
+export interface AnyCommand {
+  spec: CommandSpec<never, unknown, unknown>;
+}
+
+/** Declares a command; the type parameters are inferred from `parse` and `run`. */
+export function defineCommand<O = object, P = undefined, D = unknown>(spec: CommandSpec<O, P, D>): AnyCommand {
+  return { spec: spec as unknown as CommandSpec<never, unknown, unknown> };
+}
+
+export const STANDARD_FORMATS: readonly Format[] = ['table', 'json', 'markdown'];
+
+/** The `<scenario>` argument, resolved to `ctx.scenario` once the model is loaded. */
+export const SCENARIO = ['<scenario>', 'a scenario id or numeral (I..V)'] as const;
+
+/** "a, b or c" */
+export function orList(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function addOption(cmd: Command, o: OptionSpec): Command {
+  if (typeof o === 'function') return o(cmd);
+  const [flags, description, defaultValue] = o;
+  return defaultValue === undefined ? cmd.option(flags, description) : cmd.option(flags, description, defaultValue);
+}
+
+function sharedOptions(cmd: Command, spec: CommandSpec<never, unknown, unknown>): Command {
+  const shared = new Set(spec.shared ?? []);
+  if (LEVEL[spec.needs] >= 1 || shared.has('model'))
+    cmd
+      .option('--model <dir>', 'a model folder to use instead of the shipped one')
+      .option('--no-color', 'no colour (also NO_COLOR=1, or when output is not a terminal)');
+  if (LEVEL[spec.needs] >= 2 || shared.has('settings'))
+    cmd
+      .option('-s, --set <id=value>', 'set a condition: true/false/yes/no/unknown or a named value (repeatable)', collect, [])
+      .option('-c, --conditions <file>', 'read settings from a YAML or JSON file (- for stdin); --set wins')
+      .option('--as-of <date>', "start from the settings the model's dated events put in force by DATE (YYYY-MM-DD); --conditions and --set apply after");
+  if (!spec.options?.includes(FORMAT)) formatOptions(cmd, spec);
+  return cmd;
+}
+
+function formatOptions(cmd: Command, spec: CommandSpec<never, unknown, unknown>): Command {
+  const formats = spec.formats ?? STANDARD_FORMATS;
+  if (formats.length) {
+    cmd.option('-f, --format <format>', spec.formatHelp ?? `output format: ${orList(formats)}`, formats[0]);
+    if (formats.includes('json')) cmd.option('--json', 'same as --format json');
+  }
+  return cmd;
+}
+
+/** The format asked for, or a usage error naming the ones the command has. */
+export function pickFormat(formats: readonly Format[], opts: SharedOptions): Format {
+  if (opts.json && formats.includes('json')) return 'json';
+  const f = opts.format ?? formats[0]!;
+  const found = formats.find((x) => x === f);
+  if (found) return found;
+  throw new AppError(EXIT.usage, `--format ${f}: expected ${orList(formats)}${didYouMean(f, formats)}`);
+}
+
+/** Colour and width for the table format, by the conventions (src/cli/io.ts). */
+export function styleFor(io: Io, opts: SharedOptions): RenderOptions {
+  return { chalk: makeChalk(colourLevel(io, io.stdout, opts.color)), width: outputWidth(io) };
+}
+
+/** Adds a declared command to the program; its action is the pipeline. */
+export function register(program: Command, io: Io, { spec }: AnyCommand): Command {
+  const cmd = program.command(spec.name).description(spec.description);
+  for (const [name, description, defaultValue] of spec.arguments ?? [])
+    if (defaultValue === undefined) cmd.argument(name, description);
+    else cmd.argument(name, description, defaultValue);
+  if (spec.help) cmd.addHelpText('after', spec.help);
+  const options = spec.options ?? [];
+  const at = options.indexOf(SHARED);
+  const add = (list: readonly OptionEntry[]) =>
+    list.forEach((o) => (o === FORMAT ? formatOptions(cmd, spec) : o !== SHARED && addOption(cmd, o)));
+  add(at < 0 ? options : options.slice(0, at));
+  sharedOptions(cmd, spec);
+  if (at >= 0) add(options.slice(at + 1));
+  cmd.action(async (...given: unknown[]) => {
+    // commander passes the positional arguments, then the options, then the command.
+    const args = given.slice(0, -2) as string[];
+    const opts = given[given.length - 2] as SharedOptions;
+    await runPipeline(spec, io, args, opts);
+  });
+  return cmd;
+}
+
+async function runPipeline(spec: CommandSpec<never, unknown, unknown>, io: Io, args: string[], opts: SharedOptions): Promise<void> {
+  await spec.check?.(opts as never, args, io);
+  const formats = spec.formats ?? STANDARD_FORMATS;
+  const format = formats.length ? pickFormat(formats, opts) : 'table';
+  const state: Partial<Context<unknown>> = { io, opts, args, format, style: styleFor(io, opts) };
+  const level = LEVEL[spec.needs];
+  if (level >= 1) {
+    const { model, dir } = await getModel(opts.model, io);
+    Object.assign(state, { model, dir, compiled: compiled(model) });
+    const named = spec.arguments?.findIndex(([name]) => name === '<scenario>') ?? -1;
+    if (named >= 0) state.scenario = findScenario(model, args[named]!);
+  }
+  if (level >= 2) state.settings = await getSettings(state.model!, opts, io);
+  const ctx = guarded(state, spec);
+  const parsed = spec.parse?.(ctx as never);
+  if (spec.needs === 'evaluation') state.ev = evaluateOrFail(state.model!, state.settings!);
+  const data = await bounded(spec, ctx, () => spec.run(ctx as never, parsed));
+  if (formats.length && spec.render) {
+    io.stdout.write(renderAs(await spec.render(), format, data, state.style));
+  }
+  const failure = spec.fail?.(data, ctx as never);
+  if (failure) throw failure;
+}
+
+/** The context, failing loudly if a command reads what it did not declare it needs. */
+function guarded(state: Partial<Context<unknown>>, spec: CommandSpec<never, unknown, unknown>): Context<unknown> {
+  return new Proxy(state, {
+    get(target, key: string) {
+      if (key in target) return target[key as keyof Context<unknown>];
+      if (typeof key === 'string' && ['model', 'dir', 'compiled', 'settings', 'scenario', 'ev'].includes(key))
+        throw new Error(`command '${spec.name}' reads ctx.${key} but does not declare that it needs it (needs: '${spec.needs}')`);
+      return undefined;
+    },
+  }) as Context<unknown>;
+}
+
+/**
+ * Runs the command's work: a hit analysis bound becomes a usage error naming
+ * its flag; for an analysis that evaluates the settings itself, a failure on
+ * contradictory settings becomes the documented contradiction (exit 2).
+ */
+async function bounded<T>(spec: CommandSpec<never, unknown, unknown>, ctx: Context<unknown>, f: () => T | Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof AnalysisBoundError && spec.bounds) {
+      const flag = spec.bounds[e.bound];
+      throw new AppError(EXIT.usage, `${spec.name}: ${e.message}${flag ? `; ${flag} raises the bound` : ''}`);
+    }
+    if (spec.needs === 'analysis' && !(e instanceof AppError) && !(e instanceof AnalysisBoundError)) {
+      // Evaluated only on this failure path, to tell a contradiction (thrown as such) from a bug.
+      evaluateOrFail(ctx.model, ctx.settings);
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,103 @@
+import type { ChalkInstance } from 'chalk';
+import type { Because, DerivedCondition, ScenarioResult, SettingRef, Status } from '../../engine/evaluate.js';
+import { formatValue } from '../../engine/expr.js';
+import type { Citation, Value } from '../../engine/types.js';
+
+/** The words every renderer uses for the engine's data. */
+
+/** `id=value`, as users type it in --set. */
+export function settingText(s: SettingRef): string {
+  return `${s.condition}=${formatValue(s.value)}`;
+}
+
+/** The settings in one line, or what no settings mean. */
+export function settingsText(settings: readonly SettingRef[]): string {
+  return settings.length ? settings.map(settingText).join(', ') : 'none (every condition unknown)';
+}
+
+export function valueText(v: Value | null): string {
+  return v === null ? 'unknown' : formatValue(v);
+}
+
+/** Entropy in bits, `1.585 bits`. */
+export function bits(x: number): string {
+  return `${(Math.abs(x) < 5e-7 ? 0 : x).toFixed(3)} bits`;
+}
+
+/** A count with thousands separators, or in exponent form past 15 digits. By hand: toLocaleString loads ICU data. */
+export function countText(n: bigint): string {
+  const s = n.toString();
+  if (s.length > 15) return `${s.slice(0, 1)}.${s.slice(1, 4)}e${s.length - 1}`;
+  return s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** A scenario status, coloured. */
+export function statusText(status: Status, chalk: ChalkInstance): string {
+  switch (status) {
+    case 'ruled-out':
+      return chalk.red('ruled-out');
+    case 'certain':
+      return chalk.green.bold.underline('certain');
+    case 'triggered':
+      return chalk.green.bold('triggered');
+    case 'open':
+      return chalk.yellow('open');
+  }
+}
+
+/**
+ * A short line saying what decided a scenario's status, for tables: in
+ * condition ids, which is what users type in `--set`.
+ */
+export function decidingReason(s: ScenarioResult): string {
+  const first = s.reasons[0];
+  if (!first) return '';
+  const b = first.because;
+  const from = b && b.settings.length ? ` ← ${b.settings.map(settingText).join(', ')}` : '';
+  if (s.status === 'ruled-out' && b) {
+    const by = b.clauses.filter((c) => c.role === 'rules-out').map((c) => c.expr);
+    const needs = b.clauses.filter((c) => c.role === 'requires').map((c) => c.expr);
+    const parts = [...(by.length ? [`by ${by.join(', ')}`] : []), ...(needs.length ? [`needs ${needs.join(', ')}`] : [])];
+    return `${parts.join('; ') || 'requirements cannot all hold'}${from}`;
+  }
+  if (s.status === 'triggered' && b) return `${b.clauses.map((c) => c.expr).join(' or ')}${from}`;
+  const pending = s.reasons.filter((r) => r.kind === 'pending');
+  if (!pending.length) return 'nothing decides it yet';
+  const clauses = pending.flatMap((r) => r.because?.clauses ?? []);
+  const needs = clauses.filter((c) => c.role === 'requires').map((c) => c.expr);
+  const avoid = clauses.filter((c) => c.role === 'rules-out').map((c) => c.expr);
+  return [needs.length ? `needs ${needs.join(', ')}` : '', avoid.length ? `must not: ${avoid.join(', ')}` : '']
+    .filter(Boolean)
+    .join('; ');
+}
+
+/** "set: a=true; via c1 → c2" for a Because. */
+export function becauseText(b: Because): string {
+  const parts: string[] = [];
+  if (b.settings.length) parts.push(`set: ${b.settings.map(settingText).join(', ')}`);
+  if (b.constraints.length) parts.push(`via ${b.constraints.join(' → ')}`);
+  return parts.join('; ');
+}
+
+/** `file: "quote" (basis)` for a citation. */
+export function citationText(c: Citation): string {
+  if (!c.source) return `background: ${c.note ?? ''}`.trim();
+  return `${c.source}: "${c.quote}" (${c.basis})${c.note ? ` [${c.note}]` : ''}`;
+}
+
+/** Text for a Markdown table cell on one line: pipes escaped, line breaks as spaces. */
+export function mdCell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** Text for a Markdown table cell that keeps its lines: pipes escaped, line breaks as `<br>`. */
+export function mdLines(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
+}
+
+/** `forces a=b, c=d and 3 more`: the conditions a change would force (`sep` may break them onto lines). */
+export function forcesText(ds: readonly DerivedCondition[], max = 4, sep = ', '): string {
+  if (ds.length === 1) sep = ', ';
+  const shown = ds.slice(0, max).map((d) => `${d.condition}=${formatValue(d.value)}`);
+  return `forces${sep === ', ' ? ' ' : sep}${shown.join(sep)}${ds.length > max ? `${sep === ', ' ? ' ' : sep}and ${ds.length - max} more` : ''}`;
+}

@@ -1,0 +1,31 @@
+// Exit codes are what a process ends with: each documented one, from the
+// built command as a real process (the messages and the codes of every case
+// are checked in-process elsewhere; 73 is in atomic.test.ts, 130 in
+// interactive-tty.test.ts).
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, runCli } from './helpers.js';
+
+describe('exit codes of the process', () => {
+  it.each([
+    [0, ['query', '--set', 'iran_regime_collapse=true']],
+    [2, ['query', '--set', 'maliki_government_formed=true', '--set', 'maliki_resigns=true']],
+    [64, ['query', '--set', 'no_such_condition=true']],
+    [65, ['query', '--model', FIXTURES]],
+    [66, ['query', '--model', join(FIXTURES, 'no-such-model')]],
+  ] as const)('%i: %j', (code, args) => {
+    const r = runCli([...args]);
+    expect(r.code, r.stderr).toBe(code);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    if (code === 0) expect(r.stderr).toBe('');
+    else expect(r.stdout).toBe('');
+  });
+
+  it('in JSON mode the error is one JSON line on stderr, with the exit code in it', () => {
+    const r = runCli(['query', '--json', '--model', join(FIXTURES, 'no-such-model')]);
+    expect(r.code).toBe(66);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(JSON.parse(r.stderr)).toMatchObject({ error: { exitCode: 66 } });
+  });
+});
