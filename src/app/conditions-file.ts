@@ -10,8 +10,10 @@ import type { SettingChange } from './settings.js';
 // conditions file is given, never for a plain `query --set`.
 
 /**
- * Parses a conditions file: a YAML or JSON mapping of condition id to value
- * (true/false/yes/no/unknown or a named value). Problems carry file:line:col.
+ * Parses a conditions file: a YAML or JSON mapping of condition id to what
+ * is said of it, as on the command line: true/false/yes/no/unknown or a
+ * named value, a probability of yes (0.7, "70%"), or probabilities per named
+ * value ("a:0.6,b:0.4"). Problems carry file:line:col.
  */
 export function parseConditionsFile(model: Model, file: string, bytes: Uint8Array | string): SettingChange[] {
   const { parsed, diagnostics } = parseYaml(file, bytes);
@@ -35,13 +37,13 @@ export function parseConditionsFile(model: Model, file: string, bytes: Uint8Arra
       problems.push(at([id], `unknown condition '${id}'${didYouMean(id, byId.keys())}`, true));
       continue;
     }
-    if (raw !== null && typeof raw !== 'boolean' && typeof raw !== 'string') {
+    if (raw !== null && typeof raw !== 'boolean' && typeof raw !== 'string' && typeof raw !== 'number') {
       problems.push(at([id], `'${id}' takes ${allowed(c)}, found ${JSON.stringify(raw)}`));
       continue;
     }
-    const r = raw === null ? { value: null } : readValue(c, String(raw));
+    const r = raw === null ? { change: { condition: id, kind: 'unknown' as const } } : readValue(c, String(raw));
     if ('error' in r) problems.push(at([id], r.error));
-    else out.push({ condition: id, value: r.value });
+    else out.push(r.change);
   }
   if (problems.length) fail(problems);
   return out;

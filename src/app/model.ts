@@ -3,14 +3,15 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CompiledModel } from '../engine/compile.js';
 import { evaluate } from '../engine/evaluate.js';
-import type { Evaluation } from '../engine/evaluate.js';
+import type { EvaluateOptions, Evaluation, Query } from '../engine/evaluate.js';
 import type { Model, Scenario, Value } from '../engine/types.js';
 import { didYouMean, formatDiagnostic } from '../model/diagnostics.js';
 import { ModelError } from '../model/errors.js';
 import { AppError, EXIT } from './errors.js';
 import type { Io } from './io.js';
 import { readStream } from './io.js';
-import { applyChanges, parseSetFlags } from './settings.js';
+import { applyChanges, parseAssumeFlags, parseObserveFlags, parseSetFlags } from './settings.js';
+import type { SettingChange } from './settings.js';
 
 /*
  * The glue both front ends share between the files on disk and the engine:
@@ -56,44 +57,59 @@ export async function getModel(dir: string | undefined, io: Io): Promise<{ model
   return { model, dir: abs };
 }
 
-/** Where settings come from, in the order they apply (a later layer wins). */
+/** Where a question comes from, in the order it applies (a later layer wins). */
 export interface SettingsSource {
-  /** --as-of DATE: start from the settings the model's dated events put in force by then. */
+  /** --as-of DATE|today|latest|start: the model's events up to then are applied (default today). */
   asOf?: string | undefined;
   /** --conditions FILE (- for stdin). */
   conditions?: string | undefined;
   /** --set ID=VALUE flags. */
   set?: readonly string[] | undefined;
-  /** JSON mode: no notes on stderr. */
+  /** --observe ID=VALUE flags: seen as of the --as-of date. */
+  observe?: readonly string[] | undefined;
+  /** --assume CONTRADICTION=SIDE flags. */
+  assume?: readonly string[] | undefined;
+  /** JSON mode or --quiet: no notes on stderr. */
   json?: boolean | undefined;
+  quiet?: boolean | undefined;
   format?: string | undefined;
 }
 
-/** Reads --as-of, then --conditions (a file, or - for stdin), then --set, over `base`; later wins. */
-export async function getSettings(model: Model, opts: SettingsSource, io: Io, base: ReadonlyMap<string, Value> = new Map()): Promise<Map<string, Value>> {
-  let settings = new Map(base);
-  if (opts.asOf !== undefined) settings = (await import('./as-of.js')).applyAsOf(model, settings, opts, io);
-  if (opts.conditions !== undefined) {
-    const file = opts.conditions;
-    let bytes: Uint8Array;
-    let shown = file;
-    if (file === '-') {
-      if (io.stdin.isTTY)
-        throw new AppError(EXIT.usage, '--conditions -: standard input is a terminal; pipe a conditions file in, or name the file');
-      bytes = await readStream(io.stdin);
-      shown = '<stdin>';
-    } else {
-      try {
-        bytes = readFileSync(resolve(io.cwd, file));
-      } catch (e) {
-        throw new AppError(EXIT.noInput, `--conditions ${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-      }
+/** Reads a conditions file (a path, or - for stdin) into changes. */
+export async function readConditionsFile(model: Model, file: string, io: Io): Promise<SettingChange[]> {
+  let bytes: Uint8Array;
+  let shown = file;
+  if (file === '-') {
+    if (io.stdin.isTTY) throw new AppError(EXIT.usage, '--conditions -: standard input is a terminal; pipe a conditions file in, or name the file');
+    bytes = await readStream(io.stdin);
+    shown = '<stdin>';
+  } else {
+    try {
+      bytes = readFileSync(resolve(io.cwd, file));
+    } catch (e) {
+      throw new AppError(EXIT.noInput, `--conditions ${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
     }
-    // Loaded only now: a plain --set never pays for the YAML parser.
-    const { parseConditionsFile } = await import('./conditions-file.js');
-    settings = applyChanges(settings, parseConditionsFile(model, shown, bytes));
   }
-  return applyChanges(settings, parseSetFlags(model, opts.set ?? []));
+  // Loaded only now: a plain --set never pays for the YAML parser.
+  const { parseConditionsFile } = await import('./conditions-file.js');
+  return parseConditionsFile(model, shown, bytes);
+}
+
+/**
+ * Reads the question: the date (--as-of, today by default, said in one line
+ * on stderr unless quiet), then --conditions, then --set (later wins), then
+ * --observe (as of that date) and --assume.
+ */
+export async function getQuery(model: Model, opts: SettingsSource, io: Io): Promise<Query> {
+  const { resolveAsOf, asOfNote } = await import('./as-of.js');
+  const asOf = resolveAsOf(model, opts.asOf, io);
+  if (!opts.quiet && !opts.json && opts.format !== 'json') io.stderr.write(`iraq-scenarios: ${asOfNote(model, asOf)}\n`);
+  let q: Query = { asOf: asOf.date };
+  if (opts.conditions !== undefined) q = applyChanges(q, await readConditionsFile(model, opts.conditions, io));
+  q = applyChanges(q, parseSetFlags(model, opts.set ?? []));
+  if (opts.observe?.length) q = { ...q, observations: parseObserveFlags(model, opts.observe, asOf.date) };
+  if (opts.assume?.length) q = { ...q, assume: parseAssumeFlags(model, opts.assume) };
+  return q;
 }
 
 const compiledCache = new WeakMap<Model, CompiledModel>();
@@ -108,16 +124,17 @@ export function compiled(model: Model): CompiledModel {
   return cm;
 }
 
-/** The error for settings the model's constraints refuse (exit 2), naming them. */
+/** The error for settings the model's constraints refuse, or probabilities it cannot meet (exit 2), naming them. */
 export function contradiction(ev: Evaluation & { ok: false }): AppError {
-  return new AppError(EXIT.contradiction, `contradictory settings: ${ev.conflict.text}`, [], {
-    conflict: { settings: ev.conflict.settings, constraints: ev.conflict.constraints },
+  const what = ev.conflict.kind === 'probability' ? 'a probability that cannot be met' : 'contradictory settings';
+  return new AppError(EXIT.contradiction, `${what}: ${ev.conflict.text}`, [], {
+    conflict: { settings: ev.conflict.settings, constraints: ev.conflict.constraints, kind: ev.conflict.kind ?? 'constraints' },
   });
 }
 
 /** Evaluates, turning a contradiction into the documented error and exit code. */
-export function evaluateOrFail(model: Model, settings: ReadonlyMap<string, Value>): OkEvaluation {
-  const ev = evaluate(compiled(model), settings);
+export function evaluateOrFail(model: Model, query: Query | ReadonlyMap<string, Value>, options: EvaluateOptions = {}): OkEvaluation {
+  const ev = evaluate(compiled(model), query, options);
   if (!ev.ok) throw contradiction(ev);
   return ev;
 }
@@ -128,11 +145,12 @@ export function findScenario(model: Model, name: string): Scenario {
   const s =
     model.scenarios.find((x) => x.id === name) ??
     model.scenarios.find((x) => x.numeral !== null && x.numeral.toLowerCase() === lower) ??
+    model.scenarios.find((x) => x.short !== undefined && x.short.toLowerCase() === lower) ??
     model.scenarios.find((x) => x.id.toLowerCase() === lower);
   if (s) return s;
-  const names = [...model.scenarios.map((x) => x.id), ...model.scenarios.flatMap((x) => (x.numeral ? [x.numeral] : []))];
+  const names = [...model.scenarios.map((x) => x.id), ...model.scenarios.flatMap((x) => (x.numeral ? [x.numeral] : x.short ? [x.short] : []))];
   throw new AppError(
     EXIT.usage,
-    `unknown scenario '${name}'${didYouMean(name, names)}; name one by id or numeral (${model.scenarios.map((x) => x.numeral ?? x.id).join(', ')})`,
+    `unknown scenario '${name}'${didYouMean(name, names)}; name one by id, numeral or short name (${model.scenarios.map((x) => x.numeral ?? x.short ?? x.id).join(', ')})`,
   );
 }

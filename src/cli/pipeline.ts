@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { AnalysisBoundError } from '../engine/analysis/index.js';
 import type { CompiledModel } from '../engine/compile.js';
+import type { Query } from '../engine/evaluate.js';
 import type { Model, Scenario, Value } from '../engine/types.js';
 import { AppError, EXIT } from '../app/errors.js';
 import type { Io } from '../app/io.js';
-import { compiled, evaluateOrFail, findScenario, getModel, getSettings } from '../app/model.js';
+import { compiled, evaluateOrFail, findScenario, getModel, getQuery } from '../app/model.js';
 import type { OkEvaluation } from '../app/model.js';
 import { didYouMean } from '../model/diagnostics.js';
 import { renderAs } from '../render/kit/options.js';
@@ -25,7 +26,7 @@ export type Need =
   | 'nothing'
   /** The model (--model or the shipped one). */
   | 'model'
-  /** The model and the settings (--as-of, --conditions, --set). */
+  /** The model and the question (--as-of, --conditions, --set, --observe, --assume). */
   | 'settings'
   /** One evaluation of the settings, given to the command; a contradiction is exit 2. */
   | 'evaluation'
@@ -45,6 +46,9 @@ export interface SharedOptions {
   set?: string[];
   conditions?: string;
   asOf?: string;
+  observe?: string[];
+  assume?: string[];
+  quiet?: boolean;
   format?: string;
   json?: boolean;
 }
@@ -75,6 +79,9 @@ export interface Context<O> {
   /** The model folder (the shipped one when --model is not given). */
   dir: string;
   compiled: CompiledModel;
+  /** The question: the date, the settings, the user's probabilities, observations and assumptions. */
+  query: Query;
+  /** The question's hard settings (the user's, not what the events established). */
   settings: ReadonlyMap<string, Value>;
   /** The scenario named by a `<scenario>` argument. */
   scenario: Scenario;
@@ -150,9 +157,12 @@ function sharedOptions(cmd: Command, spec: CommandSpec<never, unknown, unknown>)
       .option('--no-color', 'no colour (also NO_COLOR=1, or when output is not a terminal)');
   if (LEVEL[spec.needs] >= 2 || shared.has('settings'))
     cmd
-      .option('-s, --set <id=value>', 'set a condition: true/false/yes/no/unknown or a named value (repeatable)', collect, [])
+      .option('-s, --set <id=value>', 'set a condition at the horizon: true/false/unknown, a named value, or your probability (0.7, 70%, a:0.6,b:0.4) (repeatable)', collect, [])
       .option('-c, --conditions <file>', 'read settings from a YAML or JSON file (- for stdin); --set wins')
-      .option('--as-of <date>', "start from the settings the model's dated events put in force by DATE (YYYY-MM-DD); --conditions and --set apply after");
+      .option('--as-of <date>', "the day the question is asked: the model's events up to it apply; YYYY-MM-DD, today (the default), latest or start")
+      .option('--observe <id=value>', 'what is seen as of --as-of: evidence about the horizon, not its final value (repeatable)', collect, [])
+      .option('--assume <contradiction=side>', "take one side of a contradiction between sources (repeatable; 'list contradictions')", collect, [])
+      .option('-q, --quiet', 'no notes on stderr (which date, which events)');
   if (!spec.options?.includes(FORMAT)) formatOptions(cmd, spec);
   return cmd;
 }
@@ -215,10 +225,13 @@ async function runPipeline(spec: CommandSpec<never, unknown, unknown>, io: Io, a
     const named = spec.arguments?.findIndex(([name]) => name === '<scenario>') ?? -1;
     if (named >= 0) state.scenario = findScenario(model, args[named]!);
   }
-  if (level >= 2) state.settings = await getSettings(state.model!, opts, io);
+  if (level >= 2) {
+    state.query = await getQuery(state.model!, opts, io);
+    state.settings = state.query.settings ?? new Map();
+  }
   const ctx = guarded(state, spec);
   const parsed = spec.parse?.(ctx as never);
-  if (spec.needs === 'evaluation') state.ev = evaluateOrFail(state.model!, state.settings!);
+  if (spec.needs === 'evaluation') state.ev = evaluateOrFail(state.model!, state.query!);
   const data = await bounded(spec, ctx, () => spec.run(ctx as never, parsed));
   if (formats.length && spec.render) {
     io.stdout.write(renderAs(await spec.render(), format, data, state.style));
@@ -232,7 +245,7 @@ function guarded(state: Partial<Context<unknown>>, spec: CommandSpec<never, unkn
   return new Proxy(state, {
     get(target, key: string) {
       if (key in target) return target[key as keyof Context<unknown>];
-      if (typeof key === 'string' && ['model', 'dir', 'compiled', 'settings', 'scenario', 'ev'].includes(key))
+      if (typeof key === 'string' && ['model', 'dir', 'compiled', 'query', 'settings', 'scenario', 'ev'].includes(key))
         throw new Error(`command '${spec.name}' reads ctx.${key} but does not declare that it needs it (needs: '${spec.needs}')`);
       return undefined;
     },
@@ -254,7 +267,7 @@ async function bounded<T>(spec: CommandSpec<never, unknown, unknown>, ctx: Conte
     }
     if (spec.needs === 'analysis' && !(e instanceof AppError) && !(e instanceof AnalysisBoundError)) {
       // Evaluated only on this failure path, to tell a contradiction (thrown as such) from a bug.
-      evaluateOrFail(ctx.model, ctx.settings);
+      evaluateOrFail(ctx.model, ctx.query);
     }
     throw e;
   }

@@ -13,6 +13,7 @@ import { graph } from './commands/graph.js';
 import { diff } from './commands/diff.js';
 import { whatif } from './commands/whatif.js';
 import { watch } from './commands/watch.js';
+import { sensitivity } from './commands/sensitivity.js';
 import { revive } from './commands/revive.js';
 import { explore } from './commands/explore.js';
 
@@ -21,12 +22,12 @@ import { VERSION } from './version.js';
 export { VERSION };
 
 /** Every command, in the order --help lists them. A new command is one file in commands/ and one entry here. */
-export const COMMANDS: readonly AnyCommand[] = [query, explain, show, list, validate, interactive, timeline, actors, graph, diff, whatif, watch, revive, explore];
+export const COMMANDS: readonly AnyCommand[] = [query, explain, show, list, validate, interactive, timeline, actors, graph, diff, whatif, watch, sensitivity, revive, explore];
 
 export const EXIT_HELP = `Exit codes:
   0    success
   1    internal error (a bug: please report it)
-  2    the settings contradict the model's constraints
+  2    the settings contradict the model's constraints (or ask a probability they exclude)
   64   usage error: unknown command, flag, condition or value
   65   data error: invalid model or conditions file; validate found problems
   66   an input file or folder cannot be opened

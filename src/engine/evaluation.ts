@@ -81,6 +81,8 @@ export interface ConsequenceResult {
 export interface ScenarioResult {
   id: string;
   numeral: string | null;
+  /** The short name of a scenario without a numeral (`base`), when the model gives one. */
+  short?: string | undefined;
   title: string;
   status: Status;
   /** The probability that it holds at the horizon, given everything set and observed (0 when ruled out, 1 when certain). */

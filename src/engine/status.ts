@@ -250,6 +250,7 @@ export class StatusEvaluator {
     const result: StatusScenario = {
       id: s.id,
       numeral: s.numeral,
+      ...(s.short !== undefined ? { short: s.short } : {}),
       title: s.title,
       status: 'open',
       prior: s.prior,

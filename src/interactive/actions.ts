@@ -4,7 +4,7 @@ import { formatValue } from '../engine/expr.js';
 import type { Value } from '../engine/types.js';
 import { AppError } from '../app/errors.js';
 import { writeFileAtomicSync } from '../app/atomic.js';
-import { applyChanges, settingsToYaml } from '../app/settings.js';
+import { applyChanges, changesOf, settingsToYaml } from '../app/settings.js';
 import { parseConditionsFile } from '../app/conditions-file.js';
 import { explainText } from '../render/explain.js';
 import { cut } from '../render/kit/width.js';
@@ -92,7 +92,7 @@ async function setCondition(s: Session): Promise<void> {
     ),
   );
   if (v === BACK) return;
-  s.change({ condition: id, value: v });
+  s.change(v === null ? { condition: id, kind: 'unknown' } : { condition: id, kind: 'value', value: v });
 }
 
 async function explain(s: Session): Promise<void> {
@@ -153,8 +153,9 @@ async function load(s: Session): Promise<void> {
     return;
   }
   s.lastFile = file;
-  const next = applyChanges(new Map(), changes);
-  s.replace(next, `Loaded ${next.size} setting${next.size === 1 ? '' : 's'} from ${file}`);
+  const next = applyChanges({ asOf: s.settings.asOf }, changes);
+  const n = changesOf(s.model, next).length;
+  s.replace(next, `Loaded ${n} setting${n === 1 ? '' : 's'} from ${file}`);
 }
 
 async function save(s: Session): Promise<void> {
@@ -179,7 +180,7 @@ async function save(s: Session): Promise<void> {
     return;
   }
   s.lastFile = file;
-  const n = s.settings.size;
+  const n = changesOf(s.model, s.settings).length;
   const model = s.modelArg !== undefined ? `--model ${shellQuote(s.modelArg)} ` : '';
   s.say(`Saved ${n} setting${n === 1 ? '' : 's'} to ${file}. Replay with:\n  iraq-scenarios query ${model}--conditions ${shellQuote(file)}`, true);
 }

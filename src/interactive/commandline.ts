@@ -1,5 +1,7 @@
+import { changesOf, changeText } from '../app/settings.js';
+import type { Query } from '../engine/evaluate.js';
 import { formatValue } from '../engine/expr.js';
-import type { Model, Value } from '../engine/types.js';
+import type { Model } from '../engine/types.js';
 
 const SAFE = /^[A-Za-z0-9_./:=@%+,-]+$/;
 
@@ -14,12 +16,12 @@ export function shellQuote(word: string): string {
  * settings, in the model's condition order so the same settings always give
  * the same line.
  */
-export function oneShotCommand(model: Model, settings: ReadonlyMap<string, Value>, modelArg?: string, command = 'query'): string {
+export function oneShotCommand(model: Model, q: Query, modelArg?: string, command = 'query'): string {
   const words = ['iraq-scenarios', command];
   if (modelArg !== undefined) words.push('--model', shellQuote(modelArg));
-  for (const c of model.conditions) {
-    const v = settings.get(c.id);
-    if (v !== undefined) words.push('--set', shellQuote(`${c.id}=${formatValue(v)}`));
-  }
+  if (q.asOf !== undefined) words.push('--as-of', q.asOf);
+  for (const ch of changesOf(model, q)) words.push('--set', shellQuote(changeText(ch)));
+  for (const o of q.observations ?? []) words.push('--observe', shellQuote(`${o.condition}=${formatValue(o.value)}`));
+  for (const [c, side] of q.assume ?? []) words.push('--assume', shellQuote(`${c}=${side}`));
   return words.join(' ');
 }

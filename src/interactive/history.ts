@@ -1,9 +1,11 @@
+import type { Query } from '../engine/evaluate.js';
 import type { Value } from '../engine/types.js';
 
-export type SettingsMap = ReadonlyMap<string, Value>;
+/** What the session holds: the question (its date, settings, probabilities, observations, assumptions). */
+export type SettingsMap = Query;
 
 /**
- * The session's settings with their undo and redo stacks: plain data, each
+ * The session's question with its undo and redo stacks: plain data, each
  * step returns a new History so a refused change simply never replaces it.
  */
 export interface History {
@@ -17,13 +19,28 @@ export function startHistory(start: SettingsMap): History {
   return { start, past: [], present: start, future: [] };
 }
 
-export function sameSettings(a: SettingsMap, b: SettingsMap): boolean {
-  if (a.size !== b.size) return false;
-  for (const [k, v] of a) if (b.get(k) !== v) return false;
+function sameMap<K, V>(a: ReadonlyMap<K, V> | undefined, b: ReadonlyMap<K, V> | undefined, same: (x: V, y: V) => boolean): boolean {
+  const x = a ?? new Map<K, V>();
+  const y = b ?? new Map<K, V>();
+  if (x.size !== y.size) return false;
+  for (const [k, v] of x) if (!y.has(k) || !same(v, y.get(k)!)) return false;
   return true;
 }
 
-/** Moves to new settings; an identical state is not a step (undo would do nothing). */
+/** Whether two questions say the same (date, settings, probabilities, observations, assumptions). */
+export function sameSettings(a: SettingsMap, b: SettingsMap): boolean {
+  const eq = <T>(x: T, y: T) => x === y;
+  const obs = (q: SettingsMap) => (q.observations ?? []).map((o) => `${o.condition}=${String(o.value)}@${o.date}`).join('|');
+  return (
+    a.asOf === b.asOf &&
+    sameMap<string, Value>(a.settings, b.settings, eq) &&
+    sameMap(a.probabilities, b.probabilities, (x, y) => sameMap(x, y, eq)) &&
+    sameMap(a.assume, b.assume, eq) &&
+    obs(a) === obs(b)
+  );
+}
+
+/** Moves to a new question; an identical one is not a step (undo would do nothing). */
 export function push(h: History, next: SettingsMap): History {
   if (sameSettings(h.present, next)) return h;
   return { start: h.start, past: [...h.past, h.present], present: next, future: [] };

@@ -3,9 +3,8 @@ import type { ChalkInstance } from 'chalk';
 import { CompiledModel } from '../engine/compile.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { Evaluation } from '../engine/evaluate.js';
-import { formatValue } from '../engine/expr.js';
 import type { Model } from '../engine/types.js';
-import { applyChanges } from '../app/settings.js';
+import { applyChanges, changeText } from '../app/settings.js';
 import type { SettingChange } from '../app/settings.js';
 import { BACK } from './back.js';
 import type { Back } from './back.js';
@@ -31,7 +30,7 @@ export interface SessionStreams {
 
 export interface SessionOptions {
   model: Model;
-  /** The settings the session starts from (and `reset` returns to). */
+  /** The question the session starts from (and `reset` returns to). */
   start: SettingsMap;
   /** --model as the user typed it, for the one-shot command line; absent for the shipped model. */
   modelArg?: string | undefined;
@@ -122,7 +121,7 @@ export class Session {
 
   /** Applies one change; a contradiction is refused with the conflict named, and nothing changes. */
   change(ch: SettingChange): boolean {
-    const shown = `${ch.condition}=${ch.value === null ? 'unknown' : formatValue(ch.value)}`;
+    const shown = changeText(ch);
     const next = applyChanges(this.settings, [ch]);
     if (sameSettings(next, this.settings)) {
       this.say(`${shown}: already so; nothing changed.`);

@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { CompiledModel } from '../engine/compile.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { Evaluation } from '../engine/evaluate.js';
-import type { Model, Value } from '../engine/types.js';
+import type { Model } from '../engine/types.js';
 import { AnalysisBoundError, DEFAULT_MAX_NODES, explore, revive, watch, whatif } from '../engine/analysis/index.js';
 import { stanceMatrix } from '../engine/actors.js';
 import { diffEvaluations } from '../engine/diff.js';
@@ -15,14 +15,14 @@ import { whatifTable } from '../render/whatif.js';
 import { actorsMatrix } from '../render/actors.js';
 import { diffSide, diffTable } from '../render/diff.js';
 import { tableWidth } from '../render/kit/table.js';
-import { settingText } from '../render/kit/text.js';
 import { cut } from '../render/kit/width.js';
 import { dateText, timelineGrid, timelineStepText } from '../render/timeline.js';
-import { applyChanges } from '../app/settings.js';
+import { resolveAsOf } from '../app/as-of.js';
 import type { Action } from './action.js';
 import { BACK } from './back.js';
 import { oneShotCommand } from './commandline.js';
 import { sameSettings } from './history.js';
+import type { SettingsMap } from './history.js';
 import { wrap } from './screen.js';
 import type { Session } from './session.js';
 
@@ -32,9 +32,9 @@ export interface ViewContext {
   /** Compiled once per session; the analyses reuse it rather than compile the model again. */
   compiled: CompiledModel;
   ev: Evaluation & { ok: true };
-  settings: ReadonlyMap<string, Value>;
+  settings: SettingsMap;
   /** The settings the session started from (what Reset returns to). */
-  start: ReadonlyMap<string, Value>;
+  start: SettingsMap;
   chalk: ChalkInstance;
   /** Columns a view may use: one less than the terminal's, so no line reaches the last column and wraps. */
   width: number;
@@ -195,7 +195,7 @@ export function actorsAction(name: string, value: string): Action {
         return;
       }
       // The session's settings are consistent, so the matrix exists.
-      const m = stanceMatrix(s.compiled, s.settings)!;
+      const m = stanceMatrix(s.compiled, new Map(s.ev.settings.map((x) => [x.condition, x.value])))!;
       const matrix = (sources: boolean) => fitted((width) => actorsMatrix(s.model, m, s.ev, { chalk: s.chalk, width, sources }), s.width - 1).text;
       const pick = await s.page(matrix(false), [{ name: 'Show the sources of every stance', value: 'sources' }]);
       if (pick === 'sources') await s.page(matrix(true));
@@ -203,7 +203,12 @@ export function actorsAction(name: string, value: string): Action {
   };
 }
 
-type StepPick = 'next' | 'prev' | 'adopt' | 'apply' | 'grid' | 'back';
+type StepPick = 'next' | 'prev' | 'adopt' | 'grid' | 'back';
+
+/** The day before any of the model's events (its start, or the day before its first event). */
+function startDate(model: Model): string {
+  return resolveAsOf(model, 'start', { env: {} }).date;
+}
 
 /** Where each session left the timeline, so stepping resumes there. */
 const lastStep = new WeakMap<Session, number>();
@@ -238,8 +243,10 @@ export function timelineAction(name: string, value: string): Action {
         return;
       }
       const steps: TimelineStep[] = timeline(s.compiled);
-      // Back where the user left the story; else at the first step whose settings are the session's.
-      let at = lastStep.get(s) ?? Math.max(0, steps.findIndex((st) => sameSettings(st.settings, s.settings)));
+      // Back where the user left the story; else at the last step on or before the session's date.
+      const on = s.settings.asOf;
+      const upTo = on === undefined ? 0 : steps.filter((st) => st.event !== null && st.event.date <= on).length;
+      let at = lastStep.get(s) ?? upTo;
       let last: StepPick = 'next';
       const width = s.width - 1;
       for (;;) {
@@ -248,8 +255,7 @@ export function timelineAction(name: string, value: string): Action {
         const choices: { name: string; value: StepPick }[] = [];
         if (at + 1 < steps.length) choices.push({ name: `Next event (${at + 1} of ${steps.length - 1})`, value: 'next' });
         if (at > 0) choices.push({ name: 'Previous event', value: 'prev' });
-        choices.push({ name: e ? `Adopt the settings as of this event, ${dateText(e)}` : 'Adopt the settings before any event', value: 'adopt' });
-        if (e && Object.keys(e.sets).length) choices.push({ name: "Add this event's settings to the present ones", value: 'apply' });
+        choices.push({ name: e ? `Ask as of this event's day, ${dateText(e)}` : 'Ask as of before any event', value: 'adopt' });
         choices.push({ name: 'Show the whole timeline as a grid', value: 'grid' });
         choices.push({ name: 'Back to the table', value: 'back' });
         // The prompt takes its message, its choices, a blank line and the keys line.
@@ -276,15 +282,12 @@ export function timelineAction(name: string, value: string): Action {
         else if (pick === 'prev') at--;
         else if (pick === 'grid') await s.page(timelineGrid(s.model, steps, { chalk: s.chalk, width }));
         else if (pick === 'adopt') {
-          if (sameSettings(step.settings, s.settings)) {
-            s.say(`The settings are already those ${e ? `as of event ${at}` : 'before any event'}; nothing changed.`);
+          const date = e ? e.date : startDate(s.model);
+          if (s.settings.asOf === date) {
+            s.say(`The question is already asked as of ${date}; nothing changed.`);
             return;
           }
-          s.replace(new Map(step.settings), `Adopted the settings ${e ? `as of event ${at}, ${dateText(e)}` : 'before any event'}; undo returns`);
-          return;
-        } else if (e) {
-          const sets = Object.entries(e.sets).map(([condition, value]) => ({ condition, value }));
-          s.replace(applyChanges(s.settings, sets), `Added event ${at}'s settings: ${sets.map(settingText).join(', ')}`);
+          s.replace({ ...s.settings, asOf: date }, `Now asked as of ${date}${e ? `, the day of event ${at}` : ', before any event'}; undo returns`);
           return;
         }
       }

@@ -2,18 +2,22 @@ import type { ChalkInstance } from 'chalk';
 import type { Because, Evaluation, ScenarioResult } from '../engine/evaluate.js';
 import { formatConstraint } from '../engine/expr.js';
 import type { Citation, Model } from '../engine/types.js';
-import { derivedJson, scenarioResultJson, SCHEMA_VERSION } from './kit/json.js';
-import { NUMBER_HEAD, numberText } from './kit/number.js';
+import type { NumberExplanation } from '../engine/numbers.js';
+import { citationJson, derivedJson, questionJson, round, scenarioResultJson, SCHEMA_VERSION } from './kit/json.js';
+import { numberText, percent, points, rangeText } from './kit/number.js';
 import { plainChalk } from './kit/options.js';
 import type { Renderers } from './kit/options.js';
-import { citationText, settingText, statusText } from './kit/text.js';
+import { citationText, questionLines, settingText, statusText } from './kit/text.js';
 import { fitLines } from './kit/wrap.js';
 
-/** What `explain` renders: the evaluation and the scenario's result in it. */
+/** What `explain` renders: the evaluation, the scenario's result in it, and how its probability is made. */
 export interface ExplainData {
   model: Model;
   ev: Evaluation & { ok: true };
   result: ScenarioResult;
+  numbers?: NumberExplanation | undefined;
+  /** Its range over the swings of the model's judgements, when computed. */
+  range?: { low: number; high: number } | undefined;
 }
 
 /** The lines that spell out a Because: settings, constraints (with rule and sources), clauses. */
@@ -42,42 +46,86 @@ export function citeLines(cs: readonly Citation[], chalk: ChalkInstance, indent:
  * Why a scenario holds, is triggered or is ruled out, with sources and
  * quotes; word-wrapped to `width` when given (Markdown reuses it unwrapped).
  */
-export function explainText(model: Model, ev: Evaluation & { ok: true }, r: ScenarioResult, chalk: ChalkInstance, width?: number): string {
-  const text = explainLines(model, ev, r, chalk);
+export function explainText(model: Model, ev: Evaluation & { ok: true }, r: ScenarioResult, chalk: ChalkInstance, width?: number, numbers?: NumberExplanation, range?: { low: number; high: number }): string {
+  const text = explainLines(model, ev, r, chalk, numbers, range);
   return width ? fitLines(text, width) : text;
 }
 
-function explainLines(model: Model, ev: Evaluation & { ok: true }, r: ScenarioResult, chalk: ChalkInstance): string {
+function explainLines(
+  model: Model,
+  ev: Evaluation & { ok: true },
+  r: ScenarioResult,
+  chalk: ChalkInstance,
+  numbers?: NumberExplanation,
+  range?: { low: number; high: number },
+): string {
   const out: string[] = [];
   out.push(chalk.bold(`${r.numeral ? `Possibility ${r.numeral}: ` : ''}${r.title}`) + chalk.dim(`  (${r.id})`));
-  out.push(`Status: ${statusText(r.status, chalk)}    ${NUMBER_HEAD}: ${numberText(r)}`);
-  out.push(`Settings: ${ev.settings.length ? ev.settings.map(settingText).join(', ') : 'none'}`);
+  out.push(`Status: ${statusText(r.status, chalk)}    Probability: ${numberText(r)}${range ? `  (range ${rangeText(range)})` : ''}`);
+  out.push(...questionLines(ev, chalk));
   out.push('');
   for (const reason of r.reasons) {
     out.push(`${chalk.bold('•')} ${reason.text}`);
     if (reason.because) out.push(...becauseLines(model, reason.because, chalk, '    '));
     else out.push(...citeLines(reason.citations, chalk, '    '));
   }
+  if (numbers) out.push('', ...numberLines(numbers, chalk));
   return out.join('\n') + '\n';
 }
 
-export function explainMarkdown({ model, ev, result: r }: ExplainData): string {
-  const text = explainText(model, ev, r, plainChalk);
+/**
+ * How the probability is made: its base (the priors and the hard constraints
+ * alone), then each input that moves it, largest first: what it would be
+ * without that input, the move in points, its source.
+ */
+function numberLines(x: NumberExplanation, chalk: ChalkInstance): string[] {
+  const out: string[] = [chalk.bold('How the probability is made')];
+  out.push(`  ${percent(x.base)} from the condition priors and the hard constraints alone`);
+  if (!x.contributions.length) out.push(chalk.dim('  nothing else moves it'));
+  for (const c of x.contributions) {
+    out.push(`  ${points(c.delta).padStart(6)} pts  ${c.text}  ${chalk.dim(`(${percent(c.without)} without it)`)}`);
+    for (const ci of c.citations.slice(0, 2)) out.push(`           ${chalk.dim('source')} ${citationText(ci)}`);
+  }
+  out.push(`  = ${percent(x.probability)}${x.method === 'estimate' ? chalk.yellow(' (an estimate)') : ''}`);
+  out.push(chalk.dim('  Each move is the probability with everything as it is, less what it would be without that input alone; moves need not add up.'));
+  return out;
+}
+
+export function explainMarkdown({ model, ev, result: r, numbers, range }: ExplainData): string {
+  const text = explainText(model, ev, r, plainChalk, undefined, numbers, range);
   const [title, ...rest] = text.split('\n');
   return `## ${title}\n\n${rest.map((l) => (l.startsWith('•') ? `- ${l.slice(2)}` : l.startsWith('    ') ? `  - ${l.trim()}` : l)).join('\n')}`;
 }
 
-export function explainJson({ ev, result }: ExplainData): Record<string, unknown> {
+export function explainJson({ ev, result, numbers, range }: ExplainData): Record<string, unknown> {
   return {
     schemaVersion: SCHEMA_VERSION,
-    settings: ev.settings,
-    scenario: scenarioResultJson(result),
+    ...questionJson(ev),
+    scenario: scenarioResultJson({ ...result, range }),
+    ...(numbers
+      ? {
+          numbers: {
+            base: round(numbers.base),
+            probability: round(numbers.probability),
+            method: numbers.method,
+            contributions: numbers.contributions.map((c) => ({
+              kind: c.kind,
+              id: c.id,
+              text: c.text,
+              without: round(c.without),
+              delta: round(c.delta),
+              logOdds: Number.isFinite(c.logOdds) ? round(c.logOdds) : null,
+              sources: c.citations.map(citationJson),
+            })),
+          },
+        }
+      : {}),
     derived: ev.derived.map(derivedJson),
   };
 }
 
 export const explainRenderers: Renderers<ExplainData> = {
-  table: ({ model, ev, result }, { chalk, width }) => explainText(model, ev, result, chalk, width),
+  table: ({ model, ev, result, numbers, range }, { chalk, width }) => explainText(model, ev, result, chalk, width, numbers, range),
   json: explainJson,
   markdown: explainMarkdown,
 };

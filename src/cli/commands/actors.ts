@@ -23,9 +23,9 @@ Examples:
   $ iraq-scenarios actors --set framework_majority_backs_maliki=false --sources
   $ iraq-scenarios actors --as-of 2026-02-06 --json | jq '.scenarios[] | {numeral, balance}'`,
   needs: 'evaluation',
-  run: async ({ io, model, compiled, settings, ev, format, opts }: Context<ActorsOptions>) => {
+  run: async ({ io, model, compiled, ev, format, opts }: Context<ActorsOptions>) => {
     const { stanceMatrix } = await import('../../engine/actors.js');
-    const m = stanceMatrix(compiled, settings);
+    const m = stanceMatrix(compiled, new Map(ev.settings.map((x) => [x.condition, x.value])));
     // The evaluation has already reported a contradiction; null here would be a bug.
     if (!m) throw new AppError(EXIT.internal, 'the stance matrix found the settings contradictory after the evaluation did not');
     if (model.actors.length === 0 && format !== 'json') io.stderr.write("iraq-scenarios: this model has no actors (add a file with 'kind: actors')\n");

@@ -2,8 +2,9 @@ import { Readable } from 'node:stream';
 import { AppError, EXIT } from '../../app/errors.js';
 import type { Io } from '../../app/io.js';
 import { readStream } from '../../app/io.js';
-import { evaluateOrFail, getModel, getSettings } from '../../app/model.js';
-import type { Value } from '../../engine/types.js';
+import { evaluateOrFail, getModel, readConditionsFile } from '../../app/model.js';
+import type { Query } from '../../engine/evaluate.js';
+import { applyChanges, parseAssumeFlags, parseObserveFlags, parseSetFlags } from '../../app/settings.js';
 import { defineCommand } from '../pipeline.js';
 import type { Context } from '../pipeline.js';
 
@@ -65,7 +66,7 @@ Examples:
       ['--from-as-of', fromAsOf],
       ['--to-as-of', toAsOf],
     ] as const)
-      if (v !== undefined) checkDateFlag(flag, v);
+      if (v !== undefined && !['today', 'latest', 'start'].includes(v.toLowerCase())) checkDateFlag(flag, v);
   },
   run: async ({ io, opts, format }: Context<DiffOptions>) => {
     // Standard input can be read once: keep it for every flag that names it.
@@ -75,19 +76,22 @@ Examples:
       stdinBytes = await readStream(io.stdin, Infinity);
     }
     const ioFor = (): Io => (stdinBytes ? { ...io, stdin: Readable.from([stdinBytes]) } : io);
-    const quiet = { json: true };
-
     const side = async (which: Side) => {
       const { model } = await getModel((which === 'from' ? opts.fromModel : opts.toModel) ?? opts.model, io);
-      const asOf = (which === 'from' ? opts.fromAsOf : opts.toAsOf) ?? opts.asOf;
+      const { resolveAsOf } = await import('../../app/as-of.js');
+      const asOfFlag = (which === 'from' ? opts.fromAsOf : opts.toAsOf) !== undefined ? `--${which}-as-of` : '--as-of';
+      const asOf = resolveAsOf(model, (which === 'from' ? opts.fromAsOf : opts.toAsOf) ?? opts.asOf, io, asOfFlag).date;
       const own = which === 'from' ? opts.fromConditions : opts.toConditions;
-      let settings: Map<string, Value> = await getSettings(model, { asOf, ...quiet }, io);
-      settings = await getSettings(model, { conditions: opts.conditions, ...quiet }, ioFor(), settings);
-      settings = await renamed('--conditions', `--${which}-conditions`, () => getSettings(model, { conditions: own, ...quiet }, ioFor(), settings));
-      settings = await getSettings(model, { set: opts.set ?? [], ...quiet }, io, settings);
-      settings = await renamed('--set', `--${which}-set`, () => getSettings(model, { set: which === 'from' ? opts.fromSet : opts.toSet, ...quiet }, io, settings));
-      const ev = await renamed('contradictory', `the "${which}" side has contradictory`, () => Promise.resolve().then(() => evaluateOrFail(model, settings)));
-      return { model, asOf: asOf ?? null, ev };
+      let q: Query = { asOf };
+      if (opts.conditions !== undefined) q = applyChanges(q, await readConditionsFile(model, opts.conditions, ioFor()));
+      if (own !== undefined) q = applyChanges(q, await renamed('--conditions', `--${which}-conditions`, () => readConditionsFile(model, own, ioFor())));
+      q = applyChanges(q, parseSetFlags(model, opts.set ?? []));
+      q = applyChanges(q, parseSetFlags(model, (which === 'from' ? opts.fromSet : opts.toSet) ?? [], `--${which}-set`));
+      if (opts.observe?.length) q = { ...q, observations: parseObserveFlags(model, opts.observe, asOf) };
+      if (opts.assume?.length) q = { ...q, assume: parseAssumeFlags(model, opts.assume) };
+      const query = q;
+      const ev = await renamed('contradictory', `the "${which}" side has contradictory`, () => Promise.resolve().then(() => evaluateOrFail(model, query)));
+      return { model, asOf, ev };
     };
     const a = await side('from');
     const b = await side('to');

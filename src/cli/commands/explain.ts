@@ -1,4 +1,5 @@
-import { defineCommand, SCENARIO } from '../pipeline.js';
+import { defineCommand, SCENARIO, SHARED } from '../pipeline.js';
+import type { Context } from '../pipeline.js';
 import { explainRenderers } from '../../render/explain.js';
 import { showRenderers } from '../../render/show.js';
 
@@ -6,9 +7,24 @@ export const explain = defineCommand({
   name: 'explain',
   arguments: [SCENARIO],
   description: 'why a scenario holds, is triggered or is ruled out under the settings, with sources and quotes',
-  help: '\nExamples:\n  $ iraq-scenarios explain I --set iran_regime_collapse=true\n  $ iraq-scenarios explain p3_sadrist_intervention -s sadrist_intervention=yes --json',
+  options: [SHARED, ['--ranges', "add the probability's range as the model's judgements are swung (see 'sensitivity')"]],
+  help: `
+Besides the status and its reasons, explain shows how the probability is
+made: its base (the priors and the hard constraints alone), then each input
+that moves it (evidence, soft constraints, the calibration, the events, your
+settings, probabilities and observations), largest first, with its source.
+
+Examples:
+  $ iraq-scenarios explain I --set iran_regime_collapse=true
+  $ iraq-scenarios explain V --observe maliki_resigns=false
+  $ iraq-scenarios explain p3_sadrist_intervention -s sadrist_intervention=yes --json`,
   needs: 'evaluation',
-  run: ({ model, ev, scenario }) => ({ model, ev, result: ev.scenarios.find((s) => s.id === scenario.id)! }),
+  run: async ({ model, ev, scenario, compiled, query, opts }: Context<{ ranges?: boolean }>) => {
+    const { explainNumbers } = await import('../../engine/numbers.js');
+    const numbers = explainNumbers(compiled, query, scenario.id);
+    const range = opts.ranges ? (await import('../../engine/sensitivity.js')).ranges(compiled, query).get(scenario.id) : undefined;
+    return { model, ev, result: ev.scenarios.find((s) => s.id === scenario.id)!, numbers, range };
+  },
   render: () => explainRenderers,
 });
 

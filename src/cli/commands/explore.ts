@@ -41,7 +41,7 @@ second. Counts beyond 2^53 are given in JSON as decimal strings.`,
     maxNodes: countOption('--max-steps', opts.maxSteps, DEFAULT_MAX_NODES),
     gapExamples: countOption('--gaps', opts.gaps, 10, true),
   }),
-  run: ({ io, model, compiled, settings }, { maxNodes, gapExamples }) => {
+  run: ({ io, model, compiled, query }, { maxNodes, gapExamples }) => {
     const started = Date.now();
     let drawn = false;
     // Progress only on a terminal, and only once the count has taken a while.
@@ -53,7 +53,7 @@ second. Counts beyond 2^53 are given in JSON as decimal strings.`,
         }
       : undefined;
     try {
-      return { model, r: analyse(compiled, settings, { maxNodes, gapExamples, onProgress }) };
+      return { model, r: analyse(compiled, query, { maxNodes, gapExamples, onProgress }) };
     } finally {
       if (drawn) io.stderr.write('\r\x1b[K');
     }

@@ -37,6 +37,6 @@ ruled out is reported as such (exit 0).`,
     maxSize: countOption('--max-size', opts.maxSize, 3),
     maxSets: countOption('--limit', opts.limit, 10),
   }),
-  run: ({ model, compiled, settings, scenario }, limits) => ({ model, r: analyse(compiled, settings, scenario.id, limits) }),
+  run: ({ model, compiled, query, scenario }, limits) => ({ model, r: analyse(compiled, query, scenario.id, limits) }),
   render: () => reviveRenderers,
 });

@@ -1,5 +1,5 @@
 import { AppError, EXIT } from '../../app/errors.js';
-import { getSettings } from '../../app/model.js';
+import { getQuery } from '../../app/model.js';
 import { defineCommand } from '../pipeline.js';
 import type { Context } from '../pipeline.js';
 
@@ -10,15 +10,15 @@ interface TimelineOptions {
 
 export const timeline = defineCommand({
   name: 'timeline',
-  description: "how the field of possibilities moved as the model's dated events came in: each scenario's status and weight after each event",
+  description: "how the field of possibilities moved as the model's dated events came in: each scenario's status and probability after each event",
   options: [
     ['--until <date>', 'stop after the events dated on or before DATE (YYYY-MM-DD)'],
-    ['--changes-only', 'show only the events after which a status or weight moved'],
+    ['--changes-only', 'show only the events after which a status or probability moved'],
   ],
   help: `
 Each column is the state just after one event, the first the state before any.
-Cells: O open, T triggered, X ruled out, with the weight; * marks a status that
-changed at that event. Dates marked ~ are inferred, ? undated (placeholders
+Cells: O open, T triggered, C certain, X ruled out, with the probability; *
+marks a status that changed at that event. Dates marked ~ are inferred, ? undated (placeholders
 that keep the order). --set and --conditions hold conditions fixed at every
 step; --as-of is the same as --until here.
 
@@ -30,18 +30,21 @@ Examples:
   // The events are the timeline's steps, so --as-of only sets where it stops: the settings are read below.
   needs: 'model',
   shared: ['settings'],
-  check: async ({ until, asOf }) => {
+  check: async ({ until }) => {
     const { checkDateFlag } = await import('../../app/as-of.js');
     if (until !== undefined) checkDateFlag('--until', until);
-    if (asOf !== undefined) checkDateFlag('--as-of', asOf);
-    if (until !== undefined && asOf !== undefined && until !== asOf)
-      throw new AppError(EXIT.usage, `--as-of ${asOf} and --until ${until} disagree; give one of them (they mean the same here)`);
   },
   run: async ({ io, model, compiled, opts }: Context<TimelineOptions>) => {
     const { timeline: steps } = await import('../../engine/timeline.js');
-    const until = opts.until ?? opts.asOf;
-    const overrides = await getSettings(model, { ...opts, asOf: undefined }, io);
-    return { model, steps: steps(compiled, { until, overrides }), until: until ?? null, overrides, changesOnly: opts.changesOnly === true };
+    const { resolveAsOf } = await import('../../app/as-of.js');
+    const asOf = opts.asOf !== undefined ? resolveAsOf(model, opts.asOf, io).date : undefined;
+    if (opts.until !== undefined && asOf !== undefined && opts.until !== asOf)
+      throw new AppError(EXIT.usage, `--as-of ${opts.asOf} and --until ${opts.until} disagree; give one of them (they mean the same here)`);
+    const until = opts.until ?? asOf;
+    // The events are the steps: the question holds at every step, without a date of its own.
+    const question = await getQuery(model, { ...opts, quiet: true }, io);
+    const overrides = { ...question, asOf: undefined };
+    return { model, steps: steps(compiled, { until, overrides }), until: until ?? null, overrides: overrides.settings ?? new Map(), changesOnly: opts.changesOnly === true };
   },
   render: async () => (await import('../../render/timeline.js')).timelineRenderers,
 });

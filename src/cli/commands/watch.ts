@@ -38,9 +38,9 @@ beyond it the command refuses with exit 64.`,
   needs: 'analysis',
   bounds: { maxConditions: '--max-conditions' },
   parse: (ctx: Context<WatchOptions>) => ({ ...readOutlook(ctx), signposts: countOption('--signposts', ctx.opts.signposts, 3, true) }),
-  run: ({ model, compiled, settings }, { only, top, maxConditions, signposts }) => ({
+  run: ({ model, compiled, query }, { only, top, maxConditions, signposts }) => ({
     model,
-    r: analyse(compiled, settings, { only, maxConditions, signposts }),
+    r: analyse(compiled, query, { only, maxConditions, signposts }),
     top,
   }),
   render: () => watchRenderers,

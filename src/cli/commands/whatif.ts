@@ -41,6 +41,6 @@ conditions the conditions each value would force are not listed.`,
   needs: 'analysis',
   bounds: { maxConditions: '--max-conditions' },
   parse: readOutlook,
-  run: ({ model, compiled, settings }, { only, top, maxConditions }) => ({ model, r: analyse(compiled, settings, { only, maxConditions }), top }),
+  run: ({ model, compiled, query }, { only, top, maxConditions }) => ({ model, r: analyse(compiled, query, { only, maxConditions }), top }),
   render: () => whatifRenderers,
 });

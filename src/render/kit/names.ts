@@ -2,22 +2,26 @@ import type { ChalkInstance } from 'chalk';
 import type { Model } from '../../engine/types.js';
 
 /** A scenario as renderers name it. */
-export type Named = { numeral: string | null; id: string };
+export type Named = { numeral: string | null; id: string; short?: string | undefined };
 
-/** A scenario's short name in Markdown and lists: its numeral, or its id (the baseline has none). */
+/** A scenario's short name in Markdown and lists: its numeral, its short name, or its id. */
 export function label(s: Named): string {
-  return s.numeral ?? s.id;
-}
-
-/** A short name for grids and matrices: its numeral, or `base` for the one without (the baseline). */
-export function scenarioLabel(s: Named): string {
-  return s.numeral ?? 'base';
+  return s.numeral ?? s.short ?? s.id;
 }
 
 /**
- * Short names for tables: numerals, and `base` for the one scenario without
- * (as the timeline grid has it), so a long id does not widen every column;
- * `legend` explains `base` once it has been used.
+ * A short name for grids and matrices: its numeral, its short name, or
+ * `base` (for a model's one scenario without either, as the first format had
+ * its baseline).
+ */
+export function scenarioLabel(s: Named): string {
+  return s.numeral ?? s.short ?? 'base';
+}
+
+/**
+ * Short names for tables: numerals, short names (`base`, `deadlock`), and
+ * `base` for a model's one scenario with neither, so a long id does not widen
+ * every column; `legend` explains the short names that were used.
  *
  * @example
  * const nm = namer(model);
@@ -25,18 +29,18 @@ export function scenarioLabel(s: Named): string {
  * nm.legend(chalk);  // ['base = p0_maliki_government: Maliki's government ...']
  */
 export function namer(model: Model): { name: (s: Named) => string; legend: (chalk: ChalkInstance) => string[] } {
-  const bare = model.scenarios.filter((s) => s.numeral === null);
+  const bare = model.scenarios.filter((s) => s.numeral === null && s.short === undefined);
   const base = bare.length === 1 ? bare[0]! : undefined;
-  let used = false;
+  const used = new Map<string, string>();
   return {
     name: (s) => {
       if (s.numeral !== null) return s.numeral;
-      if (base && s.id === base.id) {
-        used = true;
-        return 'base';
-      }
-      return s.id;
+      const full = model.scenarios.find((x) => x.id === s.id);
+      const short = s.short ?? full?.short ?? (base && s.id === base.id ? 'base' : undefined);
+      if (short === undefined) return s.id;
+      used.set(short, `${short} = ${s.id}: ${full?.title ?? ''}`);
+      return short;
     },
-    legend: (chalk) => (used && base ? [chalk.dim(`base = ${base.id}: ${base.title}`)] : []),
+    legend: (chalk) => [...used.values()].map((x) => chalk.dim(x)),
   };
 }

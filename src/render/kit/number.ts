@@ -16,7 +16,7 @@ export interface Numbered {
 }
 
 /** The head of the number column. */
-export const NUMBER_HEAD = 'Probability';
+export const NUMBER_HEAD = 'Prob.';
 /** The head of the range column. */
 export const RANGE_HEAD = 'Range';
 

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { Because, DerivedCondition, ScenarioResult, SettingRef, Status } from '../../engine/evaluate.js';
+import type { Because, DerivedCondition, Evaluation, ScenarioResult, SettingRef, Status } from '../../engine/evaluate.js';
 import { formatValue } from '../../engine/expr.js';
 import type { Citation, Value } from '../../engine/types.js';
 
@@ -8,6 +8,52 @@ import type { Citation, Value } from '../../engine/types.js';
 /** `id=value`, as users type it in --set. */
 export function settingText(s: SettingRef): string {
   return `${s.condition}=${formatValue(s.value)}`;
+}
+
+/**
+ * What the question put on the answer, a line each: the date and the
+ * events, what they established, the user's settings, probabilities,
+ * observations and assumptions, the residual, and whether the numbers are an
+ * estimate.
+ */
+export function questionLines(ev: Evaluation & { ok: true }, chalk: ChalkInstance): string[] {
+  const out: string[] = [];
+  const bold = (x: string) => chalk.bold(x);
+  const user = ev.settings.filter((x) => (x.origin ?? 'set') === 'set');
+  const observed = ev.settings.filter((x) => x.origin === 'observed');
+  const assumed = ev.settings.filter((x) => x.origin === 'assumed');
+  const fromEvents = ev.observations.filter((o) => o.event !== undefined && !o.replaced);
+  const mine = ev.observations.filter((o) => o.event === undefined && !o.replaced);
+  if (ev.numbers.asOf !== undefined) {
+    const soft = fromEvents.filter((o) => o.reading === 'not-yet' || o.reading === 'state').length;
+    out.push(
+      `${bold('As of:')} ${ev.numbers.asOf}` +
+        (fromEvents.length
+          ? `: ${fromEvents.length} observation${fromEvents.length === 1 ? '' : 's'} from the model's events` +
+            `${observed.length ? `, established: ${observed.map(settingText).join(', ')}` : ''}` +
+            `${soft ? `; ${soft} as evidence` : ''}`
+          : chalk.dim(': no event of the model dated on or before it')),
+    );
+  } else if (observed.length) out.push(`${bold('Established:')} ${observed.map(settingText).join(', ')}`);
+  out.push(`${bold('Settings:')} ${user.length ? user.map(settingText).join(', ') : chalk.dim('none')}`);
+  if (ev.probabilities.length)
+    out.push(`${bold('Your probabilities:')} ${ev.probabilities.map((p) => `${p.condition}=${probabilityShown(p.probabilities)}`).join(', ')}`);
+  if (mine.length)
+    out.push(
+      `${bold('Observed:')} ${mine.map((o) => (o.reading === 'not-yet' ? `${o.condition} not yet by ${o.date}` : `${o.condition}=${formatValue(o.value)} on ${o.date}`)).join(', ')}`,
+    );
+  if (assumed.length) out.push(`${bold('Assumed:')} ${[...new Set(assumed.map((x) => x.assumption ?? ''))].join(', ')} (${assumed.map(settingText).join(', ')})`);
+  out.push(`${bold('No scenario holds:')} ${(ev.residual * 100).toFixed(1)}% ${chalk.dim('(what the model leaves uncovered)')}`);
+  if (ev.numbers.method === 'estimate')
+    out.push(chalk.yellow(`Estimate: sampled (${ev.numbers.samples ?? 0} sweeps); each probability within ±${(ev.numbers.error * 100).toFixed(1)} points (95%)`));
+  return out;
+}
+
+/** A user's probabilities as typed: `70%` for yes/no, `a:60%,b:40%` for named values. */
+export function probabilityShown(ps: readonly { value: Value; probability: number }[]): string {
+  const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+  const yes = ps.find((x) => x.value === true);
+  return yes ? pct(yes.probability) : ps.map((x) => `${String(x.value)}:${pct(x.probability)}`).join(',');
 }
 
 /** The settings in one line, or what no settings mean. */
