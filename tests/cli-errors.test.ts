@@ -42,7 +42,7 @@ describe('bad command lines', () => {
     expectClean(await runIn(['qeury']), 64, /unknown command 'qeury'[\s\S]*query/);
     expectClean(await runIn(['query', '--frmat', 'json']), 64, /unknown option '--frmat'/);
     expectClean(await runIn(['query', '--format', 'yaml']), 64, /--format yaml: expected table, json or markdown/);
-    expect(await runIn(['explain', 'VI'])).toEqual({ code: 64, stdout: '', stderr: "iraq-scenarios: unknown scenario 'VI' (did you mean 'I'?); name one by id or numeral (p0_maliki_government, I, II, III, IV, V)\n" });
+    expect(await runIn(['explain', 'VI'])).toEqual({ code: 64, stdout: '', stderr: "iraq-scenarios: unknown scenario 'VI' (did you mean 'I'?); name one by id, numeral or short name (deadlock, base, I, II, III, IV, V)\n" });
     expectClean(await runIn(['list', 'condtions']), 64, /did you mean 'conditions'/);
   });
 
@@ -120,7 +120,7 @@ describe('bad model files', () => {
     const r = await validate(dir);
     expect(r.code).toBe(65);
     expect(r.stdout).toMatch(/c_negotiated\.yaml:2:5: error: duplicate scenario id 'diversion' \(first defined at .*b_diversion\.yaml:2:5\)/);
-    expect(r.stdout).toMatch(/duplicate numeral 'B'/);
+    expect(r.stdout).toMatch(/duplicate name 'B' \(also scenario '[a-z_]+'\): numerals and short names name one scenario each/);
   });
 
   it('__proto__ keys are refused and pollute nothing', async () => {

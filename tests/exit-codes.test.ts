@@ -8,7 +8,7 @@ import { FIXTURES, runCli } from './helpers.js';
 
 describe('exit codes of the process', () => {
   it.each([
-    [0, ['query', '--set', 'iran_regime_collapse=true']],
+    [0, ['query', '--quiet', '--set', 'iran_regime_collapse=true']],
     [2, ['query', '--set', 'maliki_government_formed=true', '--set', 'maliki_resigns=true']],
     [64, ['query', '--set', 'no_such_condition=true']],
     [65, ['query', '--model', FIXTURES]],
@@ -19,6 +19,15 @@ describe('exit codes of the process', () => {
     expect(r.stderr).not.toMatch(/^\s+at /m);
     if (code === 0) expect(r.stderr).toBe('');
     else expect(r.stdout).toBe('');
+  });
+
+  it("says on stderr which day the question is asked and which events that applies, unless --quiet or JSON", () => {
+    const r = runCli(['query', '--as-of', '2026-02-08'], { env: { IRAQ_SCENARIOS_TODAY: '2026-12-01' } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^iraq-scenarios: as of 2026-02-08: the model's \d+ events up to then applied, the last [a-z_]+ \(2026-02-0\d\).*'timeline' lists them\n$/);
+    expect(runCli(['query'], { env: { IRAQ_SCENARIOS_TODAY: '2026-12-01' } }).stderr).toMatch(/^iraq-scenarios: as of 2026-12-01 \(today; --as-of picks another day\)/);
+    expect(runCli(['query', '--quiet']).stderr).toBe('');
+    expect(runCli(['query', '--json']).stderr).toBe('');
   });
 
   it('in JSON mode the error is one JSON line on stderr, with the exit code in it', () => {

@@ -52,15 +52,15 @@ describe('unknown keys (suggestions from the schema)', () => {
   it("in a scenario's own sources, suggests the citation keys, not the sources file's", () => {
     const text = harbour('b_diversion.yaml') + 'sources:\n  - { sourc: bulletin, quote: "diverted to the northern terminal", basis: stated }\n';
     expect(problems('b_diversion.yaml', text)).toEqual([
-      "b_diversion.yaml:19:7: unknown key 'sourc'; expected one of source, quote, basis, note (did you mean 'source'?)",
+      "b_diversion.yaml:19:7: unknown key 'sourc'; expected one of source, quote, basis, reliability, note (did you mean 'source'?)",
     ]);
   });
 
   it.each([
-    ['a citation under a clause', 'b_diversion.yaml', (t: string) => t.replace('- { source: bulletin, quote: "diverted', '- { soruce: bulletin, quote: "diverted'), "b_diversion.yaml:9:11: unknown key 'soruce'; expected one of source, quote, basis, note (did you mean 'source'?)"],
+    ['a citation under a clause', 'b_diversion.yaml', (t: string) => t.replace('- { source: bulletin, quote: "diverted', '- { soruce: bulletin, quote: "diverted'), "b_diversion.yaml:9:11: unknown key 'soruce'; expected one of source, quote, basis, reliability, note (did you mean 'source'?)"],
     ['a clause', 'b_diversion.yaml', (t: string) => t.replace('  - when: port_closed', '  - wen: port_closed'), "b_diversion.yaml:11:5: unknown key 'wen'; expected one of when, text, sources (did you mean 'when'?)"],
     ['evidence', 'b_diversion.yaml', (t: string) => t.replace('    strength: moderate', '    strenght: moderate'), "b_diversion.yaml:15:5: unknown key 'strenght'; expected one of when, effect, strength, text, sources (did you mean 'strength'?)"],
-    ['a scenario file', 'b_diversion.yaml', (t: string) => t.replace('prior: 1', 'priority: 1'), "b_diversion.yaml:5:1: unknown key 'priority'; expected one of kind, id, numeral, title, summary, prior, labels, requires, triggers, rules_out, evidence, consequences, sources (did you mean 'prior'?)"],
+    ['a scenario file', 'b_diversion.yaml', (t: string) => t.replace('prior: 1', 'priority: 1'), "b_diversion.yaml:5:1: unknown key 'priority'; expected one of kind, id, numeral, short, title, summary, prior, labels, requires, triggers, rules_out, evidence, consequences, sources (did you mean 'prior'?)"],
     ['a stance', 'actors.yaml', (t: string) => t.replace('        then: supports', '        than: supports'), "actors.yaml:10:9: unknown key 'than'; expected one of scenario, stance, when, then, otherwise, sources (did you mean 'then'?)"],
   ])('in %s', (_, name, edit, message) => {
     expect(problems(name, edit(harbour(name)))).toContain(message);
@@ -68,7 +68,7 @@ describe('unknown keys (suggestions from the schema)', () => {
 
   it('in a constraint, the keys of its own kind', () => {
     const text = 'kind: constraints\nconstraints:\n  - id: k\n    kind: implies\n    if: weather=storm\n    thn: port_closed\n';
-    expect(problems('constraints.yaml', text)).toContain("constraints.yaml:6:5: unknown key 'thn'; expected one of id, description, sources, kind, if, then (did you mean 'then'?)");
+    expect(problems('constraints.yaml', text)).toContain("constraints.yaml:6:5: unknown key 'thn'; expected one of id, probability, description, sources, kind, if, then (did you mean 'then'?)");
   });
 
   it('the kinds of file are the schema\'s', () => {
