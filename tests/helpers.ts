@@ -19,6 +19,8 @@ export const SHIPPED = join(ROOT, 'scenarios');
 export const SEEDS = process.env.IRAQ_SCENARIOS_SOURCES
   ? resolve(process.env.IRAQ_SCENARIOS_SOURCES)
   : join(ROOT, '..', 'shared', 'seeds');
+/** The day tests run on, whatever the clock says (IRAQ_SCENARIOS_TODAY), so answers that depend on it stay put. */
+export const TODAY = '2026-12-01';
 export const HAVE_SEEDS = existsSync(SEEDS) && statSync(SEEDS).isDirectory();
 
 export interface RunResult {
@@ -42,7 +44,7 @@ export function runCli(args: string[], opts: { input?: string; env?: Record<stri
 
 /** The environment a test run sees: this process's, no colour convention set, no model cache; `undefined` removes a variable. */
 function testEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, IRAQ_SCENARIOS_NO_CACHE: '1', ...extra };
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, IRAQ_SCENARIOS_NO_CACHE: '1', IRAQ_SCENARIOS_TODAY: TODAY, ...extra };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   return env as Record<string, string>;
 }
