@@ -12,7 +12,7 @@ import { diffEvaluations } from '../src/engine/diff.js';
 import { evaluate } from '../src/engine/evaluate.js';
 import type { Evaluation } from '../src/engine/evaluate.js';
 import { is, not } from '../src/engine/expr.js';
-import { eventsInOrder, isIsoDate, settingsAsOf, timeline } from '../src/engine/timeline.js';
+import { eventsInOrder, isIsoDate, timeline } from '../src/engine/timeline.js';
 import type { ModelEvent, Value } from '../src/engine/types.js';
 import { makeChalk } from '../src/cli/io.js';
 import { gridText } from '../src/render/kit/grid.js';
@@ -23,9 +23,14 @@ import { boolCond, constraint, model } from './builders.js';
 import { FIXTURES, fixture, runIn, runJsonIn } from './helpers.js';
 
 // The harbour-story fixture: harbour plus four dated events (written out of
-// date order) and three actors. Answers below are worked out by hand.
+// date order) and three actors. A model without a clock: its events are facts
+// from their dates. Answers below are worked out by hand: the harbour's worlds
+// (see engine.test.ts) weigh 13 (calm), 21 (storm) and 3 (hurricane), Z = 37;
+// A holds in 20 of that weight, B in 27, C in 14.
 const STORY = join(FIXTURES, 'harbour-story');
 const M = ['--model', STORY];
+/** Before any event (commands are asked as of today by default, when every event has happened). */
+const M0 = [...M, '--as-of', 'start'];
 const story = fixture('harbour-story');
 const ok = (ev: Evaluation) => {
   if (!ev.ok) throw new Error(ev.conflict.text);
@@ -52,10 +57,14 @@ describe('events and dates (engine)', () => {
     expect(eventsInOrder(m).map((e) => e.id)).toEqual(['a2', 'a1', 'b']);
   });
 
-  it('applies the events dated on or before a date, later ones overriding', () => {
-    expect([...settingsAsOf(story, '2026-02-28')]).toEqual([]);
-    expect(settingsAsOf(story, '2026-03-02')).toEqual(settings({ weather: 'storm', union_strike: true }));
-    expect(settingsAsOf(story, '2026-12-31')).toEqual(
+  it('applies the events dated on or before a date as facts (no clock), later ones overriding', () => {
+    const hard = (asOf: string) => ok(evaluate(story, { asOf })).settings.map((x) => [x.condition, x.value, x.origin]);
+    expect(hard('2026-02-28')).toEqual([]);
+    expect(hard('2026-03-02')).toEqual([
+      ['weather', 'storm', 'observed'],
+      ['union_strike', true, 'observed'],
+    ]);
+    expect(new Map(ok(evaluate(story, { asOf: '2026-12-31' })).settings.map((x) => [x.condition, x.value]))).toEqual(
       settings({ weather: 'hurricane', union_strike: false, government_mediates: true }),
     );
   });
@@ -63,13 +72,13 @@ describe('events and dates (engine)', () => {
   it('evaluates after each event; overrides hold at every step', () => {
     const steps = timeline(story);
     expect(steps.map((s) => s.event?.id ?? 'start')).toEqual(['start', 'storm_forecast', 'strike_vote', 'hurricane_warning', 'mediation']);
-    const table = steps.map((s) => ok(s.evaluation).scenarios.map((r) => `${r.status} ${r.weight.toFixed(2)}`));
+    const table = steps.map((s) => ok(s.evaluation).scenarios.map((r) => `${r.status} ${r.probability.toFixed(3)}`));
     expect(table).toEqual([
-      ['open 0.50', 'open 0.25', 'open 0.25'],
-      ['open 0.40', 'open 0.40', 'open 0.20'], // the storm favours B (x2)
-      ['ruled-out 0.00', 'open 1.00', 'ruled-out 0.00'], // a strike rules out A and, via mediation_ends_strike, C
-      ['ruled-out 0.00', 'triggered 1.00', 'ruled-out 0.00'], // hurricane -> port closed triggers B
-      ['ruled-out 0.00', 'triggered 0.50', 'triggered 0.50'], // mediation triggers C
+      ['open 0.541', 'open 0.730', 'open 0.378'], // 20/37, 27/37, 14/37
+      ['open 0.571', 'open 0.762', 'open 0.381'], // the storm worlds: 12/21, 16/21 (the storm favours B, x2), 8/21
+      ['ruled-out 0.000', 'open 0.800', 'ruled-out 0.000'], // a strike rules out A and, via mediation_ends_strike, C; B 4/5
+      ['ruled-out 0.000', 'certain 1.000', 'ruled-out 0.000'], // hurricane -> port closed -> ships diverted: B in every world
+      ['ruled-out 0.000', 'certain 1.000', 'certain 1.000'], // mediation: C in every world
     ]);
     const held = timeline(story, { overrides: settings({ weather: 'calm' }), until: '2026-03-01' });
     expect(held).toHaveLength(2);
@@ -124,13 +133,14 @@ describe('stances (engine)', () => {
 });
 
 describe('diff (engine)', () => {
-  it('reports status, weight, setting and derived changes', () => {
+  it('reports status, probability, setting and derived changes', () => {
     const a = ok(evaluate(story, new Map()));
     const b = ok(evaluate(story, settings({ weather: 'hurricane' })));
     const d = diffEvaluations(a, b);
     expect(d.changed).toBe(true);
     expect(d.scenarios.filter((s) => s.statusChanged).map((s) => s.id)).toEqual(['business_as_usual', 'diversion']);
-    expect(d.scenarios.find((s) => s.id === 'negotiated')!.weightDelta).toBeCloseTo(0.25);
+    // C: 14/37 before; in the three hurricane worlds, one: 1/3.
+    expect(d.scenarios.find((s) => s.id === 'negotiated')!.probabilityDelta).toBeCloseTo(1 / 3 - 14 / 37, 12);
     expect(d.settings).toEqual([{ condition: 'weather', from: { origin: 'unknown', value: null }, to: { origin: 'set', value: 'hurricane' } }]);
     expect(d.derived.map((c) => c.condition)).toEqual(['port_closed', 'ships_diverted']);
     expect(diffEvaluations(a, a).changed).toBe(false);
@@ -176,7 +186,7 @@ describe('render functions the interactive session uses', () => {
         '  sets: union_strike=true',
         '  bulletin: "The union voted to strike" (stated)',
         '  A     ruled-out (was open)',
-        '  B     open      100.0% (+60.0 pts)',
+        '  B     open      80.0% (+3.8 pts)',
         '  C     ruled-out (was open)',
         '',
       ].join('\n'),
@@ -198,46 +208,49 @@ describe('--as-of on the fixture (CLI)', () => {
   it('starts from the events as of the date, and says which on stderr', async () => {
     const r = await runIn(['query', ...M, '--as-of', '2026-03-02']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Settings:.*weather=storm, union_strike=true/);
+    expect(r.stdout).toMatch(/As of 2026-03-02: 2 observations from the model's events, established: weather=storm,\s+union_strike=true/);
     expect(r.stderr).toBe(
-      "iraq-scenarios: as of 2026-03-02: settings from 2 events, the last strike_vote (2026-03-02, inferred); 1 with inferred dates; 'timeline' lists them\n",
+      "iraq-scenarios: as of 2026-03-02: the model's 2 events up to then applied, the last strike_vote (2026-03-02, inferred); 1 with inferred dates; 'timeline' lists them\n",
     );
   });
 
-  it('before the first event, starts from nothing', async () => {
+  it('before the first event, starts from nothing; by default, from every event up to today', async () => {
     const { json, result } = await runJsonIn(['query', ...M, '--as-of', '2026-02-28']);
     expect(json.settings).toEqual([]);
-    expect(json.scenarios.map((s: { weight: number }) => s.weight)).toEqual([0.5, 0.25, 0.25]);
+    expect(json.scenarios.map((s: { probability: number }) => s.probability)).toEqual([20 / 37, 27 / 37, 14 / 37].map((x) => Math.round(x * 1e6) / 1e6));
     expect(result.stderr).toBe(''); // JSON mode: stderr stays clean
+    const start = (await runJsonIn(['query', ...M0])).json;
+    expect(start.numbers.asOf).toBe('2026-02-28');
+    const now = (await runJsonIn(['query', ...M])).json;
+    expect(now.numbers.asOf).toBe('2026-12-01');
+    expect(now.settings.map((x: { condition: string }) => x.condition).sort()).toEqual(['government_mediates', 'union_strike', 'weather']);
   });
 
   it('layers events, then --conditions, then --set', async () => {
     const { json } = await runJsonIn(['query', ...M, '--as-of', '2026-03-04', '--conditions', '-', '--set', 'government_mediates=false'], {
       input: 'weather: calm\n',
     });
+    // Your settings first; then what the events established that you did not set.
     expect(json.settings).toEqual([
       { condition: 'weather', value: 'calm' },
-      { condition: 'union_strike', value: false },
       { condition: 'government_mediates', value: false },
+      { condition: 'union_strike', value: false, origin: 'observed', date: '2026-03-04', event: 'mediation' },
     ]);
+    // A setting of unknown drops what you said of the condition, not what the events established.
     const cleared = (await runJsonIn(['query', ...M, '--as-of', '2026-03-02', '--set', 'union_strike=unknown'])).json;
-    expect(cleared.scenarios.map((s: { status: string; weight: number }) => [s.status, s.weight])).toEqual([
-      ['open', 0.4],
-      ['open', 0.4],
-      ['open', 0.2],
-    ]);
+    expect(cleared.scenarios.map((s: { status: string }) => s.status)).toEqual(['ruled-out', 'open', 'ruled-out']);
   });
 
   it('works on explain too', async () => {
     const { json } = await runJsonIn(['explain', 'A', ...M, '--as-of', '2026-03-02']);
-    // explain's documented shape: {schemaVersion, settings, scenario, derived}.
-    expect(Object.keys(json)).toEqual(['schemaVersion', 'settings', 'scenario', 'derived']);
+    // explain's documented shape: the question, the scenario, how its probability is made, the derived conditions.
+    expect(Object.keys(json)).toEqual(['schemaVersion', 'settings', 'observations', 'probabilities', 'numbers', 'scenario', 'numbers', 'derived'].filter((k, i, a) => a.indexOf(k) === i));
     expect(json.scenario.status).toBe('ruled-out');
   });
 
   it.each([
     ['2026-02-30', '--as-of 2026-02-30: no such date; expected a real date as YYYY-MM-DD'],
-    ['2026/03/02', '--as-of 2026/03/02: expected a date as YYYY-MM-DD, e.g. --as-of 2026-02-01'],
+    ['2026/03/02', '--as-of 2026/03/02: expected a date as YYYY-MM-DD (or today, latest, start), e.g. --as-of 2026-02-01'],
   ])('rejects %s as a usage error naming the flag', async (date, message) => {
     const r = await runIn(['query', ...M, '--as-of', date]);
     expect(r.code).toBe(64);
@@ -256,9 +269,9 @@ describe('timeline on the fixture (CLI)', () => {
       '   start #1    #2     #3     #4',
       '         2026',
       '         03-01 03-02~ 03-03? 03-04',
-      'A  O 50% O 40% X*     X      X',
-      'B  O 25% O 40% O100%  T100%* T 50%',
-      'C  O 25% O 20% X*     X      T 50%*',
+      'A  O 54% O 57% X*     X      X',
+      'B  O 73% O 76% O 80%  C100%* C100%',
+      'C  O 38% O 38% X*     X      C100%*',
     ]);
     expect(r.stdout).toContain('#2 2026-03-02~ The union votes to strike');
     expect(r.stdout).toContain('#3 2026-03-03? A hurricane warning is issued');
@@ -269,7 +282,7 @@ describe('timeline on the fixture (CLI)', () => {
   it('colours cells by status when asked', async () => {
     const r = await runIn(['timeline', ...M], { env: { FORCE_COLOR: '1' } });
     expect(r.stdout).toContain('\u001b[43m'); // yellow background: open
-    expect(r.stdout).toContain('\u001b[42m'); // green: triggered
+    expect(r.stdout).toContain('\u001b[42m'); // green: triggered or certain
     expect(r.stdout).toContain('\u001b[41m'); // red: ruled out
   });
 
@@ -302,7 +315,7 @@ describe('timeline on the fixture (CLI)', () => {
 
   it('gives a Markdown table, one row per event', async () => {
     const r = await runIn(['timeline', ...M, '--format', 'markdown']);
-    expect(r.stdout).toContain('| 2 | 2026-03-02 (inferred) | The union votes to strike | `union_strike=true` | ruled-out | open 100.0% | ruled-out |');
+    expect(r.stdout).toContain('| 2 | 2026-03-02 (inferred) | The union votes to strike | `union_strike=true` | ruled-out | open 80.0% | ruled-out |');
   });
 
   it('rejects a bad --until and disagreeing --until/--as-of', async () => {
@@ -315,7 +328,7 @@ describe('timeline on the fixture (CLI)', () => {
 
 describe('actors on the fixture (CLI)', () => {
   it('draws the matrix, the conditional stances and the balance', async () => {
-    const r = await runIn(['actors', ...M, '--set', 'weather=hurricane'], { env: { COLUMNS: '80' } });
+    const r = await runIn(['actors', ...M0, '--set', 'weather=hurricane'], { env: { COLUMNS: '80' } });
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').slice(0, 4)).toEqual([
       "Actor                      In  A   B    C",
@@ -324,13 +337,13 @@ describe('actors on the fixture (CLI)', () => {
       'Shipping lines              5  sup opp  sup',
     ]);
     expect(r.stdout.replace(/\s+/g, ' ')).toContain('Port authority on B: supports (if port_closed: supports, otherwise opposes; it holds now)');
-    expect(r.stdout).toMatch(/│ B +│ triggered +│ port_authority +│ shipping_lines +│ -1 \(4-5\) +│/);
+    expect(r.stdout).toMatch(/│ B +│ certain +│ port_authority +│ shipping_lines +│ -1 \(4-5\) +│/);
     expect(r.stdout).toContain("balance = sum of supporters' influence - sum of opponents' influence");
     expect(widest(r.stdout)).toBeLessThanOrEqual(80);
   });
 
   it('lists every cell source with --sources', async () => {
-    const r = await runIn(['actors', ...M, '--sources']);
+    const r = await runIn(['actors', ...M0, '--sources']);
     expect(r.stdout).toContain('Port authority on B: conditional\n    bulletin: "backs diverting ships only once the port is closed" (stated)');
     expect(r.stdout).toContain("Dockworkers' union on B: no stance in the model (unclear)");
   });
@@ -348,12 +361,12 @@ describe('actors on the fixture (CLI)', () => {
       sources: [{ basis: 'stated', source: 'bulletin', quote: 'If the government mediates' }],
     });
     const c = json.scenarios.find((s: { id: string }) => s.id === 'negotiated');
-    expect(c).toMatchObject({ status: 'triggered', supporters: ['union', 'shipping_lines'], support: 11, opposition: 0, balance: 11 });
+    expect(c).toMatchObject({ status: 'certain', supporters: ['union', 'shipping_lines'], support: 11, opposition: 0, balance: 11 });
     expect(json.balanceFormula).toContain('index = balance');
   });
 
   it('gives Markdown with footnoted sources', async () => {
-    const r = await runIn(['actors', ...M, '--format', 'markdown']);
+    const r = await runIn(['actors', ...M0, '--format', 'markdown']);
     expect(r.stdout).toContain("| Dockworkers' union | 6 | opposes[^1] | unclear | conditional[^2] |");
     expect(r.stdout).toContain('| Shipping lines | 5 | supports[^6] | opposes[^7] | supports[^8] |');
     expect(r.stdout).toContain('[^7]: Shipping lines on B: bulletin: "dislike diversions" (stated)');
@@ -361,9 +374,9 @@ describe('actors on the fixture (CLI)', () => {
   });
 
   it('fails on contradictory settings with exit 2', async () => {
-    const r = await runIn(['actors', ...M, '--set', 'union_strike=true', '--set', 'government_mediates=true']);
+    const r = await runIn(['actors', ...M0, '--set', 'union_strike=true', '--set', 'government_mediates=true']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^iraq-scenarios: contradictory settings: /);
+    expect(r.stderr).toMatch(/^iraq-scenarios: contradictory settings: /m);
   });
 });
 
@@ -417,18 +430,18 @@ describe('graph on the fixture (CLI)', () => {
     expect(e).toContainEqual(['constraint:hurricane_closes', 'condition:port_closed']);
     expect(e).toContainEqual(['condition:ships_diverted', 'scenario:diversion']);
     // Coloured by status, set and derived conditions marked.
-    expect(attrs(g!, 'scenario:diversion')).toMatchObject({ fillcolor: '#b6d7a8', label: 'B. Ships diverted north\\ntriggered 100%' });
+    expect(attrs(g!, 'scenario:diversion')).toMatchObject({ fillcolor: '#93c47d', label: 'B. Ships diverted north\\ncertain 100%' });
     expect(attrs(g!, 'scenario:business_as_usual').fillcolor).toBe('#f4cccc');
-    expect(attrs(g!, 'condition:weather')).toMatchObject({ label: 'weather\\n= hurricane (set)', style: 'rounded,filled,bold' });
+    expect(attrs(g!, 'condition:weather')).toMatchObject({ label: 'weather\\n= hurricane (observed)', style: 'rounded,filled,bold' });
     expect(attrs(g!, 'condition:port_closed')).toMatchObject({ label: 'port_closed\\n= true (derived)', style: 'rounded,filled,dashed' });
     expect(attrs(g!, 'condition:government_mediates').label).toBe('government_mediates\\n= false (derived)');
   });
 
   it('writes Mermaid with the same nodes and status classes', async () => {
-    const r = await runIn(['graph', ...M, '--format', 'mermaid', '--set', 'weather=hurricane']);
+    const r = await runIn(['graph', ...M0, '--format', 'mermaid', '--set', 'weather=hurricane']);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('flowchart LR');
-    expect(r.stdout).toContain('  s_diversion["B. Ships diverted north<br/>triggered 50%"]:::triggered');
+    expect(r.stdout).toContain('  s_diversion["B. Ships diverted north<br/>certain 100%"]:::certain');
     expect(r.stdout).toContain('  c_port_closed("port_closed<br/>= true (derived)"):::derived');
     expect(r.stdout).toContain('  c_port_closed --x|rules out| s_business_as_usual');
   });
@@ -451,11 +464,11 @@ describe('graph on the fixture (CLI)', () => {
 
 describe('diff on the fixture (CLI)', () => {
   it('compares the shared settings against --to-set', async () => {
-    const r = await runIn(['diff', ...M, '--to-set', 'weather=hurricane'], { env: { COLUMNS: '80' } });
+    const r = await runIn(['diff', ...M0, '--to-set', 'weather=hurricane'], { env: { COLUMNS: '80' } });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('From: harbour-story; no settings\nTo:   harbour-story; weather=hurricane\n');
-    expect(r.stdout).toMatch(/│ A\* +│ Business as usual +│ open 50\.0% +│ ruled-out +│ −50\.0 +│/);
-    expect(r.stdout).toMatch(/│ B\* +│ Ships diverted north +│ open 25\.0% +│ triggered 50\.0% +│ \+25\.0 +│/);
+    expect(r.stdout).toContain('From: harbour-story; as of 2026-02-28; no settings\nTo:   harbour-story; as of 2026-02-28; weather=hurricane\n');
+    expect(r.stdout).toMatch(/│ A\* +│ Business as usual +│ open 54\.1% +│ ruled-out +│ −54\.1 +│/);
+    expect(r.stdout).toMatch(/│ B\* +│ Ships diverted north +│ open 73\.0% +│ certain 100\.0% +│ \+27\.0 +│/);
     expect(r.stdout).toContain('Settings that differ:\n  weather: unknown → hurricane (set)\n');
     expect(r.stdout).toContain('Derived conditions that differ:\n  port_closed: unknown → true (derived)\n  ships_diverted: unknown → true (derived)\n');
     expect(widest(r.stdout)).toBeLessThanOrEqual(80);
@@ -463,14 +476,19 @@ describe('diff on the fixture (CLI)', () => {
 
   it('compares two dates', async () => {
     const { json } = await runJsonIn(['diff', ...M, '--from-as-of', '2026-03-01', '--to-as-of', '2026-03-04']);
-    expect(json.from).toEqual({ model: { name: 'harbour-story', title: story.info.title }, asOf: '2026-03-01', settings: [{ condition: 'weather', value: 'storm' }] });
+    expect(json.from).toEqual({
+      model: { name: 'harbour-story', title: story.info.title },
+      asOf: '2026-03-01',
+      settings: [{ condition: 'weather', value: 'storm', origin: 'observed', date: '2026-03-01', event: 'storm_forecast' }],
+    });
     expect(json.to.asOf).toBe('2026-03-04');
     expect(json.scenarios.map((s: { from: { status: string }; to: { status: string } }) => [s.from.status, s.to.status])).toEqual([
       ['open', 'ruled-out'],
-      ['open', 'triggered'],
-      ['open', 'triggered'],
+      ['open', 'certain'],
+      ['open', 'certain'],
     ]);
-    expect(json.scenarios[2].weightDelta).toBeCloseTo(0.3);
+    // C: 8/21 in the storm worlds; certain once the government mediates.
+    expect(json.scenarios[2].probabilityDelta).toBeCloseTo(1 - 8 / 21, 6);
   });
 
   it('compares two conditions files (one from stdin)', async () => {
@@ -478,7 +496,7 @@ describe('diff on the fixture (CLI)', () => {
     try {
       const file = join(dir, 'after.yaml');
       writeFileSync(file, 'union_strike: true\n');
-      const { json } = await runJsonIn(['diff', ...M, '--from-conditions', '-', '--to-conditions', file], { input: 'weather: calm\n' });
+      const { json } = await runJsonIn(['diff', ...M0, '--from-conditions', '-', '--to-conditions', file], { input: 'weather: calm\n' });
       expect(json.from.settings).toEqual([{ condition: 'weather', value: 'calm' }]);
       expect(json.to.settings).toEqual([{ condition: 'union_strike', value: true }]);
       expect(json.derived).toEqual([{ condition: 'government_mediates', from: { origin: 'unknown', value: null }, to: { origin: 'derived', value: false } }]);
@@ -488,9 +506,9 @@ describe('diff on the fixture (CLI)', () => {
   });
 
   it('compares two model folders', async () => {
-    const r = await runIn(['diff', '--model', join(FIXTURES, 'harbour'), '--to-model', STORY]);
+    const r = await runIn(['diff', '--model', join(FIXTURES, 'harbour'), '--to-model', STORY, '--to-as-of', '2026-02-28']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('From: harbour; no settings\nTo:   harbour-story; no settings\n');
+    expect(r.stdout).toContain('From: harbour; no settings\nTo:   harbour-story; as of 2026-02-28; no settings\n');
     expect(r.stdout).toContain('No differences.');
   });
 
@@ -498,7 +516,7 @@ describe('diff on the fixture (CLI)', () => {
     const bad = await runIn(['diff', ...M, '--to-set', 'weathr=storm']);
     expect(bad.code).toBe(64);
     expect(bad.stderr).toBe("iraq-scenarios: --to-set weathr=storm: unknown condition 'weathr' (did you mean 'weather'?); 'list conditions' shows them all\n");
-    const contra = await runIn(['diff', ...M, '--to-set', 'union_strike=true', '--to-set', 'government_mediates=true']);
+    const contra = await runIn(['diff', ...M0, '--to-set', 'union_strike=true', '--to-set', 'government_mediates=true']);
     expect(contra.code).toBe(2);
     expect(contra.stderr).toMatch(/^iraq-scenarios: the "to" side has contradictory settings: /);
     expect((await runIn(['diff', ...M, '--from-as-of', '2026-02-31'])).stderr).toContain('--from-as-of 2026-02-31: no such date');

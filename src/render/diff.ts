@@ -63,7 +63,7 @@ function condSide(c: ConditionDiff['from']): string {
 
 /**
  * Two evaluations side by side for the terminal: each scenario's status and
- * weight on both sides with the change in points; then the settings and the
+ * probability on both sides with the change in points; then the settings and the
  * derived conditions that differ. Changed rows are marked with `*`.
  *
  * @example
@@ -77,7 +77,7 @@ export function diffTable(d: EvaluationDiff, from: DiffSide, to: DiffSide, opts:
   if (shared.size) out.push(hang('Both: ', [...shared].join(', '), opts.width).replace(/^Both:/, chalk.bold('Both:')));
   out.push(hang('From: ', sideText(from, shared), opts.width).replace(/^From:/, chalk.bold('From:')));
   out.push(hang('To:   ', sideText(to, shared), opts.width).replace(/^To:/, chalk.bold('To:')));
-  // When narrow, a side's weight goes under its status so the title keeps some room.
+  // When narrow, a side's probability goes under its status so the title keeps some room.
   const sideW = opts.width - (6 + 17 + 17 + 8) - 6 >= 14 ? 17 : 11;
   const titleW = Math.max(14, opts.width - (6 + sideW * 2 + 8) - 6);
   const t = makeTable(opts, ['#', 'Scenario', 'From', 'To', 'Δ pts'], [6, titleW, sideW, sideW, 8]);
@@ -103,7 +103,7 @@ export function diffTable(d: EvaluationDiff, from: DiffSide, to: DiffSide, opts:
   };
   list('Settings that differ:', d.settings);
   list('Derived conditions that differ:', d.derived);
-  out.push(d.changed ? chalk.dim('* status changed; Δ pts = change in weight, in percentage points') : 'No differences.');
+  out.push(d.changed ? chalk.dim('* status changed; Δ pts = change in probability, in percentage points') : 'No differences.');
   return fitLines(out.join('\n') + '\n', opts.width);
 }
 
@@ -124,7 +124,7 @@ export function diffJson(d: EvaluationDiff, from: DiffSide, to: DiffSide): Recor
       from: side(s.from),
       to: side(s.to),
       statusChanged: s.statusChanged,
-      weightDelta: round(s.probabilityDelta),
+      probabilityDelta: round(s.probabilityDelta),
     })),
     settings: d.settings.map((c) => ({ condition: c.condition, from: cond(c.from), to: cond(c.to) })),
     derived: d.derived.map((c) => ({ condition: c.condition, from: cond(c.from), to: cond(c.to) })),

@@ -45,7 +45,7 @@ function q(s: string): string {
 
 export const GRAPH_LEGEND = [
   'Scenarios: green = triggered, yellow = open, red = ruled out.',
-  'Conditions: bold blue = set, dashed blue = derived, white = unknown.',
+  'Conditions: bold blue = set (or observed, or assumed), dashed blue = derived, white = unknown.',
   'Edges: grey = constraint (if -> rule -> then; dashed = member of an exclusion),',
   'blue = requires, red tee = rules out, bold green = triggers, dotted = evidence for/against.',
 ].join('\n');
@@ -68,7 +68,7 @@ export function graphDot(g: ModelGraph, name: string, title?: string): string {
   for (const n of g.nodes) {
     if (n.kind === 'condition') {
       const attrs =
-        n.state === 'set'
+        n.state === 'set' || n.state === 'observed' || n.state === 'assumed'
           ? `style="rounded,filled,bold", fillcolor="${SET.fill}", color="${SET.stroke}"`
           : n.state === 'derived'
             ? `style="rounded,filled,dashed", fillcolor="${DERIVED.fill}", color="${DERIVED.stroke}"`
@@ -124,7 +124,7 @@ export function graphMermaid(g: ModelGraph): string {
   const out: string[] = ['flowchart LR'];
   for (const n of g.nodes) {
     if (n.kind === 'condition') {
-      const cls = n.state === 'set' ? ':::set' : n.state === 'derived' ? ':::derived' : '';
+      const cls = n.state === 'set' || n.state === 'observed' || n.state === 'assumed' ? ':::set' : n.state === 'derived' ? ':::derived' : '';
       out.push(`  ${mid(n.id)}(${mq(conditionLabel(n))})${cls}`);
     } else if (n.kind === 'constraint') {
       out.push(`  ${mid(n.id)}{${mq(`${n.label}\n${n.constraintKind}`)}}:::constraint`);

@@ -60,8 +60,8 @@ export function reviveJson(model: Model, r: ReviveResult): Record<string, unknow
       options: s.options.map((o) => ({
         changes: o.changes,
         status: o.status,
-        weight: round(o.probability),
-        others: o.others.map((x) => ({ ...x, weightBefore: round(x.probabilityBefore), weightAfter: round(x.probabilityAfter) })),
+        probability: round(o.probability),
+        others: o.others.map((x) => ({ ...x, probabilityBefore: round(x.probabilityBefore), probabilityAfter: round(x.probabilityAfter) })),
         derived: o.derived.map(derivedJson),
         released: o.released,
       })),

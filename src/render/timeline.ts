@@ -54,11 +54,11 @@ export function statusPaint(status: Status, chalk: ChalkInstance): (s: string) =
 }
 
 export interface TimelineRenderOptions extends RenderOptions {
-  /** Show only the start and the steps where a status or weight moved. */
+  /** Show only the start and the steps where a status or probability moved. */
   changesOnly?: boolean;
 }
 
-/** Whether any scenario's status or (rounded) weight differs between two steps. */
+/** Whether any scenario's status or (rounded) probability differs between two steps. */
 export function stepChanged(prev: TimelineStep | undefined, step: TimelineStep): boolean {
   if (!prev) return true;
   const a = prev.evaluation;
@@ -77,7 +77,7 @@ export function visibleSteps(steps: readonly TimelineStep[], changesOnly = false
 
 /**
  * The timeline as a terminal grid: one row per scenario, one column per
- * event (the start first), each cell the status letter and weight, coloured
+ * event (the start first), each cell the status letter and probability, coloured
  * by status; wrapped into blocks to fit the width. A key of the events with
  * their dates (marked when inferred or undated) follows, then a legend.
  *
@@ -126,7 +126,7 @@ export function timelineGrid(model: Model, steps: readonly TimelineStep[], opts:
     `${statusPaint('open', chalk)('O')} open`,
     `${statusPaint('triggered', chalk)('T')} triggered`,
     `${statusPaint('ruled-out', chalk)('X')} ruled out`,
-    '% weight',
+    '% probability',
     '* status changed at this event',
     '! settings contradict the model',
     '~ date inferred',
@@ -205,7 +205,7 @@ export function timelineMarkdown(model: Model, steps: readonly TimelineStep[], c
 /**
  * One step of the timeline, for stepping through it event by event: the
  * event with its date (marked when inferred or undated), what it sets and
- * its sources, then each scenario's status and weight with the change since
+ * its sources, then each scenario's status and probability with the change since
  * the step before.
  *
  * @example

@@ -42,11 +42,11 @@ export function watchJson(model: Model, r: WatchResult, shown = r.ranking.length
       id: s.id,
       numeral: s.numeral,
       status: s.status,
-      weight: round(s.probability),
+      probability: round(s.probability),
       signposts: s.signposts.map((p) => ({
         condition: p.condition,
         shift: round(p.shift),
-        moves: p.moves.map((m) => ({ value: m.value, status: m.status, weight: round(m.probability), delta: round(m.delta) })),
+        moves: p.moves.map((m) => ({ value: m.value, status: m.status, probability: round(m.probability), delta: round(m.delta) })),
       })),
     })),
     ruledOut: r.ruledOut,
@@ -90,9 +90,9 @@ export function watchTable(model: Model, r: WatchResult, o?: Partial<RenderOptio
   }
   const lines = [table, ''];
   lines.push(`${chalk.bold('Settings:')} ${settingsText(r.settings)}`);
-  lines.push(`${chalk.bold('Uncertainty now:')} ${bits(r.entropy)} (Shannon entropy of the scenario weights).`);
+  lines.push(`${chalk.bold('Uncertainty now:')} ${bits(r.entropy)} (the scenarios' binary entropies, summed).`);
   lines.push(
-    chalk.dim('Information = entropy now − Σ P(value) × entropy after; P(value): each open possibility spreads its weight evenly over the values it can hold with.'),
+    chalk.dim("Information = uncertainty now − Σ P(value) × uncertainty after the value: the expected information each condition gives about whether each scenario holds, exact from the model's distribution; indicators (observable before the outcome) first."),
   );
   if (shown < r.ranking.length) lines.push(chalk.dim(`${r.ranking.length - shown} more condition(s); --top 0 shows all`));
   if (r.signposts.length) {
@@ -102,7 +102,7 @@ export function watchTable(model: Model, r: WatchResult, o?: Partial<RenderOptio
       now: `${statusText(sc.status, chalk)}\n${numberText(sc)}`,
       moves: sc.signposts.length ? sc.signposts.map((p) => `${p.condition}: ${movesText(p.moves, sc.status)}`).join('\n') : chalk.dim('no unset condition moves it'),
     }));
-    const sHead = ['Scenario', 'Now', 'Signposts: value → weight'];
+    const sHead = ['Scenario', 'Now', 'Signposts: value → probability'];
     const sCells = posts.map((p) => [p.name, p.now, p.moves]);
     const widths = sizeColumns([sHead, ...sCells.map((c) => [capped(c[0]!), c[1]!, c[2]!])], ro.width, [
       Math.max(14, ...posts.map((p) => wordWidth(p.name) + 2)),
@@ -130,7 +130,7 @@ export function watchMarkdown(model: Model, r: WatchResult, shown = r.ranking.le
     out.push(`| ${i + 1} | \`${c.condition}\` ${mdLines(c.question)} | ${bits(c.expectedInformation)} | ${mdLines(vals.join('\n'))} |`);
   });
   if (r.signposts.length) {
-    out.push('', '## Signposts', '', '| Scenario | Now | Signposts: value → weight |', '|---|---|---|');
+    out.push('', '## Signposts', '', '| Scenario | Now | Signposts: value → probability |', '|---|---|---|');
     for (const sc of r.signposts)
       out.push(
         `| ${label(sc)} ${mdLines(sc.title)} | ${sc.status} ${percent(sc.probability)} | ${mdLines(sc.signposts.map((p) => `\`${p.condition}\`: ${movesText(p.moves, sc.status)}`).join('\n') || 'none')} |`,

@@ -38,18 +38,18 @@ function effectText(e: ScenarioEffect, own?: { condition: string }, name: (s: Na
   return `${verb} ${name(e)}${parts.length ? `: ${parts.join(', ')}` : ''}`;
 }
 
-function weightParts(o: Outcome, name: (s: Named) => string = label): string[] {
+function probabilityParts(o: Outcome, name: (s: Named) => string = label): string[] {
   return o.effects.map((e) => `${name(e)} ${numberText({ status: e.after, probability: e.probabilityAfter })}`);
 }
 
-function weightsText(o: Outcome, sep = '  ', name: (s: Named) => string = label): string {
-  return weightParts(o, name).join(sep);
+function probabilitiesText(o: Outcome, sep = '  ', name: (s: Named) => string = label): string {
+  return probabilityParts(o, name).join(sep);
 }
 
 /**
  * `prefix` then the items joined by `sep`, broken into lines of at most
  * `width` columns between items (never inside one, so a label keeps its
- * weight); continuation lines indented by `indent`.
+ * probability); continuation lines indented by `indent`.
  */
 function packed(prefix: string, items: readonly string[], sep: string, width: number, indent: string): string {
   // The first line has the full width; measured against less, which only errs short.
@@ -87,8 +87,8 @@ export function whatifJson(model: Model, r: WhatIfResult, shown = r.conditions.l
                 before: e.before,
                 after: e.after,
                 change: e.change,
-                weightBefore: round(e.probabilityBefore),
-                weightAfter: round(e.probabilityAfter),
+                probabilityBefore: round(e.probabilityBefore),
+                probabilityAfter: round(e.probabilityAfter),
                 ...(e.change !== 'none' ? { text: e.text, because: e.because && becauseJson(e.because) } : {}),
               })),
               derived: o.derived.map(derivedJson),
@@ -102,8 +102,8 @@ export function whatifJson(model: Model, r: WhatIfResult, shown = r.conditions.l
 }
 
 /**
- * `whatif` for the terminal, within `width` columns: a table with the weights
- * after in a column of their own; when narrower, the weights under each
+ * `whatif` for the terminal, within `width` columns: a table with the probabilities
+ * after in a column of their own; when narrower, the probabilities under each
  * effect; when even that would cut condition ids, a list.
  */
 export function whatifTable(model: Model, r: WhatIfResult, o?: Partial<RenderOptions>, shown = r.conditions.length): string {
@@ -125,7 +125,7 @@ export function whatifTable(model: Model, r: WhatIfResult, o?: Partial<RenderOpt
         head,
         cond: `${cond}\n(${percent(out.probability)})`,
         effect: lines.length ? lines.join('\n') : chalk.dim('no status changes'),
-        weights: weightsText(out, '\n', nm.name),
+        weights: probabilitiesText(out, '\n', nm.name),
       });
     });
   });
@@ -134,14 +134,14 @@ export function whatifTable(model: Model, r: WhatIfResult, o?: Partial<RenderOpt
   const effFloor = (min: number) => Math.max(min, ...rows.map((x) => wordWidth(x.effect) + 2));
   let table: string | undefined;
   const wide = sizeColumns(
-    [['#', 'If (P)', 'Effect', 'Weights after'], ...rows.map((x) => [x.head, x.cond, x.effect, x.weights])],
+    [['#', 'If (P)', 'Effect', 'Probabilities after'], ...rows.map((x) => [x.head, x.cond, x.effect, x.weights])],
     ro.width,
     [numW, ifW, effFloor(30), Math.max(9, ...rows.map((x) => lineWidth(x.weights) + 2))],
   );
-  if (wide) table = tableOf(ro, ['#', 'If (P)', 'Effect', 'Weights after'], wide, rows.map((x) => [x.head, x.cond, x.effect, x.weights]));
+  if (wide) table = tableOf(ro, ['#', 'If (P)', 'Effect', 'Probabilities after'], wide, rows.map((x) => [x.head, x.cond, x.effect, x.weights]));
   else {
-    // The weights after go under the effect, packed to the column's width so a label keeps its weight.
-    const head = ['#', 'If (P)', 'Effect; weights after'];
+    // The probabilities after go under the effect, packed to the column's width so a label keeps its weight.
+    const head = ['#', 'If (P)', 'Effect; probabilities after'];
     const narrow = sizeColumns([head, ...rows.map((x) => [x.head, x.cond, x.effect])], ro.width, [numW, ifW, effFloor(26)]);
     if (narrow) {
       const room = narrow[2]! - 2;
@@ -166,7 +166,7 @@ export function whatifTable(model: Model, r: WhatIfResult, o?: Partial<RenderOpt
 /**
  * whatif as a list, for widths where no table keeps condition ids whole: per
  * condition its question, then each value with its probability, the status
- * changes it makes (each with its reason), what it forces and the weights after.
+ * changes it makes (each with its reason), what it forces and the probabilities after.
  */
 function whatifList(r: WhatIfResult, chalk: ChalkInstance, name: (s: Named) => string, shown: number, width: number): string {
   const out: string[] = [];

@@ -91,7 +91,9 @@ Examples:
       if (opts.assume?.length) q = { ...q, assume: parseAssumeFlags(model, opts.assume) };
       const query = q;
       const ev = await renamed('contradictory', `the "${which}" side has contradictory`, () => Promise.resolve().then(() => evaluateOrFail(model, query)));
-      return { model, asOf, ev };
+      // The date is shown where it was given: by default both sides are asked today.
+      const given = (which === 'from' ? opts.fromAsOf : opts.toAsOf) ?? opts.asOf;
+      return { model, asOf: given !== undefined ? asOf : null, ev };
     };
     const a = await side('from');
     const b = await side('to');

@@ -27,7 +27,7 @@ export function questionLines(ev: Evaluation & { ok: true }, chalk: ChalkInstanc
   if (ev.numbers.asOf !== undefined) {
     const soft = fromEvents.filter((o) => o.reading === 'not-yet' || o.reading === 'state').length;
     out.push(
-      `${bold('As of:')} ${ev.numbers.asOf}` +
+      `${bold(`As of ${ev.numbers.asOf}`)}` +
         (fromEvents.length
           ? `: ${fromEvents.length} observation${fromEvents.length === 1 ? '' : 's'} from the model's events` +
             `${observed.length ? `, established: ${observed.map(settingText).join(', ')}` : ''}` +
