@@ -12,7 +12,7 @@ describe('analysis commands on the lighthouse fixture', () => {
     expect(result.stderr).toBe('');
     expect(json.schemaVersion).toBe(SCHEMA_VERSION);
     expect(json.conditions.map((c: any) => c.condition)).toEqual(['light', 'storm', 'keeper', 'fog']);
-    expect(json.conditions[0].expectedEliminated).toBe(1.375);
+    expect(json.conditions[0].expectedEliminated).toBe(1.333333); // 2/3 + 2/6 + 2/6 (analysis.test.ts)
     const off = json.conditions[0].outcomes.find((o: any) => o.value === 'off');
     const safe = off.scenarios.find((s: any) => s.id === 'safe');
     expect(safe).toMatchObject({ change: 'rules-out', after: 'ruled-out', because: { clauses: [{ role: 'requires', text: 'the light is on' }] } });
@@ -25,27 +25,31 @@ describe('analysis commands on the lighthouse fixture', () => {
     expect(t.stdout).toMatch(/more condition\(s\); --top 0 shows all/);
     const m = await runIn(['whatif', ...LH, '--format', 'markdown']);
     expect(m.stdout).toMatch(/^# What if: /);
-    expect(m.stdout).toMatch(/\| 1 \| `light = on` \| 62\.5% \|/);
+    expect(m.stdout).toMatch(/\| 1 \| `light = on` \| 66\.7% \|/);
   });
 
   it('watch --json ranks by information and lists signposts', async () => {
     const { json } = await runJsonIn(['watch', ...LH]);
-    expect(json.entropy).toBe(1.5);
+    expect(json.entropy).toBe(2.548187); // H(2/3) + H(1/6) + H(5/12)
     expect(json.conditions.map((c: any) => c.condition)).toEqual(['light', 'storm', 'keeper', 'fog']);
-    expect(json.signposts.find((s: any) => s.id === 'quiet').signposts[0].condition).toBe('light');
+    expect(json.signposts.find((s: any) => s.id === 'quiet').signposts[0].condition).toBe('storm');
   });
 
   it('watch explains its ranking in --help', async () => {
     const h = await runIn(['watch', '--help']);
     expect(h.code).toBe(0);
     expect(h.stdout).toMatch(/H\(now\) − Σ_v P\(v\) × H\(after c=v\)/);
+    expect(h.stdout).toMatch(/indicators/);
   });
 
   it('revive lists the smallest changes and what else they change', async () => {
     const { json } = await runJsonIn(['revive', 'III', ...LH, '-s', 'storm=true', '-s', 'keeper=true']);
     expect(json).toMatchObject({ schemaVersion: SCHEMA_VERSION, ruledOut: true, smallest: 1, bounded: [] });
     expect(json.sets[0].options.map((o: any) => o.changes[0].to)).toEqual([null, false]);
-    expect(json.sets[0].options[1].others).toMatchObject([{ id: 'wreck', after: 'ruled-out' }]);
+    expect(json.sets[0].options[1].others).toMatchObject([
+      { id: 'safe', after: 'certain' },
+      { id: 'wreck', after: 'ruled-out' },
+    ]);
     const t = await runIn(['revive', 'quiet', ...LH, '-s', 'storm=true']);
     expect(t.stdout).toMatch(/drop storm=true/);
     expect(t.stdout).toMatch(/storm: true → false/);
@@ -97,7 +101,7 @@ describe('analysis commands on the lighthouse fixture', () => {
     expect(json.ok).toBe(true);
     expect(json.diagnostics.map((d: any) => `${d.severity}: ${d.message}`)).toEqual([
       "warning: condition 'fog' is used by no scenario, constraint or stance: setting it changes nothing",
-      "warning: no scenario holds in 2 of 16 worlds, e.g. where storm=true, light=off ('explore' lists them)",
+      "warning: no scenario holds in 2 of 16 worlds, probability 8.3% with nothing set, e.g. where storm=true, light=off ('explore' lists them)",
     ]);
   });
 });
@@ -114,19 +118,25 @@ describe('analysis commands on the shipped model', () => {
     expect(scores).toEqual([...scores].sort((a: number, b: number) => b - a));
   });
 
-  it('whatif: a Maliki cabinet rules out I to V, each change naming its requirement or rule-out', async () => {
+  it('whatif: a Maliki cabinet rules out I to V and the deadlock, each change naming its requirement or rule-out', async () => {
     const { json } = await runJsonIn(['whatif', '--only', 'maliki_government_formed']);
     const yes = json.conditions[0].outcomes.find((o: any) => o.value === true);
     const out = yes.scenarios.filter((s: any) => s.change === 'rules-out');
-    expect(out.map((s: any) => s.numeral).sort()).toEqual(['I', 'II', 'III', 'IV', 'V']);
+    expect(out.map((s: any) => s.numeral ?? s.id).sort()).toEqual(['I', 'II', 'III', 'IV', 'V', 'deadlock_caretaker_sudani']);
     for (const s of out) expect(s.because.clauses.length).toBeGreaterThan(0);
   });
 
   it('watch: ranked by information, signposts for every possibility still open', async () => {
     const { json } = await runJsonIn(['watch']);
-    const info = json.conditions.map((c: any) => c.expectedInformation);
-    expect(info).toEqual([...info].sort((a: number, b: number) => b - a));
-    expect(json.signposts.length).toBe(6);
+    // Indicators (observable signposts) first, each group by information.
+    const flags = json.conditions.map((c: any) => c.indicator);
+    expect(flags).toEqual([...flags].sort((a: boolean, b: boolean) => Number(b) - Number(a)));
+    expect(flags).toContain(true);
+    for (const group of [true, false]) {
+      const info = json.conditions.filter((c: any) => c.indicator === group).map((c: any) => c.expectedInformation);
+      expect(info).toEqual([...info].sort((a: number, b: number) => b - a));
+    }
+    expect(json.signposts.length).toBe(7);
     for (const s of json.signposts) expect(s.signposts.length).toBeGreaterThan(0);
   });
 
@@ -141,7 +151,7 @@ describe('analysis commands on the shipped model', () => {
     const { json } = await runJsonIn(['explore']);
     const sum = json.combinations.reduce((t: number, c: any) => t + c.worlds, 0);
     expect(sum + json.gaps.worlds).toBe(json.worlds);
-    expect(json.scenarios).toHaveLength(6);
+    expect(json.scenarios).toHaveLength(7);
     const t = await runIn(['explore', '--format', 'markdown']);
     expect(t.stdout).toMatch(/^# Worlds of /);
   });

@@ -33,6 +33,7 @@ export function watchJson(model: Model, r: WatchResult, shown = r.ranking.length
       rank: i + 1,
       condition: c.condition,
       question: c.question,
+      indicator: c.indicator,
       expectedInformation: round(c.expectedInformation),
       expectedEliminated: round(c.expectedEliminated),
       values: c.values.map((v) => ({ ...v, probability: round(v.probability), entropyAfter: round(v.entropyAfter) })),

@@ -182,7 +182,7 @@ function whatifList(r: WhatIfResult, chalk: ChalkInstance, name: (s: Named) => s
       out.push(`${head} (${percent(o.probability)})${effects.length ? '' : `: ${chalk.dim('no status changes')}`}`);
       for (const e of effects) out.push(`     ${e}`);
       if (o.derived.length) out.push(chalk.dim(`     ${forcesText(o.derived)}`));
-      out.push(chalk.dim(packed('     weights after: ', weightParts(o, name), '  ', width, '       ')));
+      out.push(chalk.dim(packed('     probabilities after: ', probabilityParts(o, name), '  ', width, '       ')));
     }
   });
   return out.join('\n');
@@ -191,7 +191,7 @@ function whatifList(r: WhatIfResult, chalk: ChalkInstance, name: (s: Named) => s
 export function whatifMarkdown(model: Model, r: WhatIfResult, shown = r.conditions.length): string {
   const out = [`# What if: ${mdLines(model.info.title)}`, '', `**Settings:** ${mdLines(settingsText(r.settings))}`, ''];
   out.push('Ranked by the expected number of possibilities eliminated (Σ P(value) × scenarios it rules out).', '');
-  out.push('| # | If | P | Effect | Weights after |', '|---:|---|---:|---|---|');
+  out.push('| # | If | P | Effect | Probabilities after |', '|---:|---|---:|---|---|');
   r.conditions.slice(0, shown).forEach((c, i) => {
     c.outcomes.forEach((o, j) => {
       const head = j === 0 ? String(i + 1) : '';
@@ -202,7 +202,7 @@ export function whatifMarkdown(model: Model, r: WhatIfResult, shown = r.conditio
       }
       const effects = o.effects.map((e) => effectText(e, c)).filter(Boolean);
       if (o.derived.length) effects.push(forcesText(o.derived, 12));
-      out.push(`| ${head} | ${cond} | ${percent(o.probability)} | ${mdLines(effects.join('\n') || 'no status changes')} | ${mdLines(weightsText(o))} |`);
+      out.push(`| ${head} | ${cond} | ${percent(o.probability)} | ${mdLines(effects.join('\n') || 'no status changes')} | ${mdLines(probabilitiesText(o))} |`);
     });
   });
   if (shown < r.conditions.length) out.push('', `${r.conditions.length - shown} more condition(s) not shown.`);

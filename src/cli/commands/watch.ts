@@ -19,18 +19,17 @@ Examples:
   $ iraq-scenarios watch --set iran_regime_collapse=false --top 5
   $ iraq-scenarios watch --json | jq '.conditions[0]'
 
-How it ranks: by expected information, the expected fall in uncertainty
-over the scenarios' weights once the condition is known:
+How it ranks: by the expected information a condition gives about whether each
+scenario holds, from the model's own distribution, exactly:
   information(c) = H(now) − Σ_v P(v) × H(after c=v)
-where H is the Shannon entropy, in bits, of the scenario weights (ruled-out
-scenarios weigh 0) and "after" is the full evaluation with c=v added. P(v):
-each possibility still open spreads its current weight evenly over the values
-of c it can hold with,
-  P(v) = Σ_s w(s) × [s can hold with c=v] / (number of values s can hold with).
-Information can be negative when a likely value would even the weights out.
+where H is the sum over scenarios of the binary entropy (bits) of its
+probability, P(v) is c's probability of being v, and "after" is the full
+evaluation with c=v set. It is the sum of the mutual informations between c
+and each scenario, never negative. Conditions the model marks as indicators
+(observable before the outcome is settled) come first, then the others.
 Signposts of a possibility: the unset conditions whose answer would move its
-weight most (largest |weight after − weight now| over their values), with
-what each value would do.
+probability most (largest |P after − P now| over their values), with what
+each value would do.
 
 Bound: as for whatif, at most --max-conditions unset conditions (default ${DEFAULT_MAX_CONDITIONS});
 beyond it the command refuses with exit 64.`,
