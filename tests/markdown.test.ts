@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { runIn, runJsonIn } from './helpers.js';
 
 const STORY = ['--model', 'tests/fixtures/harbour-story'];
+/** The story before any event (by default commands are asked today, when every event has happened). */
+const STORY0 = [...STORY, '--as-of', 'start'];
 
 interface Table {
   header: string[];
@@ -34,21 +36,26 @@ function wellFormed(tokens: Token[]) {
   for (const t of tables(tokens)) for (const r of t.rows) expect(r).toHaveLength(t.header.length);
 }
 
-const percent = (w: number) => `${(w * 100).toFixed(1)}%`;
+const percent = (p: number) => `${(p * 100).toFixed(1)}%`;
 
 describe('Markdown, parsed', () => {
-  it('query: the title, then one row per scenario with its status, weight and labels', async () => {
+  it('query: the title, then one row per scenario with its status, probability and labels', async () => {
     const args = ['query', '--set', 'iran_regime_collapse=true'];
     const { tokens } = await markdown(args);
     const { json } = await runJsonIn(args);
     wellFormed(tokens);
     expect(headings(tokens)).toEqual([[1, json.model.title]]);
     const [t] = tables(tokens);
-    expect(t!.header).toEqual(['#', 'Scenario', 'Status', 'Weight', 'Likelihood', 'Deciding reason']);
+    expect(t!.header).toEqual(['#', 'Scenario', 'Status', 'Prob.', 'Likelihood', 'Deciding reason']);
     expect(t!.rows.map((r) => r.slice(0, 5))).toEqual(
-      json.scenarios.map((s: any) => [s.numeral ?? '–', s.title, s.status, s.status === 'ruled-out' ? '–' : percent(s.weight), s.labels.join('; ')]),
+      json.scenarios.map((s: any) => [s.numeral ?? s.short ?? '–', s.title, s.status, s.status === 'ruled-out' ? '0%' : percent(s.probability), s.labels.join('; ')]),
     );
-    expect(paragraphs(tokens)).toContain('**Settings:** `iran_regime_collapse=true`');
+    const question = paragraphs(tokens).find((x) => x.includes('**Settings:**'))!;
+    expect(question.split('\n').map((x) => x.trimEnd())).toEqual([
+      expect.stringMatching(/^\*\*As of 2026-12-01:\*\* \d+ observations from the model's events/),
+      '**Settings:** iran_regime_collapse=true',
+      `**No scenario holds:** ${percent(json.residual.probability)} (what the model leaves uncovered)`,
+    ]);
   });
 
   it('explain and show: a heading, then lists', async () => {
@@ -62,7 +69,9 @@ describe('Markdown, parsed', () => {
     const { tokens } = await markdown(['explain', 'II', '--set', 'iran_regime_collapse=true']);
     expect(headings(tokens)[0]![1]).toMatch(/^Possibility II: A Washington-aligned government/);
     const shown = (await markdown(['show', 'II'])).tokens;
-    expect(headings(shown).slice(1)).toEqual(['Requires (all)', 'Triggered by (any)', 'Ruled out by (any)', 'Evidence', 'Consequences', 'Stances'].map((t) => [3, t]));
+    expect(headings(shown).slice(1)).toEqual(['Requires (all)', 'Triggered by (any)', 'Ruled out by (any)', 'Consequences', 'Stances'].map((t) => [3, t]));
+    const withEvidence = (await markdown(['show', 'B', ...STORY])).tokens;
+    expect(headings(withEvidence).map((h) => h[1])).toContain('Evidence');
   });
 
   it.each(['scenarios', 'conditions', 'actors', 'constraints', 'sources', 'contradictions', 'events'])('list %s: one table row per item', async (what) => {
@@ -88,7 +97,7 @@ describe('Markdown, parsed', () => {
     const [t] = tables(tokens);
     expect(t!.header).toEqual(['#', 'Date', 'Event', 'Sets', 'A', 'B', 'C']);
     expect(column(t!, 0)).toEqual(json.steps.map((s: { index: number }) => String(s.index)));
-    expect(t!.rows[2]).toEqual(['2', '2026-03-02 (inferred)', 'The union votes to strike', '`union_strike=true`', 'ruled-out', 'open 100.0%', 'ruled-out']);
+    expect(t!.rows[2]).toEqual(['2', '2026-03-02 (inferred)', 'The union votes to strike', '`union_strike=true`', 'ruled-out', 'open 80.0%', 'ruled-out']);
   });
 
   it('actors: the stance matrix and the backing table, every footnote defined', async () => {
@@ -105,14 +114,15 @@ describe('Markdown, parsed', () => {
   });
 
   it('diff: a row per scenario, then the settings that differ as a list', async () => {
-    const { tokens } = await markdown(['diff', ...STORY, '--to-set', 'weather=hurricane']);
+    const { tokens } = await markdown(['diff', ...STORY0, '--to-set', 'weather=hurricane']);
     wellFormed(tokens);
     const [t] = tables(tokens);
     expect(t!.header).toEqual(['#', 'Scenario', 'From', 'To', 'Δ pts']);
+    // engine.test.ts: A 20/37, B 27/37, C 14/37 before; in a hurricane A none, B every world, C 1/3.
     expect(t!.rows.map((r) => [r[0], r[2], r[3], r[4]])).toEqual([
-      ['A *', 'open 50.0%', 'ruled-out', '−50.0'],
-      ['B *', 'open 25.0%', 'triggered 50.0%', '+25.0'],
-      ['C', 'open 25.0%', 'open 50.0%', '+25.0'],
+      ['A *', 'open 54.1%', 'ruled-out', '−54.1'],
+      ['B *', 'open 73.0%', 'certain 100.0%', '+27.0'],
+      ['C', 'open 37.8%', 'open 33.3%', '−4.5'],
     ]);
     const lists = tokens.filter((x): x is Tokens.List => x.type === 'list').map((l) => l.items.map((i) => i.text));
     expect(lists).toEqual([['`weather`: unknown → hurricane (set)'], ['`port_closed`: unknown → true (derived)', '`ships_diverted`: unknown → true (derived)']]);
@@ -123,7 +133,7 @@ describe('Markdown, parsed', () => {
     const { json } = await runJsonIn(['whatif', '--top', '3']);
     wellFormed(tokens);
     const [t] = tables(tokens);
-    expect(t!.header).toEqual(['#', 'If', 'P', 'Effect', 'Weights after']);
+    expect(t!.header).toEqual(['#', 'If', 'P', 'Effect', 'Probabilities after']);
     const values = json.conditions.flatMap((c: { condition: string; outcomes: { value: unknown }[] }) => c.outcomes.map((o) => `\`${c.condition} = ${String(o.value)}\``));
     expect(column(t!, 1)).toEqual(values);
   });
@@ -135,7 +145,7 @@ describe('Markdown, parsed', () => {
     const [ranking, signposts] = tables(tokens);
     expect(ranking!.header).toEqual(['#', 'Watch', 'Information', 'Values: P → uncertainty after']);
     expect(ranking!.rows).toHaveLength(3);
-    expect(signposts!.header).toEqual(['Scenario', 'Now', 'Signposts: value → weight']);
+    expect(signposts!.header).toEqual(['Scenario', 'Now', 'Signposts: value → probability']);
     expect(signposts!.rows).toHaveLength(json.signposts.length);
   });
 
