@@ -29,13 +29,14 @@ beforeAll(async () => {
 
 /** Starts a session on the harbour fixture. */
 function start(opts: Partial<SessionOptions> = {}) {
-  return startSession(prompts, { model: harbour, start: new Map(), chalk: plain, cwd: dir, width: 80, height: 24, modelArg: HARBOUR_DIR, ...opts });
+  return startSession(prompts, { model: harbour, start: {}, chalk: plain, cwd: dir, width: 80, height: 24, modelArg: HARBOUR_DIR, ...opts });
 }
 
 describe('interactive session (driven through @inquirer/testing)', () => {
   it('opens on the table, the settings and the menu', async () => {
     const s = start();
-    expect(s.table()).toContain('A  open        50.0%  Business as usual');
+    // 20 of the 37 units of weight (docs/probabilities.md works the harbour through).
+    expect(s.table()).toContain('A  open        54.1%  Business as usual');
     expect(s.table()).toContain('Set:     nothing (every condition unknown)');
     expect(s.table()).toContain('Derived: none');
     const menu = screen.getScreen();
@@ -58,11 +59,12 @@ describe('interactive session (driven through @inquirer/testing)', () => {
     expect(screen.getScreen()).toMatch(/calm[\s\S]*storm[\s\S]*hurricane[\s\S]*unknown \(now\)/);
     await choose('hurricane');
     const t = s.table();
-    expect(t).toMatch(/A\s+ruled-out\s+–\s+Business as usual/);
-    expect(t).toMatch(/B\s+triggered\s+50\.0%\s+Ships diverted north/);
+    expect(t).toMatch(/A\s+ruled-out\s+0%\s+Business as usual/);
+    // Forced in every world left: certain, not just triggered.
+    expect(t).toMatch(/B\s+certain\s+100\.0%\s+Ships diverted north/);
     expect(t).toContain('Set:     weather=hurricane');
     expect(t).toContain('Derived: port_closed=true, ships_diverted=true');
-    expect(s.said()).toBe('Set weather=hurricane. A open → ruled-out; B open → triggered.');
+    expect(s.said()).toBe('Set weather=hurricane. A open → ruled-out; B open → certain.');
     // The search list now shows the derived value.
     await choose('Set a condition');
     expect(screen.getScreen()).toMatch(/port_closed\s+true \(derived\)/);
@@ -91,7 +93,7 @@ describe('interactive session (driven through @inquirer/testing)', () => {
   it('refuses a contradicting choice, names the conflict and keeps the last consistent state', async () => {
     const s = start();
     await setCondition('government_mediates', 'true');
-    expect(s.table()).toMatch(/C\s+triggered/);
+    expect(s.table()).toMatch(/C\s+certain/);
     await choose('Set a condition');
     screen.type('union');
     await screen.next();
@@ -105,7 +107,7 @@ describe('interactive session (driven through @inquirer/testing)', () => {
     );
     expect(t).toContain('Set:     government_mediates=true\n');
     expect(t).toContain('Derived: union_strike=false');
-    expect(t).toMatch(/C\s+triggered/);
+    expect(t).toMatch(/C\s+certain/);
     // The refusal is not a step: one undo goes back to the very start.
     await choose('Undo');
     expect(s.table()).toContain('Set:     nothing');
@@ -113,15 +115,15 @@ describe('interactive session (driven through @inquirer/testing)', () => {
   });
 
   it('undoes, redoes and resets', async () => {
-    const s = start({ start: new Map([['weather', 'storm']]) });
+    const s = start({ start: { settings: new Map([['weather', 'storm']]) } });
     expect(s.table()).toContain('Set:     weather=storm');
-    expect(s.table()).toMatch(/B\s+open\s+40\.0%/);
+    expect(s.table()).toMatch(/B\s+open\s+76\.2%/);
     await setCondition('government_mediates', 'true');
     await setCondition('port_closed', 'true');
     expect(s.table()).toContain('Set:     weather=storm, government_mediates=true, port_closed=true');
     await choose('Undo');
     expect(s.table()).toContain('Set:     weather=storm, government_mediates=true\n');
-    expect(s.said()).toBe('Undone. A ruled-out → open; B triggered → open.');
+    expect(s.said()).toBe('Undone. A ruled-out → open; B certain → open.');
     await choose('Undo');
     expect(s.table()).toContain('Set:     weather=storm\n');
     expect(screen.getScreen()).toContain('Undo (nothing to undo)');
@@ -180,7 +182,7 @@ describe('interactive session (driven through @inquirer/testing)', () => {
     screen.keypress('enter');
     await screen.next();
     expect(s.table()).toContain('Saved 2 settings to saved.yaml. Replay with:\n  iraq-scenarios query --model tests/fixtures/harbour --conditions saved.yaml');
-    expect(readFileSync(file, 'utf8')).toContain('weather: storm\ngovernment_mediates: true\n');
+    expect(readFileSync(file, 'utf8')).toContain('\nweather: storm\ngovernment_mediates: true\n');
     // query --conditions accepts the file and gives the same answer.
     const q = await runIn(['query', '--model', HARBOUR_DIR, '--conditions', file, '--json']);
     expect(q.code).toBe(0);
@@ -282,7 +284,7 @@ describe('interactive session (driven through @inquirer/testing)', () => {
     const r = await runIn(line.split(' ').slice(1).concat('--json'));
     expect(r.code).toBe(0);
     const statuses = JSON.parse(r.stdout).scenarios.map((x: { status: string }) => x.status);
-    expect(statuses).toEqual(['ruled-out', 'triggered', 'triggered']);
+    expect(statuses).toEqual(['ruled-out', 'certain', 'certain']);
     await quit(s);
   });
 
@@ -403,26 +405,39 @@ describe('one-shot command line and history (pure)', () => {
   });
 
   it('lists settings in the model order, with --model only for a model folder', () => {
-    const s = new Map<string, string | boolean>([['government_mediates', true], ['weather', 'storm']]);
+    const s = { settings: new Map<string, string | boolean>([['government_mediates', true], ['weather', 'storm']]) };
     expect(oneShotCommand(harbour, s)).toBe('iraq-scenarios query --set weather=storm --set government_mediates=true');
     expect(oneShotCommand(harbour, s, 'my model')).toBe(
       "iraq-scenarios query --model 'my model' --set weather=storm --set government_mediates=true",
     );
-    expect(oneShotCommand(harbour, new Map())).toBe('iraq-scenarios query');
+    expect(oneShotCommand(harbour, {})).toBe('iraq-scenarios query');
+    // The date, your own probabilities and observations come along.
+    const q = {
+      asOf: '2026-03-01',
+      settings: new Map([['weather', 'storm']]),
+      probabilities: new Map([['government_mediates', new Map<string | boolean, number>([[true, 0.7], [false, 0.3]])]]),
+      observations: [{ condition: 'union_strike', value: true, date: '2026-02-20' }],
+    };
+    expect(oneShotCommand(harbour, q)).toBe(
+      'iraq-scenarios query --as-of 2026-03-01 --set weather=storm --set government_mediates=0.7 --observe union_strike=true@2026-02-20',
+    );
   });
 
   it('undo and redo walk the history; a new step clears redo; an identical state is no step', () => {
-    const a = new Map([['x', true]]);
-    const b = new Map([['x', false]]);
-    let h = push(startHistory(new Map()), a);
+    const a = { settings: new Map([['x', true]]) };
+    const b = { settings: new Map([['x', false]]) };
+    let h = push(startHistory({}), a);
     h = push(h, b);
-    expect(push(h, new Map(b))).toBe(h);
+    expect(push(h, { settings: new Map(b.settings) })).toBe(h);
+    // A probability or a date is a different question.
+    expect(push(h, { ...b, asOf: '2026-01-01' })).not.toBe(h);
+    expect(push(h, { ...b, probabilities: new Map([['y', new Map([[true, 0.5], [false, 0.5]])]]) })).not.toBe(h);
     const u = undo(h)!;
     expect(u.present).toBe(a);
     expect(redo(u)!.present).toBe(b);
-    const branched = push(u, new Map([['y', true]]));
+    const branched = push(u, { settings: new Map([['y', true]]) });
     expect(branched.future).toEqual([]);
-    expect(undo(startHistory(new Map()))).toBeNull();
+    expect(undo(startHistory({}))).toBeNull();
     expect(redo(h)).toBeNull();
   });
 });

@@ -165,8 +165,13 @@ describe('Markdown, parsed', () => {
     wellFormed(tokens);
     expect(headings(tokens).map(([d, t]) => `${d} ${t}`)).toEqual([`1 Worlds of ${json.model.title}`, '2 Together', '2 Gaps']);
     const [counts, pairs] = tables(tokens);
-    expect(counts!.header).toEqual(['#', 'Scenario', 'Holds in', 'Share']);
+    expect(counts!.header).toEqual(['#', 'Scenario', 'Holds in', 'Share', 'Probability']);
     expect(counts!.rows).toHaveLength(json.scenarios.length);
+    // The Markdown's probabilities are the JSON's, rounded to the shown precision.
+    const shown = (x: number) => `${(x * 100).toFixed(1)}%`;
+    const probs = json.probabilities.scenarios.map((x: { probability: number }) => (x.probability === 0 ? '0%' : shown(x.probability)));
+    expect(counts!.rows.map((r) => r[4])).toEqual(probs);
+    expect(pairs!.header).toEqual(['Pair', 'Worlds', 'Probability']);
     expect(pairs!.rows).toHaveLength(json.pairs.length);
   });
 });

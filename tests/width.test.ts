@@ -80,23 +80,23 @@ describe('narrow layouts stay readable', () => {
     }
   });
 
-  it('whatif at 60 columns lists the conditions, ids whole, with the weights after each value', async () => {
+  it('whatif at 60 columns lists the conditions, ids whole, with the probabilities after each value', async () => {
     const out = await expectFits(['whatif', '--top', '3'], 60);
-    expect(out).toMatch(/^1\. maliki_government_formed: /m);
-    expect(out).toMatch(/^ {3}= true \(18\.2%\)$/m);
-    expect(out).toMatch(/^ {5}weights after: base 100\.0% {2}I – {2}II –/m);
+    expect(out).toMatch(/^1\. new_government_formed: /m);
+    expect(out).toMatch(/^ {3}= true \(\d+\.\d%\)$/m);
+    expect(out).toMatch(/^ {5}probabilities after: deadlock 0% {2}base 0%$/m);
     expect(out).not.toContain('…');
   });
 
-  it('whatif at 80 columns puts the weights under the effect; at 120 in a column of their own', async () => {
-    expect(await expectFits(['whatif'], 80)).toMatch(/│ Effect; weights after +│/);
-    expect(await expectFits(['whatif'], 120)).toMatch(/│ Weights after +│/);
+  it('whatif at 80 columns puts the probabilities under the effect; at 120 in a column of their own', async () => {
+    expect(await expectFits(['whatif'], 80)).toMatch(/│ Effect; probabilities after +│/);
+    expect(await expectFits(['whatif'], 120)).toMatch(/│ Probabilities after +│/);
   });
 
   it("explore's pair matrix keeps its counts whole when they fit and shortens them when not", async () => {
-    expect(await expectFits(['explore'], 80)).toMatch(/│ III +│ never +│ 655,360 +│ 655,360 +│ 6,553,600 +│/);
-    const narrow = await expectFits(['explore'], 60);
-    expect(narrow).toMatch(/│ III +│ never +│ 655k +│ 655k +│ 6\.6M +│/);
+    expect(await expectFits(['explore'], 120)).toMatch(/│ III +│ never +│ never +│ 4,718,592 +│ 9,437,184 +│ 51,904,512 +│ never +│ 12,976,128 +│/);
+    const narrow = await expectFits(['explore'], 80);
+    expect(narrow).toMatch(/│ III +│ never +│ never +│ 4\.7M +│ 9\.4M +│ 52M +│ never +│ 13M +│/);
     expect(narrow).toContain('k thousand, M million');
   });
 

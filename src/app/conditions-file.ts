@@ -3,7 +3,10 @@ import { didYouMean, formatDiagnostic } from '../model/diagnostics.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { parseYaml, positionOf } from '../model/yaml.js';
 import type { Model } from '../engine/types.js';
-import { allowed, readValue } from './settings.js';
+import { stringify } from 'yaml';
+import type { Query } from '../engine/evaluate.js';
+import type { Value } from '../engine/types.js';
+import { allowed, changesOf, probabilityText, readValue } from './settings.js';
 import type { SettingChange } from './settings.js';
 
 // Apart from settings.ts so that the YAML parser loads only when a
@@ -49,3 +52,16 @@ export function parseConditionsFile(model: Model, file: string, bytes: Uint8Arra
   return out;
 }
 
+/** A question's settings and probabilities as a conditions file that `query --conditions` accepts. */
+export function settingsToYaml(model: Model, q: Query): string {
+  const doc: Record<string, Value | number> = {};
+  for (const ch of changesOf(model, q)) {
+    if (ch.kind === 'value') doc[ch.condition] = ch.value;
+    else if (ch.kind === 'probability') {
+      const text = probabilityText(ch.probabilities);
+      doc[ch.condition] = ch.probabilities.has(true) ? Number(text) : text;
+    }
+  }
+  // The yaml library quotes a scalar only when it would read back as something else.
+  return '# iraq-scenarios conditions file: condition id -> true/false/unknown, a named value, or a probability\n' + stringify(doc);
+}

@@ -1,3 +1,4 @@
+import { isDate } from '../engine/prob/time.js';
 import { AppError, EXIT } from './errors.js';
 import { didYouMean } from '../model/diagnostics.js';
 import { allowedValues, notAValue, parseValue } from '../model/value.js';
@@ -100,13 +101,22 @@ export function parseSetFlags(model: Model, flags: readonly string[], flag = '--
   });
 }
 
-/** Parses `--observe ID=VALUE` flags: what is seen on `date` (evidence, not the final value). */
+/**
+ * Parses `--observe ID=VALUE[@DATE]` flags: what is seen on DATE (the
+ * question's date when none is given); evidence, not the final value. An
+ * observation after the question's date is refused: it has not been seen yet.
+ */
 export function parseObserveFlags(model: Model, flags: readonly string[], date: string, flag = '--observe'): Query['observations'] & object {
   return flags.map((text) => {
-    const { c, value } = conditionOf(model, flag, text, 'maliki_resigns=false');
+    const { c, value: raw } = conditionOf(model, flag, text, 'maliki_resigns=false');
+    const at = raw.lastIndexOf('@');
+    const value = at < 0 ? raw : raw.slice(0, at).trim();
+    const when = at < 0 ? date : raw.slice(at + 1).trim();
+    if (!isDate(when)) throw new AppError(EXIT.usage, `${flag} ${text}: '${when}' is not a date; expected ID=VALUE or ID=VALUE@YYYY-MM-DD`);
+    if (when > date) throw new AppError(EXIT.usage, `${flag} ${text}: seen on ${when}, after the question's date ${date}; move --as-of to ${when} or later`);
     const v = parseValue(c, value);
     if (v === undefined) throw new AppError(EXIT.usage, `${flag} ${text}: ${notAValue(c, value)} (an observation is what was seen: a value, not a probability)`);
-    return { condition: c.id, value: v, date };
+    return { condition: c.id, value: v, date: when };
   });
 }
 
@@ -133,9 +143,10 @@ export function parseAssumeFlags(model: Model, flags: readonly string[], flag = 
 export function applyChanges(q: Query, changes: readonly SettingChange[]): Query {
   const settings = new Map(q.settings ?? []);
   const probabilities = new Map(q.probabilities ?? []);
+  // A condition set again keeps its place in the list (Map.set on a present key does).
   for (const ch of changes) {
-    settings.delete(ch.condition);
-    probabilities.delete(ch.condition);
+    if (ch.kind !== 'value') settings.delete(ch.condition);
+    if (ch.kind !== 'probability') probabilities.delete(ch.condition);
     if (ch.kind === 'value') settings.set(ch.condition, ch.value);
     else if (ch.kind === 'probability') probabilities.set(ch.condition, ch.probabilities);
   }
@@ -168,13 +179,3 @@ export function probabilityText(p: ReadonlyMap<Value, number>): string {
   return [...p].map(([v, x]) => `${String(v)}:${r(x)}`).join(',');
 }
 
-/** A question's settings and probabilities as a conditions file that `query --conditions` accepts. */
-export function settingsToYaml(model: Model, q: Query): string {
-  const lines = ['# iraq-scenarios conditions file: condition id -> true/false/unknown, a named value, or a probability'];
-  for (const ch of changesOf(model, q)) {
-    if (ch.kind === 'value') lines.push(`${ch.condition}: ${typeof ch.value === 'boolean' ? String(ch.value) : JSON.stringify(ch.value)}`);
-    else if (ch.kind === 'probability') lines.push(`${ch.condition}: ${JSON.stringify(probabilityText(ch.probabilities))}`);
-  }
-  if (lines.length === 1) lines.push('{}');
-  return lines.join('\n') + '\n';
-}

@@ -160,7 +160,7 @@ function sharedOptions(cmd: Command, spec: CommandSpec<never, unknown, unknown>)
       .option('-s, --set <id=value>', 'set a condition at the horizon: true/false/unknown, a named value, or your probability (0.7, 70%, a:0.6,b:0.4) (repeatable)', collect, [])
       .option('-c, --conditions <file>', 'read settings from a YAML or JSON file (- for stdin); --set wins')
       .option('--as-of <date>', "the day the question is asked: the model's events up to it apply; YYYY-MM-DD, today (the default), latest or start")
-      .option('--observe <id=value>', 'what is seen as of --as-of: evidence about the horizon, not its final value (repeatable)', collect, [])
+      .option('--observe <id=value[@date]>', 'what is seen on a date (--as-of by default): evidence about the horizon, not its final value (repeatable)', collect, [])
       .option('--assume <contradiction=side>', "take one side of a contradiction between sources (repeatable; 'list contradictions')", collect, [])
       .option('-q, --quiet', 'no notes on stderr (which date, which events)');
   if (!spec.options?.includes(FORMAT)) formatOptions(cmd, spec);

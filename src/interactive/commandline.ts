@@ -21,7 +21,7 @@ export function oneShotCommand(model: Model, q: Query, modelArg?: string, comman
   if (modelArg !== undefined) words.push('--model', shellQuote(modelArg));
   if (q.asOf !== undefined) words.push('--as-of', q.asOf);
   for (const ch of changesOf(model, q)) words.push('--set', shellQuote(changeText(ch)));
-  for (const o of q.observations ?? []) words.push('--observe', shellQuote(`${o.condition}=${formatValue(o.value)}`));
+  for (const o of q.observations ?? []) words.push('--observe', shellQuote(`${o.condition}=${formatValue(o.value)}${o.date === q.asOf ? '' : `@${o.date}`}`));
   for (const [c, side] of q.assume ?? []) words.push('--assume', shellQuote(`${c}=${side}`));
   return words.join(' ');
 }

@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { Evaluation, ScenarioResult } from '../engine/evaluate.js';
 import type { Model } from '../engine/types.js';
 import { NUMBER_HEAD, numberText } from '../render/kit/number.js';
-import { decidingReason, settingText, statusText } from '../render/kit/text.js';
+import { decidingReason, probabilityShown, settingText, statusText } from '../render/kit/text.js';
 import { cut, visibleWidth } from '../render/kit/width.js';
 import { wrapParagraphs } from '../render/kit/wrap.js';
 
@@ -108,8 +108,23 @@ export function renderScreen(model: Model, state: ScreenState, opts: ScreenOptio
   const out: string[] = [chalk.bold(cut(model.info.title, usable))];
   out.push(...compactScenarioTable(ev.scenarios, opts));
   out.push('');
-  const set = ev.settings.map(settingText);
+  // The user's own settings and probabilities; what the model's events (or the user's observations) established; assumptions.
+  const set = [
+    ...ev.settings.filter((x) => (x.origin ?? 'set') === 'set').map(settingText),
+    ...ev.probabilities.map((p) => `${p.condition}=${probabilityShown(p.probabilities)}`),
+  ];
   out.push(...(set.length ? packList('Set:     ', set, usable, 2, chalk) : [`${chalk.bold('Set:     ')}${chalk.dim('nothing (every condition unknown)')}`]));
+  const seen = ev.settings.filter((x) => x.origin === 'observed').map(settingText);
+  const evidence = ev.observations.filter((o) => !o.replaced && !ev.settings.some((x) => x.origin === 'observed' && x.condition === o.condition)).length;
+  // The date matters only to a model with dated events (or to the user's own observations).
+  const dated = ev.numbers.asOf !== undefined && (model.events.length > 0 || ev.observations.length > 0);
+  if (dated || seen.length) {
+    const label = dated ? `As of ${ev.numbers.asOf}: ` : 'Seen:    ';
+    const items = [...seen, ...(evidence ? [`${evidence} observation${evidence === 1 ? '' : 's'} as evidence`] : [])];
+    out.push(...(items.length ? packList(label, items, usable, 2, chalk) : [`${chalk.bold(label)}${chalk.dim('no event of the model yet')}`]));
+  }
+  const assumed = [...new Set(ev.settings.filter((x) => x.origin === 'assumed').map((x) => x.assumption ?? ''))];
+  if (assumed.length) out.push(...packList('Assumed: ', assumed, usable, 1, chalk));
   const derived = ev.derived.map((d) => settingText(d));
   out.push(...(derived.length ? packList('Derived: ', derived, usable, 2, chalk) : [`${chalk.bold('Derived: ')}${chalk.dim('none')}`]));
   if (state.message) out.push(...wrap(state.message, usable, '  '));

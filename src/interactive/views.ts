@@ -230,8 +230,8 @@ export function fitStep(text: string, rows: number, keepTail: number, chalk: Cha
 /**
  * Steps through the model's dated events one at a time: each step shows the
  * event, what it sets, its sources and how every scenario moved. The
- * settings as of a step can be adopted, or the event's own settings added to
- * the present ones; both are one step that undo reverses.
+ * question can be asked as of a step's day (the events up to it applied, the
+ * user's own settings kept), one step that undo reverses.
  */
 export function timelineAction(name: string, value: string): Action {
   return {

@@ -1,7 +1,7 @@
 import type { ExploreResult } from '../engine/analysis/index.js';
 import type { SettingRef } from '../engine/evaluate.js';
 import type { Model } from '../engine/types.js';
-import { countJson, modelJson, SCHEMA_VERSION } from './kit/json.js';
+import { countJson, modelJson, round, SCHEMA_VERSION } from './kit/json.js';
 import { label, namer } from './kit/names.js';
 import { percent } from './kit/number.js';
 import { analysisRenderers, styleOf } from './kit/options.js';
@@ -43,6 +43,12 @@ export function exploreJson(model: Model, r: ExploreResult): Record<string, unkn
     },
     free: r.free,
     steps: r.nodes,
+    probabilities: r.probabilities && {
+      method: r.probabilities.method,
+      scenarios: r.probabilities.scenarios.map((x) => ({ id: x.id, probability: round(x.probability) })),
+      pairs: r.probabilities.pairs.map((x) => ({ a: x.a, b: x.b, probability: round(x.probability) })),
+      residual: round(r.probabilities.residual),
+    },
   };
 }
 
@@ -70,16 +76,19 @@ export function exploreTable(model: Model, r: ExploreResult, o?: Partial<RenderO
   const nm = namer(model);
   const lines = [`${chalk.bold(countText(r.total))} world(s) are consistent with the constraints and settings (${settingsText(r.settings)}).`, ''];
   const names = r.scenarios.map(nm.name);
-  const head = ['#', 'Scenario', 'Holds in', 'Share'];
-  const cells = r.scenarios.map((s, i) => [names[i]!, s.title, countText(s.worlds), percent(share(s.worlds, r.total))]);
-  const titleCap = cells.map((c) => [c[0]!, c[1]!.length > 48 ? 'x'.repeat(48) : c[1]!, c[2]!, c[3]!]);
+  const prob = new Map(r.probabilities?.scenarios.map((x) => [x.id, x.probability]) ?? []);
+  const head = ['#', 'Scenario', 'Holds in', 'Share', 'Prob.'];
+  const cells = r.scenarios.map((s, i) => [names[i]!, s.title, countText(s.worlds), percent(share(s.worlds, r.total)), prob.has(s.id) ? percent(prob.get(s.id)!) : '–']);
+  const titleCap = cells.map((c) => [c[0]!, c[1]!.length > 48 ? 'x'.repeat(48) : c[1]!, c[2]!, c[3]!, c[4]!]);
   const widths = sizeColumns([head, ...titleCap], ro.width, [
     Math.max(3, ...names.map((n) => n.length + 2)),
     Math.max(14, ...r.scenarios.map((s) => wordWidth(s.title) + 2)),
     Math.max(10, ...cells.map((c) => c[2]!.length + 2)),
     8,
+    8,
   ]);
-  lines.push(widths ? tableOf(ro, head, widths, cells) : cells.map((c) => `${c[0]!.padEnd(5)} ${c[2]} (${c[3]}) ${c[1]}`).join('\n'));
+  lines.push(widths ? tableOf(ro, head, widths, cells) : cells.map((c) => `${c[0]!.padEnd(5)} ${c[2]} (${c[3]}; probability ${c[4]}) ${c[1]}`).join('\n'));
+  lines.push(chalk.dim("Share: of the worlds, each counted once; Prob.: the probability it holds, each world weighed as the model weighs it."));
   if (names.length > 1) {
     const pairOf = new Map(r.pairs.map((p) => [`${p.a}|${p.b}`, p.worlds]));
     const matrix = (count: (n: bigint) => string) =>
@@ -108,6 +117,14 @@ export function exploreTable(model: Model, r: ExploreResult, o?: Partial<RenderO
       for (const p of r.pairs) lines.push(`  ${nm.name(byId.get(p.a)!)} + ${nm.name(byId.get(p.b)!)}: ${p.worlds === 0n ? chalk.dim('never') : countText(p.worlds)}`);
     }
   }
+  if (r.probabilities && names.length > 1) {
+    const byId = new Map(r.scenarios.map((x) => [x.id, x]));
+    const together = r.probabilities.pairs.filter((x) => x.probability > 0).sort((a, b) => b.probability - a.probability);
+    lines.push('', chalk.bold('Probability that two scenarios hold together') + chalk.dim(` (pairs never together: ${r.probabilities.pairs.length - together.length})`));
+    for (const x of together.slice(0, 12)) lines.push(`  ${nm.name(byId.get(x.a)!)} + ${nm.name(byId.get(x.b)!)}: ${percent(x.probability)}`);
+    if (together.length > 12) lines.push(chalk.dim(`  … ${together.length - 12} more (--json lists all)`));
+    lines.push(`  ${chalk.bold('None holds:')} ${percent(r.probabilities.residual)}`);
+  }
   if (r.combinations.length) {
     lines.push('', chalk.bold('Combinations that occur') + chalk.dim(' (exactly these scenarios hold)'));
     const byId = new Map(r.scenarios.map((s) => [s.id, s]));
@@ -133,11 +150,17 @@ export function exploreTable(model: Model, r: ExploreResult, o?: Partial<RenderO
 
 export function exploreMarkdown(model: Model, r: ExploreResult): string {
   const out = [`# Worlds of ${mdLines(model.info.title)}`, '', `**Settings:** ${mdLines(settingsText(r.settings))}`, '', `${countText(r.total)} world(s) are consistent with the constraints and settings.`, ''];
-  out.push('| # | Scenario | Holds in | Share |', '|---|---|---:|---:|');
-  for (const s of r.scenarios) out.push(`| ${label(s)} | ${mdLines(s.title)} | ${countText(s.worlds)} | ${percent(share(s.worlds, r.total))} |`);
-  out.push('', '## Together', '', '| Pair | Worlds |', '|---|---:|');
+  const prob = new Map(r.probabilities?.scenarios.map((x) => [x.id, x.probability]) ?? []);
+  const pairProb = new Map(r.probabilities?.pairs.map((x) => [`${x.a}|${x.b}`, x.probability]) ?? []);
+  out.push('| # | Scenario | Holds in | Share | Probability |', '|---|---|---:|---:|---:|');
+  for (const s of r.scenarios) out.push(`| ${label(s)} | ${mdLines(s.title)} | ${countText(s.worlds)} | ${percent(share(s.worlds, r.total))} | ${prob.has(s.id) ? percent(prob.get(s.id)!) : '–'} |`);
+  out.push('', '## Together', '', '| Pair | Worlds | Probability |', '|---|---:|---:|');
   const byId = new Map(r.scenarios.map((s) => [s.id, s]));
-  for (const p of r.pairs) out.push(`| ${label(byId.get(p.a)!)} + ${label(byId.get(p.b)!)} | ${countText(p.worlds)} |`);
+  for (const p of r.pairs) {
+    const q = pairProb.get(`${p.a}|${p.b}`);
+    out.push(`| ${label(byId.get(p.a)!)} + ${label(byId.get(p.b)!)} | ${countText(p.worlds)} | ${q === undefined ? '–' : percent(q)} |`);
+  }
+  if (r.probabilities) out.push('', `Probability that no scenario holds: ${percent(r.probabilities.residual)}.`);
   out.push('', '## Gaps', '');
   if (r.gaps.worlds === 0n) out.push('None: in every world at least one scenario holds.');
   else {

@@ -125,6 +125,7 @@ export function timelineGrid(model: Model, steps: readonly TimelineStep[], opts:
   const legend = [
     `${statusPaint('open', chalk)('O')} open`,
     `${statusPaint('triggered', chalk)('T')} triggered`,
+    `${statusPaint('certain', chalk)('C')} certain`,
     `${statusPaint('ruled-out', chalk)('X')} ruled out`,
     '% probability',
     '* status changed at this event',

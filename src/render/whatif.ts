@@ -155,7 +155,7 @@ export function whatifTable(model: Model, r: WhatIfResult, o?: Partial<RenderOpt
   lines.push(
     `${chalk.bold('Ranked by')} the expected number of possibilities eliminated, Σ P(value) × (scenarios it rules out); ties by expected information. Now: ${bits(r.entropy)}.`,
   );
-  lines.push(chalk.dim('P(value): each possibility still open spreads its weight evenly over the values it can hold with.'));
+  lines.push(chalk.dim("P(value): the value's probability in the model's distribution, given everything set and observed."));
   if (shown < r.conditions.length) lines.push(chalk.dim(`${r.conditions.length - shown} more condition(s); --top 0 shows all`));
   for (const s of r.skipped) lines.push(chalk.dim(`${s.condition} is already ${s.origin} (${formatValue(s.value)}): skipped`));
   if (r.conditions.length === 0) lines.push('Every condition is set or forced: nothing left to ask.');

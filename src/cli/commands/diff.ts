@@ -34,7 +34,7 @@ function renamed<T>(flag: string, as: string, f: () => Promise<T>): Promise<T> {
 
 export const diff = defineCommand({
   name: 'diff',
-  description: 'compare two sets of settings, two dates or two model folders: which statuses, weights and derived conditions change',
+  description: 'compare two sets of settings, two dates or two model folders: which statuses, probabilities and derived conditions change',
   options: [
     (cmd) => cmd.option('--from-set <id=value>', 'a setting on the "from" side only (repeatable)', collect, []),
     (cmd) => cmd.option('--to-set <id=value>', 'a setting on the "to" side only (repeatable)', collect, []),

@@ -17,7 +17,7 @@ export function readOutlook({ model, opts, format }: { model: Model; opts: Outlo
 
 export const whatif = defineCommand({
   name: 'whatif',
-  description: 'what each unset condition would do: for each value, which scenarios it rules out or triggers, and the weights after',
+  description: 'what each unset condition would do: for each value, which scenarios it rules out or triggers, and the probabilities after',
   help: `
 Examples:
   $ iraq-scenarios whatif
@@ -27,8 +27,9 @@ Examples:
 Ranking: by how much a condition narrows the field, the expected number of
 possibilities it eliminates: Σ over its values v of P(v) × (scenarios v rules
 out). Ties go to the expected information (see 'watch --help'), then to the
-most any single value eliminates. P(v): each possibility still open spreads
-its current weight evenly over the values of the condition it can hold with.
+most any single value eliminates. P(v): the value's probability in the
+model's distribution, given everything set, observed and your own
+probabilities (see docs/probabilities.md).
 Values the settings and constraints already exclude are listed as impossible,
 with the reason. Each change names the requirement, rule-out, trigger and
 constraints that make it.

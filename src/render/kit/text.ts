@@ -106,6 +106,12 @@ export function decidingReason(s: ScenarioResult): string {
     const parts = [...(by.length ? [`by ${by.join(', ')}`] : []), ...(needs.length ? [`needs ${needs.join(', ')}`] : [])];
     return `${parts.join('; ') || 'requirements cannot all hold'}${from}`;
   }
+  if (s.status === 'certain' && b) {
+    const needs = b.clauses.filter((c) => c.role === 'requires').map((c) => c.expr);
+    const avoid = b.clauses.filter((c) => c.role === 'rules-out').map((c) => `not ${c.expr}`);
+    const what = [...needs, ...avoid];
+    return `in every world${what.length ? `: ${what.join(', ')}` : ''}${from}`;
+  }
   if (s.status === 'triggered' && b) return `${b.clauses.map((c) => c.expr).join(' or ')}${from}`;
   const pending = s.reasons.filter((r) => r.kind === 'pending');
   if (!pending.length) return 'nothing decides it yet';
