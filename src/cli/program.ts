@@ -60,7 +60,7 @@ export function buildProgram(io: Io, extra: ((program: Command, io: Io) => void)
 Examples:
   $ iraq-scenarios query --set iran_regime_collapse=true
   $ iraq-scenarios explain II --set iran_regime_collapse=true
-  $ iraq-scenarios query --json | jq '.scenarios[] | {numeral, status, weight}'
+  $ iraq-scenarios query --json | jq '.scenarios[] | {numeral, status, probability}'
   $ iraq-scenarios list conditions
   $ iraq-scenarios validate path/to/model
 

@@ -63,7 +63,7 @@ export function packList(label: string, items: readonly string[], width: number,
   });
 }
 
-/** One line per scenario: numeral, status, weight, title and the deciding reason, each cut to its column. */
+/** One line per scenario: numeral, status, probability, title and the deciding reason, each cut to its column. */
 export function compactScenarioTable(scenarios: readonly ScenarioResult[], opts: ScreenOptions): string[] {
   const { chalk } = opts;
   const numW = Math.max(1, ...scenarios.map((s) => (s.numeral ?? '–').length));
