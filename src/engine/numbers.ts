@@ -105,7 +105,7 @@ export function explainNumbers(cm: CompiledModel, query: Query, scenarioId: stri
       'calibration',
       `calibration to the sources as of ${cal.asOf} (the events up to then are inside it)`,
       probOf(q, base0.params, null),
-      cal.targets.flatMap((t) => t.citations),
+      calibrationCitations(cal.targets, scenarioId),
     );
   }
   // The question's inputs, one at a time.
@@ -155,4 +155,18 @@ function eventsAfter(cm: CompiledModel, query: Query, date: string) {
 
 function citationsOfEvent(cm: CompiledModel, id: string | undefined): readonly Citation[] {
   return id === undefined ? [] : (cm.model.events.find((e) => e.id === id)?.citations ?? []);
+}
+
+/** The sources of the scenario's own calibration target (else of every target), each phrase once. */
+function calibrationCitations(targets: readonly { scenario: string; citations: readonly Citation[] }[], scenarioId: string): Citation[] {
+  const own = targets.filter((t) => t.scenario === scenarioId);
+  const seen = new Set<string>();
+  return (own.length ? own : targets)
+    .flatMap((t) => t.citations)
+    .filter((c) => {
+      const key = `${c.source ?? ''}\u0000${c.quote ?? ''}\u0000${c.note ?? ''}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }
