@@ -103,13 +103,14 @@ export async function readConditionsFile(model: Model, file: string, io: Io): Pr
 export async function getQuery(model: Model, opts: SettingsSource, io: Io): Promise<Query> {
   const { resolveAsOf, asOfNote } = await import('./as-of.js');
   const asOf = resolveAsOf(model, opts.asOf, io);
-  // Said only where it matters: a model without dated events answers the same on every day.
-  if (!opts.quiet && !opts.json && opts.format !== 'json' && model.events.length) io.stderr.write(`iraq-scenarios: ${asOfNote(model, asOf)}\n`);
   let q: Query = { asOf: asOf.date };
   if (opts.conditions !== undefined) q = applyChanges(q, await readConditionsFile(model, opts.conditions, io));
   q = applyChanges(q, parseSetFlags(model, opts.set ?? []));
   if (opts.observe?.length) q = { ...q, observations: parseObserveFlags(model, opts.observe, asOf.date) };
   if (opts.assume?.length) q = { ...q, assume: parseAssumeFlags(model, opts.assume) };
+  // Said once the question stands (a refused flag is the only line), and only where it matters:
+  // a model without dated events answers the same on every day.
+  if (!opts.quiet && !opts.json && opts.format !== 'json' && model.events.length) io.stderr.write(`iraq-scenarios: ${asOfNote(model, asOf)}\n`);
   return q;
 }
 
