@@ -82,10 +82,14 @@ function numberLines(x: NumberExplanation, chalk: ChalkInstance): string[] {
   const out: string[] = [chalk.bold('How the probability is made')];
   out.push(`  ${percent(x.base)} from the condition priors and the hard constraints alone`);
   if (!x.contributions.length) out.push(chalk.dim('  nothing else moves it'));
-  for (const c of x.contributions) {
+  // Moves that round to 0.0 points are left to --json, which lists every input.
+  const shown = x.contributions.filter((c) => Math.abs(c.delta) >= 0.0005);
+  for (const c of shown) {
     out.push(`  ${points(c.delta).padStart(6)} pts  ${c.text}  ${chalk.dim(`(${percent(c.without)} without it)`)}`);
     for (const ci of c.citations.slice(0, 2)) out.push(`           ${chalk.dim('source')} ${citationText(ci)}`);
   }
+  const hidden = x.contributions.length - shown.length;
+  if (hidden) out.push(chalk.dim(`  … and ${hidden} input(s) that move it by less than 0.05 points (--json lists them)`));
   out.push(`  = ${percent(x.probability)}${x.method === 'estimate' ? chalk.yellow(' (an estimate)') : ''}`);
   out.push(chalk.dim('  Each move is the probability with everything as it is, less what it would be without that input alone; moves need not add up.'));
   return out;
