@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import { layersConfig } from './lint/layers.js';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.scratch/', 'bench/*.mjs', 'build.mjs', 'bin/', '.ci/', 'eslint.config.js', 'lint/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.scratch/', 'bench/*.mjs', 'docs/tools/*.mjs', 'build.mjs', 'bin/', '.ci/', 'eslint.config.js', 'lint/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

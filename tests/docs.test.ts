@@ -1,0 +1,59 @@
+// Every transcript in README.md and docs/*.md (a `console` block: `$ command`
+// then what it prints) runs against the packed and installed package, file
+// by file in a fresh folder, and prints exactly what the page shows (`[...]`
+// standing for lines left out). `npm run docs:update` writes the outputs in
+// after a change; this test is what keeps them true.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matches, runCommand, transcripts } from '../docs/tools/examples.mjs';
+import { ROOT } from './helpers.js';
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const FILES = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)].filter(
+  (f) => transcripts(readFileSync(join(ROOT, f), 'utf8')).length > 0,
+);
+
+let dir: string;
+let binDir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'iraq-docs-'));
+  const env = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', npm_config_cache: join(dir, 'npm-cache') };
+  const pack = spawnSync(npm, ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', env });
+  expect(pack.status, pack.stderr).toBe(0);
+  const [info] = JSON.parse(pack.stdout) as { filename: string }[];
+  const app = join(dir, 'app');
+  mkdirSync(app);
+  const inst = spawnSync(npm, ['install', '--offline', '--no-package-lock', '--ignore-scripts', join(dir, info!.filename)], { cwd: app, encoding: 'utf8', env });
+  expect(inst.status, inst.stderr).toBe(0);
+  binDir = join(app, 'node_modules', '.bin');
+}, 120_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the documentation runs as written, from the installed package', () => {
+  it('has transcripts to check', () => {
+    expect(FILES).toContain('README.md');
+    expect(FILES.length).toBeGreaterThan(3);
+  });
+
+  it.each(FILES)('%s', (file) => {
+    const lines = readFileSync(join(ROOT, file), 'utf8').split('\n');
+    const cwd = mkdtempSync(join(dir, 'cwd-'));
+    const home = join(cwd, '.home');
+    mkdirSync(home);
+    for (const t of transcripts(lines.join('\n'))) {
+      const r = runCommand(t.cmd, { cwd, binDir, env: { HOME: home, XDG_CACHE_HOME: join(home, '.cache'), XDG_DATA_HOME: join(home, '.local', 'share') } });
+      const where = `${file}:${t.line}: ${t.cmd}`;
+      expect(r.code, `${where}\n${r.output}`).toBe(0);
+      const expected = lines.slice(t.from, t.to);
+      if (!matches(expected, r.output))
+        expect(r.output, `${where}\n(npm run docs:update writes the new output in)`).toBe(expected.join('\n'));
+    }
+  }, 300_000);
+});
