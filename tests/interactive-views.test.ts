@@ -233,7 +233,7 @@ describe('story views', () => {
     await choose('Next event (1 of 4)');
     let step = s.last();
     expect(step).toContain('Event 1 of 4, 2026-03-01: A storm is forecast');
-    expect(step).toContain('sets: weather=storm');
+    expect(step).toContain('observes: weather=storm');
     expect(step).toContain('bulletin: "1 March: a storm is forecast" (stated)');
     // The storm worlds (tests/story.test.ts): A 12/21 after 20/37, B 16/21 after 27/37.
     expect(step).toMatch(/A\s+open\s+57\.1% \(\+3\.1 pts\)/);
@@ -261,7 +261,7 @@ describe('story views', () => {
     await choose('Next event (3 of 4)');
     expect(s.last()).toContain('Event 3 of 4, 2026-03-03 (undated): A hurricane warning is issued');
     await choose('Next event (4 of 4)');
-    expect(s.last()).toContain('sets: government_mediates=true, union_strike=false');
+    expect(s.last()).toContain('observes: government_mediates=true, union_strike=false');
     expect(screen.getScreen()).not.toContain('Next event');
     // At the end of the story Enter no longer walks on: it offers the way back.
     expect(screen.getScreen()).toContain('❯ Back to the table');

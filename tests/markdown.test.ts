@@ -95,7 +95,7 @@ describe('Markdown, parsed', () => {
     const { json } = await runJsonIn(['timeline', ...STORY]);
     wellFormed(tokens);
     const [t] = tables(tokens);
-    expect(t!.header).toEqual(['#', 'Date', 'Event', 'Sets', 'A', 'B', 'C']);
+    expect(t!.header).toEqual(['#', 'Date', 'Event', 'Observes', 'A', 'B', 'C']);
     expect(column(t!, 0)).toEqual(json.steps.map((s: { index: number }) => String(s.index)));
     expect(t!.rows[2]).toEqual(['2', '2026-03-02 (inferred)', 'The union votes to strike', '`union_strike=true`', 'ruled-out', 'open 80.0%', 'ruled-out']);
   });

@@ -183,7 +183,7 @@ describe('render functions the interactive session uses', () => {
     expect(timelineStepText(story, steps, 2, plain)).toBe(
       [
         'Event 2 of 4, 2026-03-02 (inferred): The union votes to strike',
-        '  sets: union_strike=true',
+        '  observes: union_strike=true',
         '  bulletin: "The union voted to strike" (stated)',
         '  A     ruled-out (was open)',
         '  B     open      80.0% (+3.8 pts)',

@@ -145,7 +145,7 @@ export function timelineGrid(model: Model, steps: readonly TimelineStep[], opts:
     const sets = Object.entries(e.sets).map(([condition, value]) => settingText({ condition, value }));
     const head = `  ${`#${step.index}`.padStart(idxW)} ${e.date}${dateMark(e).padEnd(1)} `;
     out.push(hang(head, e.title, opts.width));
-    if (sets.length) out.push(chalk.dim(hang(' '.repeat(head.length), `sets ${sets.join(', ')}`, opts.width)));
+    if (sets.length) out.push(chalk.dim(hang(' '.repeat(head.length), `observes ${sets.join(', ')}`, opts.width)));
     if (!step.evaluation.ok)
       out.push(chalk.red(hang(' '.repeat(head.length), `contradiction: ${step.evaluation.conflict.text}`, opts.width)));
   }
@@ -187,7 +187,7 @@ export function timelineJson(
 /** The timeline as a Markdown table: one row per event, one column per scenario. */
 export function timelineMarkdown(model: Model, steps: readonly TimelineStep[], changesOnly = false): string {
   const out = [`# Timeline: ${mdCell(model.info.title)}`, ''];
-  out.push(`| # | Date | Event | Sets | ${model.scenarios.map((s) => mdCell(scenarioLabel(s))).join(' | ')} |`);
+  out.push(`| # | Date | Event | Observes | ${model.scenarios.map((s) => mdCell(scenarioLabel(s))).join(' | ')} |`);
   out.push(`|---:|---|---|---|${model.scenarios.map(() => '---|').join('')}`);
   for (const step of visibleSteps(steps, changesOnly)) {
     const e = step.event;
@@ -222,7 +222,7 @@ export function timelineStepText(model: Model, steps: readonly TimelineStep[], i
   if (e) {
     out.push(chalk.bold(hang(`Event ${index} of ${steps.length - 1}, `, `${dateText(e)}: ${e.title}`, opts.width, 2)));
     const sets = Object.entries(e.sets).map(([condition, value]) => settingText({ condition, value }));
-    out.push(hang('  sets: ', sets.length ? sets.join(', ') : 'nothing (context only)', opts.width));
+    out.push(hang('  observes: ', sets.length ? sets.join(', ') : 'nothing (context only)', opts.width));
     for (const c of e.citations) out.push(chalk.dim(hang('  ', citationText(c), opts.width, 4)));
   } else out.push(chalk.bold(`Start: before any event (${steps.length - 1} events follow)`));
   const ev = step.evaluation;
