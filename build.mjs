@@ -63,6 +63,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const run = (...args) => execFileSync(process.execPath, ['bin/iraq-scenarios.js', ...args], { stdio: 'inherit' });
   run('__compile', 'scenarios', 'dist/model.json');
   run('__schema', 'schema/model.schema.json');
+  mkdirSync('man', { recursive: true });
+  run('__man', 'man/iraq-scenarios.1');
   // The top-level help as the program prints it when piped (80 columns), for
   // the entry to print without loading the program (see src/cli/entry.ts).
   const help = execFileSync(process.execPath, ['bin/iraq-scenarios.js', '--help'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });

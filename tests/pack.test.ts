@@ -45,7 +45,7 @@ describe('the npm package', () => {
     expect(r.status, r.stderr).toBe(0);
     const [info] = JSON.parse(r.stdout) as { files: { path: string }[] }[];
     const paths = info!.files.map((f) => f.path);
-    const allowed = /^(bin\/|dist\/|scenarios\/|schema\/|README\.md$|package\.json$|LICEN[CS]E)/;
+    const allowed = /^(bin\/|dist\/|scenarios\/|schema\/|docs\/|man\/|README\.md$|package\.json$|LICEN[CS]E)/;
     expect(paths.filter((p) => !allowed.test(p))).toEqual([]);
     expect(paths.filter((p) => /^(src|tests|bench|node_modules|coverage)\//.test(p))).toEqual([]);
     for (const needed of ['bin/iraq-scenarios.js', 'dist/cli.js', 'dist/model.json', 'schema/model.schema.json', 'README.md', 'package.json'])

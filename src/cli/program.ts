@@ -17,6 +17,8 @@ import { sensitivity } from './commands/sensitivity.js';
 import { revive } from './commands/revive.js';
 import { explore } from './commands/explore.js';
 
+import { EXIT_HELP } from './exit-help.js';
+import { registerHelp } from './help.js';
 import { VERSION } from './version.js';
 
 export { VERSION };
@@ -24,15 +26,7 @@ export { VERSION };
 /** Every command, in the order --help lists them. A new command is one file in commands/ and one entry here. */
 export const COMMANDS: readonly AnyCommand[] = [query, explain, show, list, validate, interactive, timeline, actors, graph, diff, whatif, watch, sensitivity, revive, explore];
 
-export const EXIT_HELP = `Exit codes:
-  0    success
-  1    internal error (a bug: please report it)
-  2    the settings contradict the model's constraints (or ask a probability they exclude)
-  64   usage error: unknown command, flag, condition or value
-  65   data error: invalid model or conditions file; validate found problems
-  66   an input file or folder cannot be opened
-  73   an output file cannot be written
-  130  interrupted (Ctrl-C)`;
+export { EXIT_HELP };
 
 /**
  * Builds the command-line program without parsing anything. exitOverride and
@@ -63,11 +57,13 @@ Examples:
   $ iraq-scenarios query --json | jq '.scenarios[] | {numeral, status, probability}'
   $ iraq-scenarios list conditions
   $ iraq-scenarios validate path/to/model
+  $ iraq-scenarios help model-format
 
 ${EXIT_HELP}`,
     );
   for (const c of COMMANDS) register(program, io, c);
   for (const f of extra) f(program, io);
+  registerHelp(program, io);
   registerInternal(program, io);
   return program;
 }

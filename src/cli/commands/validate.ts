@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Io } from '../../app/io.js';
@@ -115,6 +116,27 @@ export function registerInternal(program: Command, io: Io): void {
       const problems = [...res.diagnostics, ...logic].filter((d) => d.severity === 'error');
       if (!res.model || problems.length) throw new ModelError('invalid', problems.map(formatDiagnostic).join('\n'), problems);
       writeFileAtomicSync(resolve(io.cwd, out), JSON.stringify(res.model));
+    });
+  program
+    .command('__man', { hidden: true })
+    .argument('<out>')
+    .action(async (out: string) => {
+      const { manPage } = await import('../man.js');
+      const { docsDir } = await import('../help.js');
+      const { writeFileAtomicSync } = await import('../../app/atomic.js');
+      const { VERSION } = await import('../version.js');
+      // The environment section is the table of docs/environment.md, where the page exists.
+      let environment: [string, string][] = [];
+      try {
+        environment = readFileSync(`${docsDir()}environment.md`, 'utf8')
+          .split('\n')
+          .filter((l) => /^\|\s*`[A-Z_][A-Z0-9_]*`/.test(l))
+          .map((l) => l.split('|').map((c) => c.trim().replace(/`/g, '')))
+          .map((c) => [c[1]!, c[2]!]);
+      } catch {
+        // No such page: no ENVIRONMENT section.
+      }
+      writeFileAtomicSync(resolve(io.cwd, out), manPage(program, { version: VERSION, date: '', environment }));
     });
   program
     .command('__schema', { hidden: true })
