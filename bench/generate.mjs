@@ -27,10 +27,21 @@ const VALUES = ['low', 'mid', 'high'];
 const cite = [{ basis: 'background', note: 'generated' }];
 
 /**
- * @param {{n: number, m: number, seed?: number}} p
+ * With `soft`, the model is a probabilistic one as well: every condition has
+ * a prior and a third of the constraints are soft (a probability between 0.6
+ * and 0.95), drawn from a stream of their own so the logic stays the same.
+ *
+ * With `clustered`, conditions come in clusters of eight, as a real model's
+ * do (the conditions around one actor or one question), and every
+ * constraint, requirement and piece of evidence stays within a cluster or
+ * reaches the next one: the structure of a real model, whose width (and so
+ * the cost of exact counting) stays bounded as it grows; without it, rules
+ * reach 40 conditions away and the width grows with N.
+ *
+ * @param {{n: number, m: number, seed?: number, soft?: boolean, clustered?: boolean}} p
  * @returns {{model: object, settings: Map<string, boolean|string>, world: Map<string, boolean|string>}}
  */
-export function generate({ n, m, seed = 1 }) {
+export function generate({ n, m, seed = 1, soft = false, clustered = false }) {
   const r = rng(seed * 7919 + n * 31 + m);
   const pick = (k) => Math.floor(r() * k);
   const conditions = [];
@@ -70,7 +81,15 @@ export function generate({ n, m, seed = 1 }) {
   };
   const anyLit = (i) => lit(i, r() < 0.5);
   // Neighbours within a window make chains several constraints long.
-  const near = (i) => (i + 1 + pick(Math.min(40, n - 1))) % n;
+  const K = 8;
+  const near = clustered
+    ? (i) => {
+        // Within the cluster, or (one time in four) into the next one.
+        const base = Math.floor(i / K) * K;
+        const j = r() < 0.25 ? base + K + pick(K) : base + pick(K);
+        return j === i ? (i + 1) % n : j % n;
+      }
+    : (i) => (i + 1 + pick(Math.min(40, n - 1))) % n;
 
   const constraints = [];
   for (let k = 0; k < n; k++) {
@@ -124,12 +143,26 @@ export function generate({ n, m, seed = 1 }) {
       triggers: [{ when: lit(near(base), true), citations: cite }],
       rulesOut: [{ when: lit(near(base + 7), false), citations: cite }],
       evidence: [
-        { when: anyLit(pick(n)), effect: 'favours', strength: 'moderate', citations: cite },
-        { when: anyLit(pick(n)), effect: 'disfavours', strength: 'weak', citations: cite },
+        { when: anyLit(clustered ? near(base) : pick(n)), effect: 'favours', strength: 'moderate', citations: cite },
+        { when: anyLit(clustered ? near(base) : pick(n)), effect: 'disfavours', strength: 'weak', citations: cite },
       ],
       consequences: [],
       citations: cite,
     });
+  }
+
+  if (soft) {
+    const q = rng(seed * 104729 + n);
+    const p = () => Math.round((0.15 + 0.7 * q()) * 100) / 100;
+    for (const c of conditions) {
+      if (!c.values) c.prior = p();
+      else {
+        const raw = VALUES.map(() => 0.2 + q());
+        const sum = raw.reduce((a, b) => a + b, 0);
+        c.prior = Object.fromEntries(VALUES.map((v, i) => [v, raw[i] / sum]));
+      }
+    }
+    for (const c of constraints) if (q() < 1 / 3) c.probability = Math.round((0.6 + 0.35 * q()) * 100) / 100;
   }
 
   const settings = new Map();

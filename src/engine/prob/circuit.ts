@@ -490,7 +490,10 @@ export function scratchFor(c: Circuit): PassScratch {
 /**
  * A static branching order: the reverse of a min-fill elimination order of
  * the CNF's primal graph (variables eliminated last are decided first), as
- * tree-decomposition-guided compilers do.
+ * tree-decomposition-guided compilers do. Greedy with a lazy heap: after an
+ * elimination only its neighbours' fill is counted again (the usual
+ * approximation; the exact rule would recount their neighbours too), so a
+ * model of thousands of variables is ordered in milliseconds.
  */
 export function minFillRank(cnf: Cnf): Int32Array {
   const n = cnf.nVars;
@@ -498,32 +501,76 @@ export function minFillRank(cnf: Cnf): Int32Array {
   for (const c of cnf.clauses)
     for (const a of c)
       for (const b of c) if (Math.abs(a) !== Math.abs(b)) adj[Math.abs(a)]!.add(Math.abs(b));
+  const fillOf = (v: number): number => {
+    const ns = [...adj[v]!];
+    let fill = 0;
+    for (let i = 0; i < ns.length; i++) for (let j = i + 1; j < ns.length; j++) if (!adj[ns[i]!]!.has(ns[j]!)) fill++;
+    return fill;
+  };
+  // Key: fill first, then degree, then the variable (deterministic).
+  const keyOf = (v: number) => (fillOf(v) * (n + 1) + adj[v]!.size) * (n + 1) + v;
+  const key = new Float64Array(n + 1);
+  const heap = new MinHeap();
+  for (let v = 1; v <= n; v++) heap.push((key[v] = keyOf(v)), v);
   const rank = new Int32Array(n + 1);
   const alive = new Uint8Array(n + 1).fill(1);
-  for (let step = 0; step < n; step++) {
-    let best = 0;
-    let bestFill = Infinity;
-    let bestDeg = Infinity;
-    for (let v = 1; v <= n; v++) {
-      if (!alive[v]) continue;
-      const ns = [...adj[v]!];
-      let fill = 0;
-      for (let i = 0; i < ns.length && fill < bestFill; i++) for (let j = i + 1; j < ns.length; j++) if (!adj[ns[i]!]!.has(ns[j]!)) fill++;
-      if (fill < bestFill || (fill === bestFill && ns.length < bestDeg)) {
-        best = v;
-        bestFill = fill;
-        bestDeg = ns.length;
-      }
-    }
-    rank[best] = step;
-    alive[best] = 0;
-    const ns = [...adj[best]!];
+  for (let step = 0; step < n; ) {
+    const [k, v] = heap.pop()!;
+    if (!alive[v] || k !== key[v]) continue;
+    rank[v] = step++;
+    alive[v] = 0;
+    const ns = [...adj[v]!];
     for (const a of ns) {
-      adj[a]!.delete(best);
+      adj[a]!.delete(v);
       for (const b of ns) if (a !== b) adj[a]!.add(b);
     }
+    for (const a of ns) heap.push((key[a] = keyOf(a)), a);
   }
   return rank;
+}
+
+/** A binary min-heap of (key, value) pairs. */
+class MinHeap {
+  private readonly keys: number[] = [];
+  private readonly vals: number[] = [];
+  push(k: number, v: number): void {
+    const { keys, vals } = this;
+    let i = keys.length;
+    keys.push(k);
+    vals.push(v);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (keys[p]! <= k) break;
+      keys[i] = keys[p]!;
+      vals[i] = vals[p]!;
+      i = p;
+    }
+    keys[i] = k;
+    vals[i] = v;
+  }
+  pop(): [number, number] | undefined {
+    const { keys, vals } = this;
+    if (!keys.length) return undefined;
+    const top: [number, number] = [keys[0]!, vals[0]!];
+    const k = keys.pop()!;
+    const v = vals.pop()!;
+    const n = keys.length;
+    if (n) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const c = l + 1 < n && keys[l + 1]! < keys[l]! ? l + 1 : l;
+        if (keys[c]! >= k) break;
+        keys[i] = keys[c]!;
+        vals[i] = vals[c]!;
+        i = c;
+      }
+      keys[i] = k;
+      vals[i] = v;
+    }
+    return top;
+  }
 }
 
 /** The weighted count alone (one upward pass). */

@@ -178,7 +178,7 @@ export class Distribution {
   private counterFor(hard: ReadonlyMap<string, Value>): Counter {
     if (this.modelCircuit === undefined) {
       try {
-        this.modelCircuit = compileCnf(this.enc.cnf, { maxNodes: this.maxNodes });
+        this.modelCircuit = compileCnf(this.enc.cnf, { maxNodes: this.maxNodes, order: 'minfill' });
       } catch (e) {
         if (!(e instanceof CompileBudgetError)) throw e;
         this.modelCircuit = null;
@@ -191,7 +191,9 @@ export class Distribution {
     if (hit) return hit;
     let counter: Counter;
     try {
-      counter = new CircuitCounter(compileCnf(this.enc.cnf, { assumptions, maxNodes: this.maxNodes }));
+      // With nothing to bake in, the compilation that just failed would fail again.
+      if (!assumptions.length) throw new CompileBudgetError(this.maxNodes);
+      counter = new CircuitCounter(compileCnf(this.enc.cnf, { assumptions, maxNodes: this.maxNodes, order: 'minfill' }));
     } catch (e) {
       if (!(e instanceof CompileBudgetError)) throw e;
       counter = new Sampler(this.enc.cnf, assumptions, {
@@ -206,6 +208,11 @@ export class Distribution {
     return counter;
   }
   private modelCounter: CircuitCounter | undefined;
+
+  /** The size of the model's own circuit, once compiled; null when it is past the budget (or not compiled yet). */
+  get circuitSize(): number | null {
+    return this.modelCircuit ? this.modelCircuit.size : null;
+  }
 
   /** Whether answers are exact on this model without baking hard values in (a circuit of its own). */
   get compiledWhole(): boolean {
