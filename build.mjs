@@ -26,8 +26,31 @@ const noColourProbe = {
   },
 };
 
+/**
+ * cli-table3 measures every cell, word and padding with string-width 4,
+ * whose first call compiles emoji-regex's large expression (milliseconds
+ * of every table) and whose widths are not the kit's: the kit sizes columns
+ * with src/render/kit/width.ts (fast-string-width, and the length for text
+ * of one-column characters, nearly all this tool prints). cli-table3 gets
+ * that same measure, so a table's widths are decided and drawn by one rule.
+ */
+const tableWidth = {
+  name: 'table-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, (args) =>
+      /[\\/]cli-table3[\\/]/.test(args.importer) ? { path: 'string-width', namespace: 'table-width' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'table-width' }, () => ({
+      // cli-table3 calls require('string-width') as a function.
+      contents: "module.exports = require('./src/render/kit/width.ts').visibleWidth;",
+      resolveDir: fileURLToPath(new URL('.', import.meta.url)),
+      loader: 'js',
+    }));
+  },
+};
+
 export const esbuildOptions = {
-  plugins: [noColourProbe],
+  plugins: [noColourProbe, tableWidth],
   entryPoints: { cli: 'src/cli/entry.ts' },
   bundle: true,
   platform: 'node',
@@ -61,7 +84,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   mkdirSync('dist');
   await build(esbuildOptions);
   const run = (...args) => execFileSync(process.execPath, ['bin/iraq-scenarios.js', ...args], { stdio: 'inherit' });
-  run('__compile', 'scenarios', 'dist/model.json');
+  run('__compile', 'scenarios', 'dist/model.json', 'dist/model-prepared.json');
   run('__schema', 'schema/model.schema.json');
   // The top-level help as the program prints it when piped (80 columns), for
   // the entry to print without loading the program (see src/cli/entry.ts).

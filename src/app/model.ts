@@ -29,6 +29,17 @@ export function shippedModelDir(): string {
 }
 
 let shippedCache: Model | undefined;
+/** Work saved for a model (its circuit and calibration; see engine/prob/prepared.ts), by model object. */
+const preparedFor = new WeakMap<Model, unknown>();
+
+/** The saved work beside the shipped model (build.mjs writes it), or undefined: then it is done at run time. */
+function readPrepared(): unknown {
+  try {
+    return JSON.parse(readFileSync(fileURLToPath(new URL('./model-prepared.json', import.meta.url)), 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The shipped model, compiled to JSON at build time so a query never parses
@@ -40,6 +51,8 @@ export async function getModel(dir: string | undefined, io: Io): Promise<{ model
     if (!shippedCache) {
       const path = fileURLToPath(new URL('./model.json', import.meta.url));
       shippedCache = JSON.parse(readFileSync(path, 'utf8')) as Model;
+      const prepared = readPrepared();
+      if (prepared !== undefined) preparedFor.set(shippedCache, prepared);
     }
     return { model: shippedCache, dir: shippedModelDir() };
   }
@@ -115,11 +128,11 @@ export async function getQuery(model: Model, opts: SettingsSource, io: Io): Prom
 
 const compiledCache = new WeakMap<Model, CompiledModel>();
 
-/** The model compiled to clauses, once per model object. */
+/** The model compiled to clauses, once per model object (with the work saved for it, if any). */
 export function compiled(model: Model): CompiledModel {
   let cm = compiledCache.get(model);
   if (!cm) {
-    cm = new CompiledModel(model);
+    cm = new CompiledModel(model, preparedFor.get(model));
     compiledCache.set(model, cm);
   }
   return cm;
