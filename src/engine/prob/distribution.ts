@@ -183,18 +183,25 @@ export class Distribution {
     };
   }
 
+  /** What was taken from the `prepared` option: the circuit, the calibration (both false without it). */
+  readonly restored = { circuit: false, calibration: false };
+
   /** Adopts saved work that checks out; what does not is left to be computed (see `prepared`). */
   private restore(saved: unknown): void {
     const circuit = circuitFromData(saved, this.enc.cnf);
     if (!circuit) return;
     this.modelCircuit = circuit;
+    this.restored.circuit = true;
     const theta = thetaFromData(saved, this.model.scenarios.length);
     if (theta === undefined) return;
     const params = this.baseParamsOnly;
     const cal = this.model.info.calibration;
     const needed = cal !== undefined && params.targets.size > 0;
     if (theta === null) {
-      if (!needed) this.baseCache = { params, theta: null };
+      if (!needed) {
+        this.baseCache = { params, theta: null };
+        this.restored.calibration = true;
+      }
       return;
     }
     if (!needed) return;
@@ -209,6 +216,7 @@ export class Distribution {
     });
     if (!met) return;
     this.baseCache = { params, theta };
+    this.restored.calibration = true;
     const jacobian = jacobianFromData(saved);
     if (jacobian) this.lastJacobian = jacobian;
   }
