@@ -7,6 +7,7 @@ import type { EvaluateOptions, Evaluation, Query } from '../engine/evaluate.js';
 import type { Model, Scenario, Value } from '../engine/types.js';
 import { didYouMean, formatDiagnostic } from '../model/diagnostics.js';
 import { ModelError } from '../model/errors.js';
+import { asOfNote, resolveAsOf } from './as-of.js';
 import { AppError, EXIT } from './errors.js';
 import type { Io } from './io.js';
 import { readStream } from './io.js';
@@ -114,7 +115,6 @@ export async function readConditionsFile(model: Model, file: string, io: Io): Pr
  * --observe (as of that date) and --assume.
  */
 export async function getQuery(model: Model, opts: SettingsSource, io: Io): Promise<Query> {
-  const { resolveAsOf, asOfNote } = await import('./as-of.js');
   const asOf = resolveAsOf(model, opts.asOf, io);
   // Said only where it matters: a model without dated events answers the same on every day.
   if (!opts.quiet && !opts.json && opts.format !== 'json' && model.events.length) io.stderr.write(`iraq-scenarios: ${asOfNote(model, asOf)}\n`);
