@@ -7,6 +7,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -26,8 +27,90 @@ const noColourProbe = {
   },
 };
 
+/**
+ * cli-table3 measures every cell, word and padding with string-width 4,
+ * whose first call compiles emoji-regex's large expression (milliseconds
+ * of every table) and whose widths are not the kit's: the kit sizes columns
+ * with src/render/kit/width.ts (fast-string-width, and the length for text
+ * of one-column characters, nearly all this tool prints). cli-table3 gets
+ * that same measure, so a table's widths are decided and drawn by one rule.
+ */
+const tableWidth = {
+  name: 'table-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, (args) =>
+      /[\\/]cli-table3[\\/]/.test(args.importer) ? { path: 'string-width', namespace: 'table-width' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'table-width' }, () => ({
+      // cli-table3 calls require('string-width') as a function.
+      contents: "module.exports = require('./src/render/kit/width.ts').visibleWidth;",
+      resolveDir: fileURLToPath(new URL('.', import.meta.url)),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * Node's own modules, as this program's source imports them, by require()
+ * instead (the banner below defines it): an `import` of a built-in module
+ * makes Node build an ES module facade of it, reading every export, and for
+ * node:fs that loads its streams (milliseconds of every start). Rewritten
+ * in the source handed to esbuild, so no extra module or chunk appears; the
+ * bundle's CommonJS dependencies already require() theirs.
+ */
+const builtinsByRequire = {
+  name: 'builtins-by-require',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const contents = text
+        .replace(/^import \{([^}]*)\} from '(node:[a-z_/]+)';$/gm, (_, names, mod) => `const {${names.replace(/\s+as\s+/g, ': ')}} = require('${mod}');`)
+        .replace(/^import \* as (\w+) from '(node:[a-z_/]+)';$/gm, (_, name, mod) => `const ${name} = require('${mod}');`);
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+
+/**
+ * commander requires node:child_process when it loads, for subcommands run
+ * as separate executables, which this program has none of: it gets the
+ * module on first use instead (a few milliseconds of every start).
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents: "let m; module.exports = new Proxy({}, { get: (_, key) => (m ??= require('node:child_process'))[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * cli-table3 draws each line of each cell after cutting the cell's whole
+ * text to 10 columns for a debug message (cell.js, `draw`), which it keeps
+ * only when a table is made with its `debug` option at 2 or more; this
+ * program never sets it. That cut, character by character, was about a
+ * third of drawing the query table. Left out here; the build stops if the
+ * line is not found (a cli-table3 upgrade: look again).
+ */
+const tableDebugCut = {
+  name: 'table-debug-cut',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]cli-table3[\\/]src[\\/]cell\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const line = 'let content = utils.truncate(this.content, 10, this.truncate);';
+      if (!text.includes(line)) throw new Error(`build.mjs (table-debug-cut): ${args.path} no longer has the line it leaves out`);
+      return { contents: text.replace(line, "let content = ''; // left out by build.mjs: a debug message's cut, never kept here"), loader: 'js' };
+    });
+  },
+};
+
 export const esbuildOptions = {
-  plugins: [noColourProbe],
+  plugins: [noColourProbe, tableWidth, builtinsByRequire, lazyChildProcess, tableDebugCut],
   entryPoints: { cli: 'src/cli/entry.ts' },
   bundle: true,
   platform: 'node',
@@ -61,7 +144,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   mkdirSync('dist');
   await build(esbuildOptions);
   const run = (...args) => execFileSync(process.execPath, ['bin/iraq-scenarios.js', ...args], { stdio: 'inherit' });
-  run('__compile', 'scenarios', 'dist/model.json');
+  run('__compile', 'scenarios', 'dist/model.json', 'dist/model-prepared.json');
   run('__schema', 'schema/model.schema.json');
   mkdirSync('man', { recursive: true });
   run('__man', 'man/iraq-scenarios.1');

@@ -4,7 +4,7 @@
 // the YAML parser, the schema library, the prompts and the spare solvers load
 // only when a command needs them.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT } from './helpers.js';
@@ -27,6 +27,42 @@ describe('start-up', () => {
     // The loaders themselves are loaded on demand as well.
     for (const file of ['src/model/yaml.ts', 'src/model/fast-yaml.ts', 'src/model/load.ts', 'src/model/build.ts', 'src/model/check-schema.ts', 'src/model/schema.ts', 'src/app/conditions-file.ts', 'src/app/model-cache.ts'])
       expect(names).not.toContain(file);
+  });
+
+  it("tables measure with the kit's width, not string-width and emoji-regex; commander does not load child_process to start", async () => {
+    const { eagerInputs } = (await import(eagerPath)) as EagerModule;
+    const names = (await eagerInputs()).bytes.map(([n]) => n);
+    expect(names).toContain('cli-table3');
+    expect(names.filter((n) => /^(string-width|emoji-regex|strip-ansi|is-fullwidth-code-point)$/.test(n))).toEqual([]);
+    // build.mjs hands cli-table3 the kit's measure and commander a child_process loaded on first use.
+    const dist = join(ROOT, 'dist');
+    const chunks = readdirSync(dist).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(dist, f), 'utf8'));
+    expect(chunks.some((t) => t.includes('// table-width:string-width'))).toBe(true);
+    expect(chunks.filter((t) => /__require\("node:child_process"\)/.test(t) && !t.includes('// lazy-child-process:child_process')).length).toBe(0);
+  });
+
+  it('imports none of Node\'s own modules as an ES module (the node:fs facade loads its streams), except in the banner', () => {
+    const dist = join(ROOT, 'dist');
+    for (const f of readdirSync(dist).filter((x) => x.endsWith('.js'))) {
+      const text = readFileSync(join(dist, f), 'utf8');
+      if (!text.includes('// src/')) continue; // chunks of packages only: their own imports
+      const banner = text.split('\n', 1)[0]!;
+      const imports = text.slice(banner.length).match(/^import [^;]*? from "node:[a-z_/]+";$/gm) ?? [];
+      expect(imports, f).toEqual([]);
+    }
+  });
+
+  it('a command line that names a command builds that command alone, with the same help and errors', () => {
+    for (const args of [['query', '--help'], ['query', '--bogus'], ['explain']]) {
+      const alone = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+      // `help query` goes through the whole program.
+      const whole = args[1] === '--help' ? spawnSync(process.execPath, [BIN, 'help', args[0]!], { encoding: 'utf8' }) : undefined;
+      if (whole) expect(alone.stdout).toBe(whole.stdout);
+      expect(alone.stdout + alone.stderr).not.toBe('');
+    }
+    const r = spawnSync(process.execPath, [BIN, 'query', '--sett', 'x'], { encoding: 'utf8' });
+    expect(r.status).toBe(64);
+    expect(r.stderr).toMatch(/unknown option '--sett'\n\(Did you mean --set\?\)/);
   });
 
   it('answers --version before loading the program', async () => {

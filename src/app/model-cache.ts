@@ -1,18 +1,12 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { Model } from '../engine/types.js';
 import type { Diagnostic } from '../model/diagnostics.js';
+import { cacheDir } from './cache-dir.js';
 
 /** Bumped whenever the Model shape or the checks change, so stale caches are ignored. */
 const CACHE_VERSION = '1';
-
-function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
-  if (env.IRAQ_SCENARIOS_NO_CACHE) return undefined;
-  const base = env.IRAQ_SCENARIOS_CACHE_DIR ?? (env.XDG_CACHE_HOME ? join(env.XDG_CACHE_HOME, 'iraq-scenarios') : join(homedir(), '.cache', 'iraq-scenarios'));
-  return base;
-}
 
 /** A hash of the folder's YAML files (names, sizes and bytes): equal hash, equal model. */
 function contentKey(dir: string): string {

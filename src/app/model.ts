@@ -7,6 +7,7 @@ import type { EvaluateOptions, Evaluation, Query } from '../engine/evaluate.js';
 import type { Model, Scenario, Value } from '../engine/types.js';
 import { didYouMean, formatDiagnostic } from '../model/diagnostics.js';
 import { ModelError } from '../model/errors.js';
+import { asOfNote, resolveAsOf } from './as-of.js';
 import { AppError, EXIT } from './errors.js';
 import type { Io } from './io.js';
 import { readStream } from './io.js';
@@ -29,6 +30,17 @@ export function shippedModelDir(): string {
 }
 
 let shippedCache: Model | undefined;
+/** Work saved for a model (its circuit and calibration; see engine/prob/prepared.ts), by model object. */
+const preparedFor = new WeakMap<Model, unknown>();
+
+/** The saved work beside the shipped model (build.mjs writes it), or undefined: then it is done at run time. */
+function readPrepared(): unknown {
+  try {
+    return JSON.parse(readFileSync(fileURLToPath(new URL('./model-prepared.json', import.meta.url)), 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The shipped model, compiled to JSON at build time so a query never parses
@@ -40,6 +52,8 @@ export async function getModel(dir: string | undefined, io: Io): Promise<{ model
     if (!shippedCache) {
       const path = fileURLToPath(new URL('./model.json', import.meta.url));
       shippedCache = JSON.parse(readFileSync(path, 'utf8')) as Model;
+      const prepared = readPrepared();
+      if (prepared !== undefined) preparedFor.set(shippedCache, prepared);
     }
     return { model: shippedCache, dir: shippedModelDir() };
   }
@@ -101,7 +115,6 @@ export async function readConditionsFile(model: Model, file: string, io: Io): Pr
  * --observe (as of that date) and --assume.
  */
 export async function getQuery(model: Model, opts: SettingsSource, io: Io): Promise<Query> {
-  const { resolveAsOf, asOfNote } = await import('./as-of.js');
   const asOf = resolveAsOf(model, opts.asOf, io);
   let q: Query = { asOf: asOf.date };
   if (opts.conditions !== undefined) q = applyChanges(q, await readConditionsFile(model, opts.conditions, io));
@@ -116,11 +129,11 @@ export async function getQuery(model: Model, opts: SettingsSource, io: Io): Prom
 
 const compiledCache = new WeakMap<Model, CompiledModel>();
 
-/** The model compiled to clauses, once per model object. */
+/** The model compiled to clauses, once per model object (with the work saved for it, if any). */
 export function compiled(model: Model): CompiledModel {
   let cm = compiledCache.get(model);
   if (!cm) {
-    cm = new CompiledModel(model);
+    cm = new CompiledModel(model, preparedFor.get(model));
     compiledCache.set(model, cm);
   }
   return cm;

@@ -13,10 +13,11 @@ import { buildProgram } from './program.js';
  */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const json = argv.includes('--json') || argv.some((a, i) => (a === '--format' || a === '-f') && argv[i + 1] === 'json') || argv.includes('--format=json');
-  const program = buildProgram(io);
+  // No arguments at all means a session (which fails fast when not on a terminal).
+  const args = argv.length === 0 ? ['interactive'] : [...argv];
+  const program = buildProgram(io, [], args[0]);
   try {
-    // No arguments at all means a session (which fails fast when not on a terminal).
-    await program.parseAsync(argv.length === 0 ? ['interactive'] : [...argv], { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
     return EXIT.ok;
   } catch (e) {
     return report(e, io, json);

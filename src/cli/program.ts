@@ -32,8 +32,13 @@ export { EXIT_HELP };
  * Builds the command-line program without parsing anything. exitOverride and
  * configureOutput are set before the subcommands are added, so they inherit
  * them (commander copies settings only at .command() time).
+ *
+ * With `only` naming a command, that command alone is added: a command line
+ * that starts with a command's name is parsed by that command alone, and
+ * the others' options and help texts are not built for nothing. Anything
+ * else (no name, a flag, `help`, an unknown or internal name) gets them all.
  */
-export function buildProgram(io: Io, extra: ((program: Command, io: Io) => void)[] = []): Command {
+export function buildProgram(io: Io, extra: ((program: Command, io: Io) => void)[] = [], only?: string): Command {
   const program = new Command('iraq-scenarios');
   program
     .description(
@@ -61,10 +66,13 @@ Examples:
 
 ${EXIT_HELP}`,
     );
-  for (const c of COMMANDS) register(program, io, c);
+  const one = only === undefined ? undefined : COMMANDS.find((c) => c.spec.name === only);
+  for (const c of one ? [one] : COMMANDS) register(program, io, c);
   for (const f of extra) f(program, io);
-  registerHelp(program, io);
-  registerInternal(program, io);
+  if (!one) {
+    registerHelp(program, io);
+    registerInternal(program, io);
+  }
   return program;
 }
 

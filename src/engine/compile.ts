@@ -24,7 +24,14 @@ export class CompiledModel {
   private readonly cache = new Map<string, number>();
   private trueLit = 0;
 
-  constructor(model: Model) {
+  /**
+   * @param prepared what `distribution.prepare()` gave for this model in an
+   *   earlier run (the circuit and the calibration), used only if it checks out
+   */
+  constructor(
+    model: Model,
+    private readonly prepared?: unknown,
+  ) {
     this.model = model;
     this.solver = new Solver(0);
     for (const c of model.conditions) {
@@ -60,7 +67,7 @@ export class CompiledModel {
   private dist: Distribution | undefined;
   /** The model's distribution (compiled for counting on first use). */
   get distribution(): Distribution {
-    return (this.dist ??= new Distribution(this.model));
+    return (this.dist ??= new Distribution(this.model, this.prepared === undefined ? {} : { prepared: this.prepared }));
   }
 
   /** The literal that is true exactly when condition = value. */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Io } from '../../app/io.js';
+import type { Model } from '../../engine/types.js';
 import { AppError, EXIT } from '../../app/errors.js';
 import { shippedModelDir } from '../../app/model.js';
 import { formatDiagnostic } from '../../model/diagnostics.js';
@@ -107,7 +108,8 @@ export function registerInternal(program: Command, io: Io): void {
     .command('__compile', { hidden: true })
     .argument('<dir>')
     .argument('<out>')
-    .action(async (dir: string, out: string) => {
+    .argument('[prepared]')
+    .action(async (dir: string, out: string, prepared: string | undefined) => {
       const { loadModelDir } = await import('../../model/read.js');
       const { checkLogic } = await import('../../model/check.js');
       const { writeFileAtomicSync } = await import('../../app/atomic.js');
@@ -115,7 +117,15 @@ export function registerInternal(program: Command, io: Io): void {
       const logic = res.model ? checkLogic(res.model) : [];
       const problems = [...res.diagnostics, ...logic].filter((d) => d.severity === 'error');
       if (!res.model || problems.length) throw new ModelError('invalid', problems.map(formatDiagnostic).join('\n'), problems);
-      writeFileAtomicSync(resolve(io.cwd, out), JSON.stringify(res.model));
+      const text = JSON.stringify(res.model);
+      writeFileAtomicSync(resolve(io.cwd, out), text);
+      if (prepared) {
+        // The circuit and calibration of the model as it will be read back (from this JSON), saved
+        // beside it: a query then neither compiles nor calibrates (engine/prob/prepared.ts).
+        const { CompiledModel } = await import('../../engine/compile.js');
+        const saved = new CompiledModel(JSON.parse(text) as Model).distribution.prepare();
+        if (saved) writeFileAtomicSync(resolve(io.cwd, prepared), JSON.stringify(saved));
+      }
     });
   program
     .command('__man', { hidden: true })

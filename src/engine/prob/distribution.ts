@@ -21,6 +21,8 @@
 import { CompileBudgetError, compileCnf, count, literalMarginals, scratchFor } from './circuit.js';
 import type { Circuit, PassScratch } from './circuit.js';
 import { encode } from './encode.js';
+import { circuitData, circuitFromData, cnfDigest, jacobianFromData, PREPARED_VERSION, thetaFromData } from './prepared.js';
+import type { PreparedDistribution } from './prepared.js';
 import type { Encoding } from './encode.js';
 import { evidenceFactor, modelParams } from './params.js';
 import type { Params } from './params.js';
@@ -122,6 +124,12 @@ export interface DistributionOptions {
   targetError?: number | undefined;
   /** Seed of the sampler (estimates are reproducible). */
   seed?: number | undefined;
+  /**
+   * The circuit and calibration that `prepare()` gave for this model, saved
+   * earlier: used when they check out (same clauses, intact, targets met),
+   * ignored otherwise (prepared.ts).
+   */
+  prepared?: unknown;
 }
 
 /**
@@ -150,6 +158,67 @@ export class Distribution {
       const m = this.enc.cnf.enumOf(c.id)!;
       return { id: c.id, values: [...c.values], vars: c.values.map((v) => m.get(v)!), bool: false };
     });
+    if (options.prepared !== undefined) this.restore(options.prepared);
+  }
+
+  /**
+   * The question-independent work as data to save: the model's circuit and
+   * the calibration fitted to its own parameters (computing both if not yet
+   * done). Null when the model is too large for a circuit of its own.
+   */
+  prepare(): PreparedDistribution | null {
+    if (!this.compiledWhole) return null;
+    let theta: number[] | null | undefined;
+    try {
+      theta = this.base.theta;
+    } catch {
+      theta = undefined; // targets that cannot be met: every question says so itself
+    }
+    return {
+      version: PREPARED_VERSION,
+      cnf: cnfDigest(this.enc.cnf),
+      circuit: circuitData(this.modelCircuit!),
+      ...(theta === undefined ? {} : { theta }),
+      jacobian: this.lastJacobian ?? null,
+    };
+  }
+
+  /** What was taken from the `prepared` option: the circuit, the calibration (both false without it). */
+  readonly restored = { circuit: false, calibration: false };
+
+  /** Adopts saved work that checks out; what does not is left to be computed (see `prepared`). */
+  private restore(saved: unknown): void {
+    const circuit = circuitFromData(saved, this.enc.cnf);
+    if (!circuit) return;
+    this.modelCircuit = circuit;
+    this.restored.circuit = true;
+    const theta = thetaFromData(saved, this.model.scenarios.length);
+    if (theta === undefined) return;
+    const params = this.baseParamsOnly;
+    const cal = this.model.info.calibration;
+    const needed = cal !== undefined && params.targets.size > 0;
+    if (theta === null) {
+      if (!needed) {
+        this.baseCache = { params, theta: null };
+        this.restored.calibration = true;
+      }
+      return;
+    }
+    if (!needed) return;
+    // Accepted only if the factors meet every target as a fit would leave them (the fit is unique).
+    const { inputs } = this.inputsFor(params, this.eventObservations(cal.asOf), cal.asOf);
+    const counter = this.counterFor(inputs.hard);
+    const marg = new Float64Array(2 * this.enc.cnf.nVars + 2);
+    counter.marginals(this.weights(params, theta, inputs), marg);
+    const met = this.model.scenarios.every((s, i) => {
+      const t = params.targets.get(s.id);
+      return t === undefined || Math.abs(marg[2 * this.enc.holds[i]!]! - t) < FIT_TOLERANCE;
+    });
+    if (!met) return;
+    this.baseCache = { params, theta };
+    this.restored.calibration = true;
+    const jacobian = jacobianFromData(saved);
+    if (jacobian) this.lastJacobian = jacobian;
   }
 
   /** Whether the model has a clock (observations are then evidence, not facts). */
