@@ -51,6 +51,7 @@ export interface SharedOptions {
   quiet?: boolean;
   format?: string;
   json?: boolean;
+  wide?: boolean;
 }
 
 /** A command's own option: commander's flags and description, and its default. */
@@ -172,6 +173,7 @@ function formatOptions(cmd: Command, spec: CommandSpec<never, unknown, unknown>)
   if (formats.length) {
     cmd.option('-f, --format <format>', spec.formatHelp ?? `output format: ${orList(formats)}`, formats[0]);
     if (formats.includes('json')) cmd.option('--json', 'same as --format json');
+    if (formats.includes('table')) cmd.option('--wide', 'tables at their full width: no cell wrapped or shortened (for a file or less -S)');
   }
   return cmd;
 }
@@ -187,7 +189,7 @@ export function pickFormat(formats: readonly Format[], opts: SharedOptions): For
 
 /** Colour and width for the table format, by the conventions (src/cli/io.ts). */
 export function styleFor(io: Io, opts: SharedOptions): RenderOptions {
-  return { chalk: makeChalk(colourLevel(io, io.stdout, opts.color)), width: outputWidth(io) };
+  return { chalk: makeChalk(colourLevel(io, io.stdout, opts.color)), width: outputWidth(io), wide: opts.wide === true };
 }
 
 /** Adds a declared command to the program; its action is the pipeline. */

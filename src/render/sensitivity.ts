@@ -6,8 +6,8 @@ import { label } from './kit/names.js';
 import { percent } from './kit/number.js';
 import type { Renderers, RenderOptions } from './kit/options.js';
 import { citationText, mdCell } from './kit/text.js';
-import { cut, padTo, visibleWidth } from './kit/width.js';
-import { fitLines } from './kit/wrap.js';
+import { padTo, visibleWidth } from './kit/width.js';
+import { fitLines, hang, shortenWords } from './kit/wrap.js';
 
 /** What `sensitivity` renders: the analysis, which scenarios to show, and how many drivers each. */
 export interface SensitivityData {
@@ -59,9 +59,16 @@ function tornado(d: SensitivityData, row: Row, chalk: ChalkInstance, width: numb
     const left = Math.min(mid, scale(a));
     const right = Math.max(mid, scale(b));
     const bar = ' '.repeat(left) + chalk.red('█'.repeat(mid - left)) + '│' + chalk.green('█'.repeat(right - mid)) + ' '.repeat(Math.max(0, barW - right));
-    const full = input ? `${input.text} (${input.value} → ${input.low} / ${input.high})` : dr.input;
-    const text = cut(visibleWidth(full) <= labelW ? full : (input?.text ?? dr.input), labelW);
-    out.push(`  ${padTo(text, labelW + 1)}${percent(a).padStart(numW)} ${bar} ${percent(b)}`.trimEnd());
+    const swing = input ? ` (${input.value} → ${input.low} / ${input.high})` : '';
+    const full = input ? `${input.text}${swing}` : dr.input;
+    const numbers = `${percent(a).padStart(numW)} ${bar} ${percent(b)}`;
+    // A judgement's name is never cut: one too long for the bar's line stands
+    // on its own lines above it, its description (prose) shortened to two.
+    if (visibleWidth(full) <= labelW) out.push(`  ${padTo(full, labelW + 1)}${numbers}`.trimEnd());
+    else {
+      const named = input && input.kind === 'soft-constraint' ? shortenWords(input.text, width - 4, 2).join(' ') : (input?.text ?? dr.input);
+      out.push(hang('  ', `${named}${swing}`, width, 4), `  ${' '.repeat(labelW + 1)}${numbers}`.trimEnd());
+    }
     if (d.sources && input) for (const c of input.citations.slice(0, 2)) out.push(`      ${chalk.dim('source')} ${citationText(c)}`);
   }
   if (row.drivers.length > drivers.length) out.push(chalk.dim(`  … and ${row.drivers.length - drivers.length} more that move it less (--top N shows them)`));

@@ -7,6 +7,8 @@ import { toJsonText } from './json.js';
 export interface RenderOptions {
   chalk: ChalkInstance;
   width: number;
+  /** `--wide`: tables at their natural width, no cell wrapped or shortened (the width still wraps prose outside them). */
+  wide?: boolean | undefined;
 }
 
 /** A renderer of the human formats: pure, data and style in, text out. */
@@ -33,7 +35,7 @@ export const plainChalk = new Chalk({ level: 0 });
 
 /** Colour and width with defaults (plain, 100 columns), for callers without a terminal. */
 export function styleOf(o: Partial<RenderOptions> | undefined): RenderOptions {
-  return { chalk: o?.chalk ?? plainChalk, width: o?.width ?? 100 };
+  return { chalk: o?.chalk ?? plainChalk, width: o?.width ?? 100, wide: o?.wide };
 }
 
 /**
