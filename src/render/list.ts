@@ -5,6 +5,7 @@ import type { Renderers } from './kit/options.js';
 import { fitTable, recordsText } from './kit/table.js';
 import type { ColumnKind } from './kit/table.js';
 import { mdCell, shortenedNote } from './kit/text.js';
+import { fitLines } from './kit/wrap.js';
 
 /** What `list` can list. */
 export const LISTS = ['scenarios', 'conditions', 'actors', 'constraints', 'sources', 'contradictions', 'events'] as const;
@@ -92,7 +93,7 @@ export const listRenderers: Renderers<ListData> = {
     const merged = what === 'scenarios' ? cells.map(([num, ...rest]) => [num === '–' ? rest[0]! : `${num}\n${rest[0]!}`, ...rest.slice(1)]) : null;
     const t = fitTable(style, columns, cells) ?? (merged && fitTable(style, [{ head: '# id', kind: 'id' }, ...columns.slice(2)], merged));
     if (!t) return recordsText(columns, cells, style.width, style.chalk.bold);
-    return t.text + '\n' + (t.shortened ? shortenedNote(style) + '\n' : '');
+    return t.text + '\n' + (t.shortened ? fitLines(shortenedNote(style), style.width) + '\n' : '');
   },
   json: ({ model, what }) => ({ schemaVersion: SCHEMA_VERSION, [what]: rows(model, what).rows }),
   markdown: ({ model, what }) => {

@@ -136,7 +136,8 @@ export function timelineGrid(model: Model, steps: readonly TimelineStep[], opts:
   out.push(packItems(legend, '  ', opts.width).join('\n'));
   out.push('');
   out.push(chalk.bold('Scenarios:'));
-  for (const s of model.scenarios) out.push(hang(`  ${scenarioLabel(s).padEnd(4)} `, s.title, opts.width));
+  const labelW = Math.max(4, ...model.scenarios.map((s) => scenarioLabel(s).length));
+  for (const s of model.scenarios) out.push(hang(`  ${scenarioLabel(s).padEnd(labelW)} `, s.title, opts.width));
   out.push(chalk.bold('Events:'));
   const idxW = String(steps.length).length + 1;
   for (const step of shown) {
