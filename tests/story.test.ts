@@ -331,10 +331,10 @@ describe('actors on the fixture (CLI)', () => {
     const r = await runIn(['actors', ...M0, '--set', 'weather=hurricane'], { env: { COLUMNS: '80' } });
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').slice(0, 4)).toEqual([
-      "Actor                      In  A   B    C",
-      "Dockworkers' union          6  opp ?    cond",
-      'Port authority              4  sup sup* neu',
-      'Shipping lines              5  sup opp  sup',
+      "Actor              In  A   B    C",
+      "Dockworkers' union  6  opp ?    cond",
+      'Port authority      4  sup sup* neu',
+      'Shipping lines      5  sup opp  sup',
     ]);
     expect(r.stdout.replace(/\s+/g, ' ')).toContain('Port authority on B: supports (if port_closed: supports, otherwise opposes; it holds now)');
     expect(r.stdout).toMatch(/│ B +│ certain +│ port_authority +│ shipping_lines +│ -1 \(4-5\) +│/);
