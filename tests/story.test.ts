@@ -446,7 +446,7 @@ describe('graph on the fixture (CLI)', () => {
           x.type === 'edge_stmt' &&
           (x.edge_list[0] as { id: string }).id === from &&
           (x.edge_list[1] as { id: string }).id === to &&
-          x.attr_list.some((a) => a.id === 'tooltip' && tooltip.test(String(a.eq))),
+          x.attr_list.some((a) => a.id === 'tooltip' && tooltip.test(typeof a.eq === 'string' ? a.eq : a.eq.value)),
       );
       if (!s || s.type !== 'edge_stmt') throw new Error(`no edge ${from} -> ${to}`);
       return Object.fromEntries(s.attr_list.map((a) => [String(a.id), typeof a.eq === 'string' ? a.eq : a.eq.value]));
