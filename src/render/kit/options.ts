@@ -25,6 +25,7 @@ export interface Renderers<D> {
   json?: (data: D) => unknown;
   dot?: TextRenderer<D>;
   mermaid?: TextRenderer<D>;
+  html?: TextRenderer<D>;
 }
 
 /** The output formats there are; a command offers some of them. */
