@@ -3,6 +3,8 @@
 // warning, its quotes stand in its own source texts, and it exercises the
 // probability features (priors, soft constraints, calibration, events as
 // observations, indicators, a contradiction with sides).
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDir, ROOT, runIn, runJsonIn } from './helpers.js';
@@ -66,6 +68,24 @@ describe('examples/varna-dam', () => {
     for (const name of ['A', 'pause', 'interim']) {
       const r = await runIn(['explain', name, ...M]);
       expect(r.code, r.stderr).toBe(0);
+    }
+  });
+
+  it('`--model examples/varna-dam` finds the shipped example where the working folder has none, and a folder of that name where it has one', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'iraq-example-'));
+    try {
+      const shipped = await runIn(['query', '--json', '--model', 'examples/varna-dam'], { cwd: elsewhere });
+      expect(shipped.code, shipped.stderr).toBe(0);
+      expect(JSON.parse(shipped.stdout).model.title).toBe(model.info.title);
+      expect((await runIn(['validate', 'examples/varna-dam'], { cwd: elsewhere })).code).toBe(0);
+      // A folder of the user's own by that name wins.
+      cpSync(DIR, join(elsewhere, 'examples', 'varna-dam'), { recursive: true });
+      const own = join(elsewhere, 'examples', 'varna-dam', 'model.yaml');
+      writeFileSync(own, readFileSync(own, 'utf8').replace('title: The Varna dam dispute, 2026-27 (a fictional example)', 'title: My own copy'));
+      const mine = await runIn(['query', '--json', '--model', 'examples/varna-dam'], { cwd: elsewhere });
+      expect(JSON.parse(mine.stdout).model.title).toBe('My own copy');
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
     }
   });
 });

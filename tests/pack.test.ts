@@ -81,12 +81,16 @@ describe('the npm package', () => {
     const m = run(bin, ['query', '--json', '--model', join(ROOT, 'tests', 'fixtures', 'harbour')], app, { IRAQ_SCENARIOS_NO_CACHE: '1' });
     expect(m.status, m.stderr).toBe(0);
 
-    // The shipped example loads from the installed package, and every quote in it stands in its own sources.
+    // The shipped example loads from the installed package, and every quote in it stands in its own sources:
+    // by its path, and as `examples/varna-dam` where the working folder has no such folder.
     const example = join(app, 'node_modules', pkg.name, 'examples', 'varna-dam');
-    const v = run(bin, ['validate', example, '--json'], app, { IRAQ_SCENARIOS_NO_CACHE: '1' });
-    expect(v.status, v.stderr).toBe(0);
-    expect(JSON.parse(v.stdout)).toMatchObject({ ok: true, warnings: 0, uncheckedSources: [] });
-    const e = run(bin, ['query', '--json', '--model', example], app, { IRAQ_SCENARIOS_NO_CACHE: '1' });
-    expect(e.status, e.stderr).toBe(0);
+    for (const dir of [example, 'examples/varna-dam']) {
+      const v = run(bin, ['validate', dir, '--json'], app, { IRAQ_SCENARIOS_NO_CACHE: '1' });
+      expect(v.status, v.stderr).toBe(0);
+      expect(JSON.parse(v.stdout)).toMatchObject({ ok: true, warnings: 0, uncheckedSources: [] });
+      const e = run(bin, ['report', '--json', '--model', dir], app, { IRAQ_SCENARIOS_NO_CACHE: '1' });
+      expect(e.status, e.stderr).toBe(0);
+      expect(JSON.parse(e.stdout).model.name).toBe('varna-dam');
+    }
   });
 });
