@@ -96,10 +96,9 @@ export function actorsMatrix(
       return { text: `${ABBR[c.stance]}${resolvedConditional ? '*' : ''}`, paint: stancePaint(c.stance, chalk) };
     }),
   }));
-  const out: string[] = [];
   const corner = [`${'Actor'.padEnd(nameW)} In`];
-  out.push(gridText({ rowLabels, columns, width: opts.wide ? Infinity : opts.width, corner }).trimEnd());
-  out.push('');
+  const grid = gridText({ rowLabels, columns, width: opts.wide ? Infinity : opts.width, corner }).trimEnd();
+  const out: string[] = [];
   const legend = [
     `${stancePaint('supports', chalk)('sup')} supports`,
     `${stancePaint('opposes', chalk)('opp')} opposes`,
@@ -151,7 +150,8 @@ export function actorsMatrix(
       }
     }
   } else out.push(chalk.dim(hang('', "Every cell cites its source: 'actors --sources' lists them, 'actors --json' carries them.", opts.width)));
-  return fitLines(out.join('\n') + '\n', opts.width);
+  // The grid is laid out to the width already (with --wide, on purpose wider): only the text after it is wrapped.
+  return `${grid}\n\n${fitLines(out.join('\n') + '\n', opts.width)}`;
 }
 
 /** The stance matrix as the documented JSON shape; every cell with its sources. */

@@ -20,9 +20,10 @@ export function makeTable(opts: RenderOptions, head: string[], colWidths: number
   });
 }
 
-/** A table from rows of cells, with the widths given (padding included). */
+/** A table from rows of cells, with the widths given (padding included); with `opts.wide`, every column at its natural width. */
 export function tableOf(opts: RenderOptions, head: string[], widths: number[], rows: readonly string[][]): string {
-  const t = makeTable(opts, head, widths);
+  const natural = () => head.map((h, i) => Math.max(lineWidth(h), ...rows.map((r) => lineWidth(r[i] ?? ''))) + 2);
+  const t = makeTable(opts, head, opts.wide ? natural() : widths);
   for (const r of rows) t.push(r);
   return t.toString();
 }
