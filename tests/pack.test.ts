@@ -45,12 +45,15 @@ describe('the npm package', () => {
     expect(r.status, r.stderr).toBe(0);
     const [info] = JSON.parse(r.stdout) as { files: { path: string }[] }[];
     const paths = info!.files.map((f) => f.path);
-    const allowed = /^(bin\/|dist\/|scenarios\/|schema\/|docs\/|man\/|README\.md$|package\.json$|LICEN[CS]E)/;
+    const allowed = /^(bin\/|dist\/|examples\/|scenarios\/|schema\/|docs\/|man\/|README\.md$|package\.json$|LICEN[CS]E)/;
     expect(paths.filter((p) => !allowed.test(p))).toEqual([]);
     expect(paths.filter((p) => /^(src|tests|bench|node_modules|coverage)\//.test(p))).toEqual([]);
     for (const needed of ['bin/iraq-scenarios.js', 'dist/cli.js', 'dist/model.json', 'schema/model.schema.json', 'README.md', 'package.json'])
       expect(paths).toContain(needed);
     expect(paths.some((p) => p.startsWith('scenarios/') && p.endsWith('.yaml'))).toBe(true);
+    // The example model of another crisis, with the texts its quotes are checked against.
+    expect(paths).toContain('examples/varna-dam/model.yaml');
+    expect(paths).toContain('examples/varna-dam/sources/council-briefing.txt');
     // Everything is bundled: an install pulls nothing else in.
     expect(pkg.dependencies ?? {}).toEqual({});
   });
@@ -77,5 +80,17 @@ describe('the npm package', () => {
     // A user's model folder is loaded from YAML, which is bundled too.
     const m = run(bin, ['query', '--json', '--model', join(ROOT, 'tests', 'fixtures', 'harbour')], app, { IRAQ_SCENARIOS_NO_CACHE: '1' });
     expect(m.status, m.stderr).toBe(0);
+
+    // The shipped example loads from the installed package, and every quote in it stands in its own sources:
+    // by its path, and as `examples/varna-dam` where the working folder has no such folder.
+    const example = join(app, 'node_modules', pkg.name, 'examples', 'varna-dam');
+    for (const dir of [example, 'examples/varna-dam']) {
+      const v = run(bin, ['validate', dir, '--json'], app, { IRAQ_SCENARIOS_NO_CACHE: '1' });
+      expect(v.status, v.stderr).toBe(0);
+      expect(JSON.parse(v.stdout)).toMatchObject({ ok: true, warnings: 0, uncheckedSources: [] });
+      const e = run(bin, ['report', '--json', '--model', dir], app, { IRAQ_SCENARIOS_NO_CACHE: '1' });
+      expect(e.status, e.stderr).toBe(0);
+      expect(JSON.parse(e.stdout).model.name).toBe('varna-dam');
+    }
   });
 });

@@ -331,10 +331,10 @@ describe('actors on the fixture (CLI)', () => {
     const r = await runIn(['actors', ...M0, '--set', 'weather=hurricane'], { env: { COLUMNS: '80' } });
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').slice(0, 4)).toEqual([
-      "Actor                      In  A   B    C",
-      "Dockworkers' union          6  opp ?    cond",
-      'Port authority              4  sup sup* neu',
-      'Shipping lines              5  sup opp  sup',
+      "Actor              In  A   B    C",
+      "Dockworkers' union  6  opp ?    cond",
+      'Port authority      4  sup sup* neu',
+      'Shipping lines      5  sup opp  sup',
     ]);
     expect(r.stdout.replace(/\s+/g, ' ')).toContain('Port authority on B: supports (if port_closed: supports, otherwise opposes; it holds now)');
     expect(r.stdout).toMatch(/│ B +│ certain +│ port_authority +│ shipping_lines +│ -1 \(4-5\) +│/);
@@ -432,9 +432,55 @@ describe('graph on the fixture (CLI)', () => {
     // Coloured by status, set and derived conditions marked.
     expect(attrs(g!, 'scenario:diversion')).toMatchObject({ fillcolor: '#93c47d', label: 'B. Ships diverted north\\ncertain 100%' });
     expect(attrs(g!, 'scenario:business_as_usual').fillcolor).toBe('#f4cccc');
-    expect(attrs(g!, 'condition:weather')).toMatchObject({ label: 'weather\\n= hurricane (observed)', style: 'rounded,filled,bold' });
+    expect(attrs(g!, 'condition:weather')).toMatchObject({ label: 'weather\\ncalm | storm | hurricane\\n= hurricane (observed)', style: 'rounded,filled,bold' });
     expect(attrs(g!, 'condition:port_closed')).toMatchObject({ label: 'port_closed\\n= true (derived)', style: 'rounded,filled,dashed' });
     expect(attrs(g!, 'condition:government_mediates').label).toBe('government_mediates\\n= false (derived)');
+  });
+
+  it('draws negations and named values on the edges themselves: a label, and a circle at the start of a negated one', async () => {
+    const r = await runIn(['graph', ...M0]);
+    const [g] = parseDot(r.stdout);
+    const edge = (from: string, to: string, tooltip: RegExp) => {
+      const s = g!.children.find(
+        (x) =>
+          x.type === 'edge_stmt' &&
+          (x.edge_list[0] as { id: string }).id === from &&
+          (x.edge_list[1] as { id: string }).id === to &&
+          x.attr_list.some((a) => a.id === 'tooltip' && tooltip.test(typeof a.eq === 'string' ? a.eq : a.eq.value)),
+      );
+      if (!s || s.type !== 'edge_stmt') throw new Error(`no edge ${from} -> ${to}`);
+      return Object.fromEntries(s.attr_list.map((a) => [String(a.id), typeof a.eq === 'string' ? a.eq : a.eq.value]));
+    };
+    // then: not union_strike (mediation_ends_strike), and the trigger's `not union_strike`.
+    expect(edge('constraint:mediation_ends_strike', 'condition:union_strike', /^then/)).toMatchObject({ label: 'not', arrowhead: 'odotnormal' });
+    expect(edge('condition:union_strike', 'scenario:business_as_usual', /^triggers/)).toMatchObject({ dir: 'both' });
+    expect(edge('condition:union_strike', 'scenario:business_as_usual', /^triggers/)).toMatchObject({ label: 'not', arrowtail: 'odot' });
+    // A plain yes/no test has neither.
+    const plain = edge('condition:union_strike', 'scenario:business_as_usual', /^rules-out/);
+    expect(plain.label).toBeUndefined();
+    expect(plain.arrowtail).toBeUndefined();
+    // Named values: weather=hurricane closes the port; weather=storm favours B; weather=calm triggers A.
+    expect(edge('condition:weather', 'constraint:hurricane_closes', /^if/)).toMatchObject({ label: '= hurricane' });
+    expect(edge('condition:weather', 'scenario:diversion', /^favours/)).toMatchObject({ label: '= storm' });
+    expect(edge('condition:weather', 'scenario:business_as_usual', /^triggers/)).toMatchObject({ label: '= calm' });
+    expect(edge('condition:weather', 'scenario:business_as_usual', /^triggers/).arrowtail).toBeUndefined();
+  });
+
+  it('draws them in Mermaid too: the words on the link, negated links red and dashed', async () => {
+    const r = await runIn(['graph', ...M0, '--format', 'mermaid']);
+    const lines = r.stdout.split('\n');
+    const links = lines.filter((l) => /^ {2}[cks]_\w+ (-->|--x|==>|-\.->|-\.-)/.test(l)).map((l) => l.trim());
+    expect(links).toContain('k_mediation_ends_strike -->|not| c_union_strike');
+    expect(links).toContain('c_union_strike ==>|triggers not| s_business_as_usual');
+    expect(links).toContain('c_weather -->|= hurricane| k_hurricane_closes');
+    expect(links).toContain('c_weather -.->|favours = storm| s_diversion');
+    expect(links).toContain('c_union_strike --x|rules out| s_business_as_usual');
+    // linkStyle counts links from 0 in the order they are written: the negated ones.
+    const styled = /^ {2}linkStyle ([\d,]+) stroke:#990000,stroke-dasharray:3 3$/m.exec(r.stdout);
+    const negated = links.flatMap((l, i) => (/\|(?:\w+ )?not\|/.test(l) ? [i] : []));
+    expect(styled![1]!.split(',').map(Number)).toEqual(negated);
+    expect(r.stdout).toContain('c_weather("weather<br/>calm | storm | hurricane")');
+    expect(r.stdout).toMatch(/^ {2}classDef certain /m);
   });
 
   it('writes Mermaid with the same nodes and status classes', async () => {

@@ -1,9 +1,13 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { Chalk } from 'chalk';
-import { runIn } from './helpers.js';
+import { loadDir, ROOT, runIn, SHIPPED } from './helpers.js';
+import { join } from 'node:path';
+import type { Model } from '../src/engine/types.js';
+import { fitTable, recordsText } from '../src/render/kit/table.js';
+import { plainChalk } from '../src/render/kit/options.js';
 import { cut, libraryWidth, visibleWidth } from '../src/render/kit/width.js';
-import { fitLines } from '../src/render/kit/wrap.js';
+import { fitLines, shortenWords } from '../src/render/kit/wrap.js';
 
 // Every human (table) output fits the width the command was given: the
 // terminal's, or COLUMNS when piped. Run in-process through the built
@@ -46,6 +50,26 @@ const STORY_COMMANDS: string[][] = [
   ['validate', 'tests/fixtures/harbour-story'],
 ];
 
+/** The shipped example of another crisis (examples/varna-dam): the pause is ruled out once the filling begins. */
+const EXAMPLE_DIR = 'examples/varna-dam';
+const EXAMPLE = ['--model', EXAMPLE_DIR];
+const EXAMPLE_COMMANDS: string[][] = [
+  ['query', ...EXAMPLE],
+  ['query', '--set', 'treaty_signed=false', '--set', 'meridia_sanctions=true', ...EXAMPLE],
+  ['explain', 'pause', ...EXAMPLE],
+  ['show', 'B', ...EXAMPLE],
+  ...KINDS.map((k) => ['list', k, ...EXAMPLE]),
+  ['whatif', ...EXAMPLE],
+  ['watch', ...EXAMPLE],
+  ['revive', 'D', '--set', 'meridia_sanctions=false', ...EXAMPLE],
+  ['explore', ...EXAMPLE],
+  ['timeline', ...EXAMPLE],
+  ['actors', '--sources', ...EXAMPLE],
+  ['diff', '--to-set', 'second_incident=true', ...EXAMPLE],
+  ['sensitivity', ...EXAMPLE],
+  ['validate', EXAMPLE_DIR],
+];
+
 // The commands are deterministic: a command line run once at a width serves every check of it.
 const runs = new Map<string, ReturnType<typeof runIn>>();
 
@@ -68,6 +92,151 @@ describe.each([60, 80, 120])('at %i columns every table fits', (width) => {
   it.each(STORY_COMMANDS.map((a) => [a.join(' '), a]))('harbour-story: %s', async (_, args) => {
     const out = await expectFits(args, width);
     if (args[0] === 'revive') expect(out).not.toMatch(/is not ruled out/);
+  });
+  it.each(EXAMPLE_COMMANDS.map((a) => [a.join(' '), a]))('varna-dam example: %s', async (_, args) => {
+    const out = await expectFits(args, width);
+    if (args[0] === 'revive') expect(out).not.toMatch(/is not ruled out/);
+  });
+});
+
+/**
+ * Every name a model gives (ids of conditions, scenarios, actors, groups,
+ * units, constraints, sources, events, contradictions and their sides) and
+ * every named value: a piece of one in the output means it was cut or split.
+ */
+function namesOf(model: Model): Set<string> {
+  const known = new Set<string>();
+  for (const c of model.conditions) {
+    known.add(c.id);
+    for (const v of c.values ?? []) known.add(String(v));
+  }
+  for (const s of model.scenarios) known.add(s.id);
+  for (const a of model.actors) {
+    known.add(a.id);
+    if (a.group) known.add(a.group);
+    if (a.unit) known.add(a.unit);
+  }
+  for (const u of model.units ?? []) known.add(u.id);
+  for (const k of model.constraints) known.add(k.id);
+  for (const s of model.sources) {
+    known.add(s.id);
+    known.add(s.id.replace(/\.[a-z]+$/, ''));
+  }
+  for (const e of model.events) known.add(e.id);
+  for (const c of model.contradictions) {
+    known.add(c.id);
+    for (const side of c.sides ?? []) known.add(side.id);
+  }
+  return known;
+}
+
+/** What in a command's output shows an id, a value or a word cut: `…` glued to a word, or a piece of an id. */
+function cutsIn(text: string, known: ReadonlySet<string>): string[] {
+  const plainText = stripVTControlCharacters(text);
+  const found = [...plainText.matchAll(/[\p{L}\p{N}_]+…/gu)].map((m) => `cut: ${m[0]}`);
+  // Snake-case words are ids: each must be one the model names, whole.
+  for (const m of plainText.matchAll(/[A-Za-z0-9]*_[A-Za-z0-9_]*/g)) if (!known.has(m[0])) found.push(`split: ${m[0]}`);
+  return [...new Set(found)];
+}
+
+describe('at 80 columns no value, id or title is cut, in any command', () => {
+  const models: [string, string[][], Model][] = [
+    [
+      'shipped model',
+      [
+        ...SHIPPED_COMMANDS,
+        ['sensitivity'],
+        ['query', '--set', 'us_accepts_government=false'],
+        ['query', '--set', 'iran_regime_collapse=true', '--ranges'],
+        ['actors', '--sources'],
+        ['explain', 'II', '--set', 'iran_regime_collapse=true'],
+      ],
+      loadDir(SHIPPED),
+    ],
+    ['varna-dam example', EXAMPLE_COMMANDS, loadDir(join(ROOT, EXAMPLE_DIR))],
+  ];
+  for (const [name, commands, model] of models) {
+    const known = namesOf(model);
+    it.each(commands.map((a) => [a.join(' '), a]))(`${name}: %s`, async (_, args) => {
+      const out = await expectFits(args, 80);
+      expect(cutsIn(out, known)).toEqual([]);
+      // Titles wrap whole: each of their words stands unbroken somewhere.
+      if (['query', 'diff', 'timeline'].includes(args[0]!) || args[1] === 'scenarios')
+        for (const s of model.scenarios) for (const w of s.title.split(/\s+/)) expect(out, `${s.id}: ${w}`).toContain(w);
+    });
+  }
+
+  it("the reason that rules a scenario out shows the setting with its value (the issue's `us_accepts_government=…`)", async () => {
+    const out = await expectFits(['query', '--set', 'us_accepts_government=false'], 80);
+    expect(out).toMatch(/needs us_accepts_government ← +│\n.*│ us_accepts_government=false +│/);
+    expect(out).not.toContain('…');
+  });
+
+  it('the sources\' likelihood words stand under a header: a column when there is room, a labelled line under the title when not', async () => {
+    const wide = await expectFits(['query'], 120);
+    expect(wide).toMatch(/│ Likelihood \(source\) +│/);
+    expect(wide).toMatch(/│ I +│ An Iran-approved compromise +│ open +│ [\d.]+% +│ similar chance +│/);
+    const narrow = await expectFits(['query'], 80);
+    expect(narrow).toMatch(/│ +│ likelihood:/);
+    expect(narrow).toMatch(/^Likelihood \(source\): the sources' own words/m);
+    const md = await runIn(['query', '--format', 'markdown']);
+    expect(md.stdout).toMatch(/\| Likelihood \|/);
+  });
+
+  it('diff names the deadlock and the baseline apart and keeps their change marks', async () => {
+    const out = await expectFits(['diff', '--to-set', 'maliki_government_formed=true'], 80);
+    expect(out).toMatch(/│ deadlock\* +│/);
+    expect(out).toMatch(/│ base\* +│/);
+  });
+
+  it('below the width a table needs, each row becomes a block of lines, nothing cut', async () => {
+    const out = await expectFits(['list', 'constraints'], 60);
+    expect(out).not.toContain('┌');
+    expect(out).toMatch(/^deal_needs_talks {2}if iran_us_deal then us_iran_talks$/m);
+    expect(out).toMatch(/^ {2}description: Definition: a deal is the talks' conclusion$/m);
+    expect(cutsIn(out, namesOf(loadDir(SHIPPED)))).toEqual([]);
+  });
+
+  it('--wide lays tables out at their natural width: nothing wrapped or shortened', async () => {
+    const r = await runIn(['list', 'constraints', '--wide'], { env: { COLUMNS: '80' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('…');
+    const model = loadDir(SHIPPED);
+    const k = model.constraints.find((x) => (x.description ?? '').length > 150)!;
+    expect(r.stdout).toContain(k.description!.replace(/\s+/g, ' ').trim());
+    const q = await runIn(['query', '--wide'], { env: { COLUMNS: '80' } });
+    for (const s of model.scenarios) expect(q.stdout).toContain(`│ ${s.title} `);
+  });
+});
+
+describe('fitTable (pure)', () => {
+  const opts = { chalk: plainChalk, width: 50 };
+  const cols = [
+    { head: 'id', kind: 'id' as const },
+    { head: 'rule', kind: 'text' as const },
+    { head: 'note', kind: 'prose' as const },
+  ];
+  const rows = [['a_long_identifier', 'if x_value then y_value', 'one two three four five six seven eight nine ten eleven twelve thirteen fourteen']];
+
+  it('wraps text whole and shortens prose alone, at a word, saying so', () => {
+    const t = fitTable(opts, cols, rows, { proseLines: 2 })!;
+    expect(t.shortened).toBe(true);
+    for (const l of t.text.split('\n')) expect(visibleWidth(l)).toBeLessThanOrEqual(50);
+    expect(t.text).toContain('a_long_identifier');
+    expect(t.text).toContain('x_value');
+    expect(t.text).toMatch(/\w …/);
+  });
+
+  it('gives up (null) when the longest words do not fit; the records then keep every word', () => {
+    expect(fitTable({ ...opts, width: 24 }, cols, rows)).toBeNull();
+    const r = recordsText(cols, rows, 24);
+    expect(r).toContain('a_long_identifier');
+    for (const l of r.split('\n')) expect(visibleWidth(l)).toBeLessThanOrEqual(24);
+  });
+
+  it('shortenWords drops whole words only', () => {
+    expect(shortenWords('one two three four five six', 9, 2)).toEqual(['one two', 'three …']);
+    expect(shortenWords('short', 9, 2)).toEqual(['short']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CompiledModel } from '../engine/compile.js';
@@ -29,6 +29,21 @@ export function shippedModelDir(): string {
   return fileURLToPath(new URL('../scenarios/', import.meta.url));
 }
 
+/**
+ * A model folder as given to --model (or validate): relative to the working
+ * folder; `examples/NAME`, when there is no such folder there, is the example
+ * shipped in the package (so the docs' examples run from an installed tool).
+ */
+export function modelDirOf(dir: string, io: Pick<Io, 'cwd'>): string {
+  const abs = resolve(io.cwd, dir);
+  const example = /^examples[\\/]([a-z0-9][a-z0-9_-]*)[\\/]?$/.exec(dir);
+  if (example && !existsSync(abs)) {
+    const shipped = fileURLToPath(new URL(`../examples/${example[1]}/`, import.meta.url));
+    if (existsSync(shipped)) return shipped;
+  }
+  return abs;
+}
+
 let shippedCache: Model | undefined;
 /** Work saved for a model (its circuit and calibration; see engine/prob/prepared.ts), by model object. */
 const preparedFor = new WeakMap<Model, unknown>();
@@ -57,7 +72,7 @@ export async function getModel(dir: string | undefined, io: Io): Promise<{ model
     }
     return { model: shippedCache, dir: shippedModelDir() };
   }
-  const abs = resolve(io.cwd, dir);
+  const abs = modelDirOf(dir, io);
   const { loadModelCached } = await import('./model-cache.js');
   const { model, diagnostics } = await loadModelCached(abs, io.env);
   if (!model) {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AnalysisBoundError } from '../engine/analysis/index.js';
 import type { CompiledModel } from '../engine/compile.js';
@@ -51,6 +52,7 @@ export interface SharedOptions {
   quiet?: boolean;
   format?: string;
   json?: boolean;
+  wide?: boolean;
 }
 
 /** A command's own option: commander's flags and description, and its default. */
@@ -115,6 +117,8 @@ export interface CommandSpec<O, P, D> {
   run: (ctx: Context<O>, parsed: P) => D | Promise<D>;
   /** The renderers, loaded when the command runs (so the program builds without them). */
   render?: () => Renderers<D> | Promise<Renderers<D>>;
+  /** A file to write the rendered output to (atomically) instead of stdout, if the command line names one. */
+  output?: (ctx: Context<O>) => string | undefined;
   /** After the output is written: an error to end with (validate's exit 65), if any. */
   fail?: (data: D, ctx: Context<O>) => AppError | undefined;
 }
@@ -172,6 +176,7 @@ function formatOptions(cmd: Command, spec: CommandSpec<never, unknown, unknown>)
   if (formats.length) {
     cmd.option('-f, --format <format>', spec.formatHelp ?? `output format: ${orList(formats)}`, formats[0]);
     if (formats.includes('json')) cmd.option('--json', 'same as --format json');
+    if (formats.includes('table')) cmd.option('--wide', 'tables at their full width: no cell wrapped or shortened (for a file or less -S)');
   }
   return cmd;
 }
@@ -187,7 +192,7 @@ export function pickFormat(formats: readonly Format[], opts: SharedOptions): For
 
 /** Colour and width for the table format, by the conventions (src/cli/io.ts). */
 export function styleFor(io: Io, opts: SharedOptions): RenderOptions {
-  return { chalk: makeChalk(colourLevel(io, io.stdout, opts.color)), width: outputWidth(io) };
+  return { chalk: makeChalk(colourLevel(io, io.stdout, opts.color)), width: outputWidth(io), wide: opts.wide === true };
 }
 
 /** Adds a declared command to the program; its action is the pipeline. */
@@ -234,7 +239,13 @@ async function runPipeline(spec: CommandSpec<never, unknown, unknown>, io: Io, a
   if (spec.needs === 'evaluation') state.ev = evaluateOrFail(state.model!, state.query!);
   const data = await bounded(spec, ctx, () => spec.run(ctx as never, parsed));
   if (formats.length && spec.render) {
-    io.stdout.write(renderAs(await spec.render(), format, data, state.style));
+    const text = renderAs(await spec.render(), format, data, state.style);
+    const file = spec.output?.(ctx as never);
+    if (file === undefined) io.stdout.write(text);
+    else {
+      const { writeFileAtomicSync } = await import('../app/atomic.js');
+      writeFileAtomicSync(resolve(io.cwd, file), text);
+    }
   }
   const failure = spec.fail?.(data, ctx as never);
   if (failure) throw failure;

@@ -10,6 +10,7 @@ import { interactive } from './commands/interactive.js';
 import { timeline } from './commands/timeline.js';
 import { actors } from './commands/actors.js';
 import { graph } from './commands/graph.js';
+import { report } from './commands/report.js';
 import { diff } from './commands/diff.js';
 import { whatif } from './commands/whatif.js';
 import { watch } from './commands/watch.js';
@@ -24,7 +25,7 @@ import { VERSION } from './version.js';
 export { VERSION };
 
 /** Every command, in the order --help lists them. A new command is one file in commands/ and one entry here. */
-export const COMMANDS: readonly AnyCommand[] = [query, explain, show, list, validate, interactive, timeline, actors, graph, diff, whatif, watch, sensitivity, revive, explore];
+export const COMMANDS: readonly AnyCommand[] = [query, explain, show, list, validate, interactive, timeline, actors, graph, report, diff, whatif, watch, sensitivity, revive, explore];
 
 export { EXIT_HELP };
 

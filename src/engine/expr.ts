@@ -23,6 +23,41 @@ export function conditionsOf(e: Expr, out: Set<string> = new Set()): Set<string>
   return out;
 }
 
+/** How a condition appears in an expression: the value it is tested for, and whether under an odd number of `not`s. */
+export interface Literal {
+  value: Value;
+  negated: boolean;
+}
+
+/**
+ * Each condition an expression mentions, with how it appears there: the
+ * value tested (yes/no tests read as `true`, `x=false` as a negated `x`) and
+ * whether it is negated, in first-seen order, each distinct appearance once.
+ *
+ * @example
+ * literalsOf(all(not(is('a')), is('weather', 'storm')));
+ * // Map { 'a' => [{ value: true, negated: true }], 'weather' => [{ value: 'storm', negated: false }] }
+ */
+export function literalsOf(e: Expr, negated = false, out: Map<string, Literal[]> = new Map()): Map<string, Literal[]> {
+  switch (e.op) {
+    case 'is': {
+      const lit = e.value === false ? { value: true, negated: !negated } : { value: e.value, negated };
+      const list = out.get(e.condition) ?? [];
+      if (!list.some((l) => l.value === lit.value && l.negated === lit.negated)) list.push(lit);
+      out.set(e.condition, list);
+      break;
+    }
+    case 'not':
+      literalsOf(e.arg, !negated, out);
+      break;
+    case 'all':
+    case 'any':
+      for (const a of e.args) literalsOf(a, negated, out);
+      break;
+  }
+  return out;
+}
+
 /** Evaluates an expression in a complete world (every condition has a value). */
 export function evalExpr(e: Expr, world: ReadonlyMap<string, Value>): boolean {
   switch (e.op) {

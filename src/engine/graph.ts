@@ -1,4 +1,5 @@
-import { conditionsOf, formatExpr } from './expr.js';
+import { formatExpr, formatValue, literalsOf } from './expr.js';
+import type { Literal } from './expr.js';
 import type { ConditionState, Evaluation, Status } from './evaluate.js';
 import type { ConstraintKind, Expr, Model, Value } from './types.js';
 
@@ -10,6 +11,8 @@ export type GraphNode =
       /** set by the user or an event, forced by the constraints, or still open. */
       state: ConditionState['origin'];
       value: Value | null;
+      /** Its named values; null for a yes/no condition. */
+      values: readonly Value[] | null;
     }
   | { kind: 'constraint'; id: string; label: string; constraintKind: ConstraintKind }
   | { kind: 'scenario'; id: string; label: string; numeral: string | null; status: Status; probability: number };
@@ -32,6 +35,28 @@ export interface GraphEdge {
   label: string;
   /** Whether the edge has a direction (the members of an exclusion do not). */
   directed: boolean;
+  /** How the condition appears in that expression: each value tested, and whether under a `not`. */
+  literals: readonly Literal[];
+}
+
+/**
+ * What an edge tests its condition for, in words: `not` for a negated
+ * yes/no condition, `= storm` / `≠ storm` for a named value, several joined
+ * by `, ` (`is, not` when both); empty for a plain yes/no test.
+ *
+ * @example
+ * edgeTest({ literals: [{ value: 'storm', negated: false }] }); // '= storm'
+ */
+export function edgeTest(e: Pick<GraphEdge, 'literals'>): string {
+  if (e.literals.every((l) => l.value === true && !l.negated)) return '';
+  return e.literals
+    .map((l) => (l.value === true ? (l.negated ? 'not' : 'is') : `${l.negated ? '≠' : '='} ${formatValue(l.value)}`))
+    .join(', ');
+}
+
+/** Whether the edge's condition appears only negated (`not x`, `x=false`, `not x=v`). */
+export function edgeNegated(e: Pick<GraphEdge, 'literals'>): boolean {
+  return e.literals.length > 0 && e.literals.every((l) => l.negated);
 }
 
 export interface ModelGraph {
@@ -64,18 +89,19 @@ export function modelGraph(model: Model, ev: Evaluation & { ok: true }): ModelGr
       label: c.id,
       state: st?.origin ?? 'unknown',
       value: st?.value ?? null,
+      values: c.values,
     });
   }
   for (const k of model.constraints) {
     const id = nodeId('constraint', k.id);
     nodes.push({ kind: 'constraint', id, label: k.id, constraintKind: k.kind });
     const link = (e: Expr, role: EdgeRole, into: boolean) => {
-      for (const c of conditionsOf(e)) {
+      for (const [c, literals] of literalsOf(e)) {
         const cid = nodeId('condition', c);
         edges.push(
           into
-            ? { from: cid, to: id, role, label: formatExpr(e), directed: true }
-            : { from: id, to: cid, role, label: formatExpr(e), directed: true },
+            ? { from: cid, to: id, role, label: formatExpr(e), directed: true, literals }
+            : { from: id, to: cid, role, label: formatExpr(e), directed: true, literals },
         );
       }
     };
@@ -84,8 +110,8 @@ export function modelGraph(model: Model, ev: Evaluation & { ok: true }): ModelGr
       link(k.args[1]!, 'then', false);
     } else {
       for (const a of k.args)
-        for (const c of conditionsOf(a))
-          edges.push({ from: nodeId('condition', c), to: id, role: 'member', label: formatExpr(a), directed: false });
+        for (const [c, literals] of literalsOf(a))
+          edges.push({ from: nodeId('condition', c), to: id, role: 'member', label: formatExpr(a), directed: false, literals });
     }
   }
   for (const s of model.scenarios) {
@@ -100,8 +126,8 @@ export function modelGraph(model: Model, ev: Evaluation & { ok: true }): ModelGr
       probability: r?.probability ?? 0,
     });
     const from = (e: Expr, role: EdgeRole) => {
-      for (const c of conditionsOf(e))
-        edges.push({ from: nodeId('condition', c), to: id, role, label: formatExpr(e), directed: true });
+      for (const [c, literals] of literalsOf(e))
+        edges.push({ from: nodeId('condition', c), to: id, role, label: formatExpr(e), directed: true, literals });
     };
     for (const c of s.requires) from(c.when, 'requires');
     for (const c of s.rulesOut) from(c.when, 'rules-out');
@@ -117,8 +143,12 @@ function dedupe(edges: GraphEdge[]): GraphEdge[] {
   for (const e of edges) {
     const key = `${e.from}\u0000${e.to}\u0000${e.role}`;
     const prev = seen.get(key);
-    if (!prev) seen.set(key, { ...e });
-    else if (!prev.label.split('; ').includes(e.label)) prev.label += `; ${e.label}`;
+    if (!prev) seen.set(key, { ...e, literals: [...e.literals] });
+    else {
+      if (!prev.label.split('; ').includes(e.label)) prev.label += `; ${e.label}`;
+      const lits = prev.literals as Literal[];
+      for (const l of e.literals) if (!lits.some((x) => x.value === l.value && x.negated === l.negated)) lits.push(l);
+    }
   }
   return [...seen.values()];
 }

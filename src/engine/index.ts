@@ -44,7 +44,8 @@ export type {
   Status,
 } from './evaluate.js';
 export { CompiledModel } from './compile.js';
-export { all, any, conditionsOf, formatConstraint, formatExpr, formatValue, is, not } from './expr.js';
+export { all, any, conditionsOf, formatConstraint, formatExpr, formatValue, is, literalsOf, not } from './expr.js';
+export type { Literal } from './expr.js';
 export type * from './types.js';
 export * from './analysis/index.js';
 export { eventsInOrder, eventsUntil, isIsoDate, timeline } from './timeline.js';
@@ -53,5 +54,5 @@ export { diffEvaluations } from './diff.js';
 export type { ConditionDiff, EvaluationDiff, ScenarioDiff, ScenarioSide } from './diff.js';
 export { stanceMatrix } from './actors.js';
 export type { ScenarioSupport, StanceCell, StanceMatrix } from './actors.js';
-export { modelGraph } from './graph.js';
+export { edgeNegated, edgeTest, modelGraph } from './graph.js';
 export type { GraphEdge, GraphNode, ModelGraph } from './graph.js';

@@ -7,10 +7,10 @@ import { citationJson, modelJson, SCHEMA_VERSION } from './kit/json.js';
 import { scenarioLabel } from './kit/names.js';
 import { numberJson, round } from './kit/number.js';
 import type { Renderers, RenderOptions } from './kit/options.js';
-import { makeTable } from './kit/table.js';
+import { fitTable, recordsText } from './kit/table.js';
 import { citationText, mdCell, settingText, statusText } from './kit/text.js';
-import { cut } from './kit/width.js';
-import { fitLines, hang, packItems } from './kit/wrap.js';
+import { padTo, visibleWidth, wordWidth } from './kit/width.js';
+import { fitLines, hang, packItems, wrapWords } from './kit/wrap.js';
 
 /** What `actors` renders: the stance matrix under the settings and their evaluation. */
 export interface ActorsData {
@@ -78,8 +78,16 @@ export function actorsMatrix(
   opts: ActorsRenderOptions,
 ): string {
   const { chalk } = opts;
-  const nameW = Math.min(26, Math.max(8, opts.width - 8 - model.scenarios.length * 6));
-  const rowLabels = m.actors.map((a) => `${cut(a.name, nameW).padEnd(nameW)} ${String(a.influence).padStart(2)}`);
+  // A name longer than its column wraps onto more lines, the stances on its first.
+  const longestWord = Math.max(0, ...m.actors.map((a) => wordWidth(a.name)));
+  const longest = Math.max(8, ...m.actors.map((a) => visibleWidth(a.name)));
+  // The stance columns' width as the grid lays them out (a cell is at most `cond*`), so the names take the rest.
+  const gridW = model.scenarios.reduce((w, s) => w + Math.max(visibleWidth(scenarioLabel(s)), 5) + 1, 0);
+  const nameW = opts.wide ? longest : Math.max(longestWord, Math.min(longest, Math.max(8, opts.width - 5 - gridW)));
+  const rowLabels = m.actors.map((a) => {
+    const [first, ...more] = wrapWords(a.name, nameW);
+    return [`${padTo(first!, nameW)} ${String(a.influence).padStart(2)}`, ...more.map((l) => `  ${l}`)].join('\n');
+  });
   const columns = model.scenarios.map((s) => ({
     head: [scenarioLabel(s)],
     cells: m.actors.map((a) => {
@@ -88,10 +96,9 @@ export function actorsMatrix(
       return { text: `${ABBR[c.stance]}${resolvedConditional ? '*' : ''}`, paint: stancePaint(c.stance, chalk) };
     }),
   }));
-  const out: string[] = [];
   const corner = [`${'Actor'.padEnd(nameW)} In`];
-  out.push(gridText({ rowLabels, columns, width: opts.width, corner }).trimEnd());
-  out.push('');
+  const grid = gridText({ rowLabels, columns, width: opts.wide ? Infinity : opts.width, corner }).trimEnd();
+  const out: string[] = [];
   const legend = [
     `${stancePaint('supports', chalk)('sup')} supports`,
     `${stancePaint('opposes', chalk)('opp')} opposes`,
@@ -112,22 +119,25 @@ export function actorsMatrix(
     }
   }
   out.push('', chalk.bold('Backing and blocking (actor ids):'));
-  const fixed = 6 + 11 + 12;
-  const listW = Math.max(12, Math.floor((opts.width - fixed - 8) / 2));
-  const t = makeTable(opts, ['#', 'Status', 'Backed by', 'Blocked by', 'Balance'], [6, 11, listW, listW, 12]);
-  for (const s of model.scenarios) {
+  const rows = model.scenarios.map((s) => {
     const sup = m.scenarios.find((x) => x.scenario === s.id)!;
     const r = ev.scenarios.find((x) => x.id === s.id)!;
     const signed = sup.balance > 0 ? `+${sup.balance}` : String(sup.balance);
-    t.push([
+    return [
       scenarioLabel(s),
       statusText(r.status, chalk),
       sup.supporters.join(', ') || chalk.dim('none'),
       sup.opponents.join(', ') || chalk.dim('none'),
       `${signed} (${sup.support}-${sup.opposition})`,
-    ]);
-  }
-  out.push(t.toString());
+    ];
+  });
+  const heads = ['#', 'Status', 'Backed by', 'Blocked by', 'Balance'].map((head) => ({ head, kind: 'id' as const }));
+  // Narrower: the balance under the status; then a block of lines per scenario.
+  const t =
+    fitTable(opts, heads, rows)?.text ??
+    fitTable(opts, [heads[0]!, { head: 'Status, balance', kind: 'id', nowrap: true }, heads[2]!, heads[3]!], rows.map(([n, st, b, o, bal]) => [n!, `${st}\n${bal}`, b!, o!]))?.text ??
+    recordsText(heads, rows, opts.width).trimEnd();
+  out.push(t);
   out.push(chalk.dim(hang('', BALANCE_FORMULA, opts.width)));
   if (ev.settings.length) out.push(`${chalk.bold('Settings:')} ${ev.settings.map(settingText).join(', ')}`);
   if (opts.sources) {
@@ -140,7 +150,8 @@ export function actorsMatrix(
       }
     }
   } else out.push(chalk.dim(hang('', "Every cell cites its source: 'actors --sources' lists them, 'actors --json' carries them.", opts.width)));
-  return fitLines(out.join('\n') + '\n', opts.width);
+  // The grid is laid out to the width already (with --wide, on purpose wider): only the text after it is wrapped.
+  return `${grid}\n\n${fitLines(out.join('\n') + '\n', opts.width)}`;
 }
 
 /** The stance matrix as the documented JSON shape; every cell with its sources. */

@@ -4,9 +4,8 @@ import { SCHEMA_VERSION } from './kit/json.js';
 import { scenarioLabel } from './kit/names.js';
 import { numberJson, numberText, points, round, statusNumber } from './kit/number.js';
 import type { Renderers, RenderOptions } from './kit/options.js';
-import { makeTable } from './kit/table.js';
+import { fitTable, recordsText } from './kit/table.js';
 import { mdCell, settingText, statusText, valueText } from './kit/text.js';
-import { cut } from './kit/width.js';
 import { fitLines, hang } from './kit/wrap.js';
 
 /** What `diff` renders: the differences and what each side was. */
@@ -47,9 +46,9 @@ function sharedSettings(a: DiffSide, b: DiffSide): Set<string> {
   return new Set(b.settings.map(settingText).filter((t) => mine.has(t)));
 }
 
-function sideCell(s: ScenarioSide | null, opts: RenderOptions): string {
+function sideCell(s: ScenarioSide | null, opts: RenderOptions, sep = ' '): string {
   if (!s) return opts.chalk.dim('absent');
-  return s.status === 'ruled-out' ? statusText(s.status, opts.chalk) : `${statusText(s.status, opts.chalk)} ${numberText(s)}`;
+  return s.status === 'ruled-out' ? statusText(s.status, opts.chalk) : `${statusText(s.status, opts.chalk)}${sep}${numberText(s)}`;
 }
 
 function delta(d: number): string {
@@ -77,22 +76,20 @@ export function diffTable(d: EvaluationDiff, from: DiffSide, to: DiffSide, opts:
   if (shared.size) out.push(hang('Both: ', [...shared].join(', '), opts.width).replace(/^Both:/, chalk.bold('Both:')));
   out.push(hang('From: ', sideText(from, shared), opts.width).replace(/^From:/, chalk.bold('From:')));
   out.push(hang('To:   ', sideText(to, shared), opts.width).replace(/^To:/, chalk.bold('To:')));
-  // When narrow, a side's probability goes under its status so the title keeps some room.
-  const sideW = opts.width - (6 + 17 + 17 + 8) - 6 >= 14 ? 17 : 11;
-  const titleW = Math.max(14, opts.width - (6 + sideW * 2 + 8) - 6);
-  const t = makeTable(opts, ['#', 'Scenario', 'From', 'To', 'Δ pts'], [6, titleW, sideW, sideW, 8]);
-  for (const s of d.scenarios) {
-    const mark = s.statusChanged ? '*' : '';
-    const label = `${scenarioLabel(s)}${mark}`;
-    t.push([
-      s.statusChanged ? chalk.bold(label) : label,
-      cut(s.title, titleW - 2),
-      sideCell(s.from, opts),
-      sideCell(s.to, opts),
-      delta(s.probabilityDelta),
-    ]);
-  }
-  out.push(t.toString());
+  const rows = (sep: string) =>
+    d.scenarios.map((s) => {
+      const label = `${scenarioLabel(s)}${s.statusChanged ? '*' : ''}`;
+      return [s.statusChanged ? chalk.bold(label) : label, s.title, sideCell(s.from, opts, sep), sideCell(s.to, opts, sep), delta(s.probabilityDelta)];
+    });
+  const id = (head: string, nowrap = false) => ({ head, kind: 'id' as const, nowrap });
+  const title = { head: 'Scenario', kind: 'text' as const, min: 14 };
+  // Nothing cut: the title wraps; a side's number goes under its status when
+  // narrow; when even that leaves no room, each scenario is a block of lines.
+  const t =
+    fitTable(opts, [id('#'), title, id('From', true), id('To', true), id('Δ pts')], rows(' '))?.text ??
+    fitTable(opts, [id('#'), title, id('From', true), id('To', true), id('Δ pts')], rows('\n'))?.text ??
+    recordsText([id('#'), { head: 'Scenario', kind: 'text' }, id('from'), id('to'), id('Δ pts')], rows(' '), opts.width).trimEnd();
+  out.push(t);
   const list = (title: string, items: ConditionDiff[]) => {
     if (!items.length) {
       out.push(`${chalk.bold(title)} ${chalk.dim('none')}`);

@@ -1,4 +1,5 @@
-import type { EdgeRole, GraphNode, ModelGraph } from '../engine/graph.js';
+import { edgeNegated, edgeTest } from '../engine/graph.js';
+import type { EdgeRole, GraphEdge, GraphNode, ModelGraph } from '../engine/graph.js';
 import type { Status } from '../engine/evaluate.js';
 import { formatValue } from '../engine/expr.js';
 import type { Model } from '../engine/types.js';
@@ -28,9 +29,11 @@ const EDGE_STYLE: Readonly<Record<EdgeRole, string>> = {
   disfavours: 'color="#e06666", style=dotted',
 };
 
+/** A condition's label: its id, its named values (if any), and its value when set or derived. */
 function conditionLabel(n: GraphNode & { kind: 'condition' }): string {
-  if (n.state === 'unknown' || n.value === null) return n.label;
-  return `${n.label}\n= ${formatValue(n.value)} (${n.state})`;
+  const values = n.values ? `\n${n.values.map(formatValue).join(' | ')}` : '';
+  if (n.state === 'unknown' || n.value === null) return `${n.label}${values}`;
+  return `${n.label}${values}\n= ${formatValue(n.value)} (${n.state})`;
 }
 
 function scenarioLabel(n: GraphNode & { kind: 'scenario' }): string {
@@ -45,10 +48,21 @@ function q(s: string): string {
 
 export const GRAPH_LEGEND = [
   'Scenarios: green = triggered, yellow = open, red = ruled out.',
-  'Conditions: bold blue = set (or observed, or assumed), dashed blue = derived, white = unknown.',
+  'Conditions: bold blue = set (or observed, or assumed), dashed blue = derived, white = unknown; named values listed.',
   'Edges: grey = constraint (if -> rule -> then; dashed = member of an exclusion),',
   'blue = requires, red tee = rules out, bold green = triggers, dotted = evidence for/against.',
+  'A circle at the condition\'s end and the label "not" = the condition negated; "= v" / "≠ v" = a named value tested.',
 ].join('\n');
+
+/** DOT attributes an edge adds for how it tests its condition: a label, and a circle at its start when negated. */
+function dotTest(e: GraphEdge): string {
+  const test = edgeTest(e);
+  const attrs = test ? [`label=${q(test)}`, 'fontsize=9', `fontcolor="${edgeNegated(e) ? '#990000' : '#333333'}"`] : [];
+  // The circle (an inverter's bubble) sits at the condition's end: the head of a
+  // constraint's `then` edge, the tail of every other.
+  if (edgeNegated(e)) attrs.push(...(e.role === 'then' ? ['arrowhead=odotnormal'] : [e.directed ? 'dir=both' : 'dir=back', 'arrowtail=odot']));
+  return attrs.length ? `, ${attrs.join(', ')}` : '';
+}
 
 /**
  * The model graph in Graphviz DOT: left to right, scenarios on the right,
@@ -64,7 +78,7 @@ export function graphDot(g: ModelGraph, name: string, title?: string): string {
     `  graph [rankdir=LR, fontname="Helvetica", fontsize=11, labelloc=t, labeljust=l, nodesep=0.25, ranksep=0.6, label=${q(`${title ? `${title}\n` : ''}${GRAPH_LEGEND}`)}];`,
   );
   out.push('  node [fontname="Helvetica", fontsize=10];');
-  out.push('  edge [arrowsize=0.7];');
+  out.push('  edge [arrowsize=0.7, fontname="Helvetica"];');
   for (const n of g.nodes) {
     if (n.kind === 'condition') {
       const attrs =
@@ -86,7 +100,7 @@ export function graphDot(g: ModelGraph, name: string, title?: string): string {
   }
   out.push('  }');
   for (const e of g.edges)
-    out.push(`  ${q(e.from)} -> ${q(e.to)} [${EDGE_STYLE[e.role]}, tooltip=${q(`${e.role}: ${e.label}`)}];`);
+    out.push(`  ${q(e.from)} -> ${q(e.to)} [${EDGE_STYLE[e.role]}${dotTest(e)}, tooltip=${q(`${e.role}: ${e.label}`)}];`);
   out.push('}');
   return out.join('\n') + '\n';
 }
@@ -102,16 +116,25 @@ function mq(s: string): string {
   return `"${s.replace(/"/g, '#quot;').replace(/\n/g, '<br/>')}"`;
 }
 
-const MERMAID_LINK: Readonly<Record<EdgeRole, (a: string, b: string) => string>> = {
-  if: (a, b) => `${a} --> ${b}`,
-  then: (a, b) => `${a} --> ${b}`,
-  member: (a, b) => `${a} -.- ${b}`,
-  requires: (a, b) => `${a} -->|requires| ${b}`,
-  'rules-out': (a, b) => `${a} --x|rules out| ${b}`,
-  triggers: (a, b) => `${a} ==>|triggers| ${b}`,
-  favours: (a, b) => `${a} -.->|favours| ${b}`,
-  disfavours: (a, b) => `${a} -.->|disfavours| ${b}`,
+/** Each role's link and its words (none for a constraint's own edges). */
+const MERMAID_LINK: Readonly<Record<EdgeRole, [link: string, words: string]>> = {
+  if: ['-->', ''],
+  then: ['-->', ''],
+  member: ['-.-', ''],
+  requires: ['-->', 'requires'],
+  'rules-out': ['--x', 'rules out'],
+  triggers: ['==>', 'triggers'],
+  favours: ['-.->', 'favours'],
+  disfavours: ['-.->', 'disfavours'],
 };
+
+/** A Mermaid edge: the role's words and what it tests (`requires not`, `= storm`) as its label. */
+function mermaidEdge(e: GraphEdge): string {
+  const [link, words] = MERMAID_LINK[e.role];
+  const text = [words, edgeTest(e)].filter(Boolean).join(' ');
+  // Unquoted: the words are the tool's, the values ids (lower_snake_case).
+  return `${mid(e.from)} ${link}${text ? `|${text}|` : ''} ${mid(e.to)}`;
+}
 
 /**
  * The model graph as a Mermaid flowchart (GitHub renders it in Markdown):
@@ -132,10 +155,14 @@ export function graphMermaid(g: ModelGraph): string {
       out.push(`  ${mid(n.id)}[${mq(scenarioLabel(n))}]:::${n.status === 'ruled-out' ? 'ruledout' : n.status}`);
     }
   }
-  for (const e of g.edges) out.push(`  ${MERMAID_LINK[e.role](mid(e.from), mid(e.to))}`);
+  for (const e of g.edges) out.push(`  ${mermaidEdge(e)}`);
+  // Negated edges are drawn red and dashed as well as labelled.
+  const negated = g.edges.flatMap((e, i) => (edgeNegated(e) ? [i] : []));
+  if (negated.length) out.push(`  linkStyle ${negated.join(',')} stroke:#990000,stroke-dasharray:3 3`);
   const def = (name: string, c: { fill: string; stroke: string }, extra = '') =>
     `  classDef ${name} fill:${c.fill},stroke:${c.stroke}${extra}`;
   out.push(def('triggered', STATUS_COLOURS.triggered, ',stroke-width:2px'));
+  out.push(def('certain', STATUS_COLOURS.certain, ',stroke-width:3px'));
   out.push(def('open', STATUS_COLOURS.open));
   out.push(def('ruledout', STATUS_COLOURS['ruled-out']));
   out.push(def('set', SET, ',stroke-width:2px'));

@@ -3,11 +3,10 @@ import type { Model } from '../engine/types.js';
 import { conditionJson, derivedJson, modelJson, questionJson, round, scenarioResultJson, SCHEMA_VERSION } from './kit/json.js';
 import { NUMBER_HEAD, numberText, rangeText } from './kit/number.js';
 import type { Renderers, RenderOptions } from './kit/options.js';
-import { makeTable } from './kit/table.js';
+import { fitTable, recordsText } from './kit/table.js';
 import { becauseText, decidingReason, mdCell, questionLines, statusText, valueText } from './kit/text.js';
 import { plainChalk } from './kit/options.js';
-import { cut } from './kit/width.js';
-import { fitLines } from './kit/wrap.js';
+import { fitLines, hang } from './kit/wrap.js';
 
 export type { RenderOptions } from './kit/options.js';
 
@@ -25,35 +24,53 @@ function withRanges(ev: Evaluation & { ok: true }, ranges: QueryData['ranges']):
 
 const tag = (s: Pick<ScenarioResult, 'numeral' | 'short'>) => s.numeral ?? s.short ?? '–';
 
-/** The scenario table: numeral, title, status, number, likelihood labels, deciding reason. */
+/** The head of the column (or the line) that carries the sources' own likelihood words. */
+const LIKELIHOOD_HEAD = 'Likelihood (source)';
+
+/**
+ * The scenario table: numeral, title, status, number, the sources'
+ * likelihood words and the deciding reason. Nothing in it is cut: the
+ * layouts are tried widest first (the likelihood in a column of its own;
+ * then on a `likelihood:` line under the title; then the number under the
+ * status) and the first whose every word fits is drawn; below that, each
+ * scenario is a short block of lines.
+ */
 export function scenarioTable(model: Model, scenarios: readonly (ScenarioResult & { range?: { low: number; high: number } | undefined })[], opts: RenderOptions): string {
-  // #, Status and the number are fixed; Scenario and reason share the rest. Below
-  // about 76 columns the number goes under the status, so the two text
-  // columns keep room enough to read.
-  const numW = Math.max(3, ...scenarios.map((s) => tag(s).length)) + 2;
+  const { chalk } = opts;
   const hasRange = scenarios.some((s) => s.range);
-  const numberW = hasRange ? 16 : 8;
-  const merged = opts.width - numW - 11 - numberW - 6 < 40;
-  const fixed = numW + 11 + (merged ? 0 : numberW);
-  const rest = Math.max(24, opts.width - fixed - (merged ? 5 : 6));
-  const titleW = Math.max(12, Math.min(36, Math.floor(rest * (merged ? 0.4 : 0.45))));
-  const reasonW = Math.max(12, rest - titleW);
-  const head = hasRange ? `${NUMBER_HEAD} (range)` : NUMBER_HEAD;
-  const t = merged
-    ? makeTable(opts, ['#', 'Scenario', 'Status', 'Deciding reason'], [numW, titleW, 11, reasonW])
-    : makeTable(opts, ['#', 'Scenario', 'Status', head, 'Deciding reason'], [numW, titleW, 11, numberW, reasonW]);
-  const num = (s: (typeof scenarios)[number]) => numberText(s, opts.chalk) + (s.range ? `\n${opts.chalk.dim(rangeText(s.range))}` : '');
-  // Narrow columns wrap onto more lines before the text is cut; a title is never cut there.
-  const lines = merged ? 4 : 2;
-  for (const s of scenarios) {
-    const labels = s.labels.length ? `\n${opts.chalk.dim(cut(s.labels.join('; '), titleW - 2))}` : '';
-    const title = (merged ? s.title : cut(s.title, (titleW - 2) * lines)) + labels;
-    const reason = cut(decidingReason(s), (reasonW - 2) * lines);
-    const status = statusText(s.status, opts.chalk);
-    if (merged) t.push([tag(s), title, `${status}\n${num(s)}`, reason]);
-    else t.push([tag(s), title, status, num(s), reason]);
+  const hasLabels = scenarios.some((s) => s.labels.length);
+  const numHead = hasRange ? `${NUMBER_HEAD} (range)` : NUMBER_HEAD;
+  const num = (s: (typeof scenarios)[number]) => numberText(s, chalk) + (s.range ? `\n${chalk.dim(rangeText(s.range))}` : '');
+  const labels = (s: ScenarioResult) => s.labels.join('; ');
+  const titled = (s: ScenarioResult) => s.title + (s.labels.length ? `\n${chalk.dim(`likelihood: ${labels(s)}`)}` : '');
+  const status = (s: ScenarioResult) => statusText(s.status, chalk);
+  const reason = (s: ScenarioResult) => decidingReason(s);
+  const id = (head: string) => ({ head, kind: 'id' as const });
+  const text = (head: string, min?: number) => ({ head, kind: 'text' as const, min });
+  const layouts = [
+    // The likelihood in its own column, when the title and the reason keep room to read.
+    ...(hasLabels
+      ? [() => fitTable(opts, [id('#'), text('Scenario', 22), id('Status'), id(numHead), text(LIKELIHOOD_HEAD, 14), text('Deciding reason', 26)], scenarios.map((s) => [tag(s), s.title, status(s), num(s), labels(s), reason(s)]))]
+      : []),
+    () => fitTable(opts, [id('#'), text('Scenario', 18), id('Status'), id(numHead), text('Deciding reason', 20)], scenarios.map((s) => [tag(s), titled(s), status(s), num(s), reason(s)])),
+    () => fitTable(opts, [id('#'), text('Scenario'), id(`Status ${numHead}`), text('Deciding reason')], scenarios.map((s) => [tag(s), titled(s), `${status(s)}\n${num(s)}`, reason(s)])),
+  ];
+  let table: string | undefined;
+  for (const layout of layouts) {
+    table = layout()?.text;
+    if (table !== undefined) break;
   }
-  return t.toString();
+  const out = [
+    table ??
+      recordsText(
+        [id('#'), text('Scenario'), id('status'), id(numHead.toLowerCase()), text('likelihood'), text('deciding reason')],
+        scenarios.map((s) => [tag(s), s.title, s.status, num(s).replace('\n', ' '), labels(s), reason(s)]),
+        opts.width,
+        chalk.bold,
+      ).trimEnd(),
+  ];
+  if (hasLabels) out.push(chalk.dim("Likelihood (source): the sources' own words on a scenario's chances; the probability is the model's"));
+  return out.join('\n');
 }
 
 /** The full human answer to `query`: the table, the question, the derived conditions. */
@@ -64,8 +81,8 @@ export function queryTable({ model, ev, ranges }: QueryData, opts: RenderOptions
   out.push(...questionLines(ev, chalk));
   if (ranges) out.push(chalk.dim("Range: the lowest and highest each probability takes as the model's judgements are swung one at a time ('sensitivity' shows which)"));
   for (const s of ev.scenarios.filter((x) => (x.status === 'triggered' || x.status === 'certain') && x.consequences.length)) {
-    out.push(chalk.bold(`Consequences of ${s.numeral ? `possibility ${s.numeral}` : s.short ?? s.id} (${cut(s.title, 50)}):`));
-    for (const c of s.consequences) out.push(`  ${c.likelihood === 'risk' ? 'risk:   ' : 'certain:'} ${cut(c.text, opts.width - 12)}`);
+    out.push(chalk.bold(`Consequences of ${s.numeral ? `possibility ${s.numeral}` : s.short ?? s.id} (${s.title}):`));
+    for (const c of s.consequences) out.push(hang(`  ${c.likelihood === 'risk' ? 'risk:   ' : 'certain:'} `, c.text, opts.width));
   }
   if (ev.derived.length) {
     out.push(chalk.bold('Derived:'));

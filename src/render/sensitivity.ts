@@ -6,8 +6,8 @@ import { label } from './kit/names.js';
 import { percent } from './kit/number.js';
 import type { Renderers, RenderOptions } from './kit/options.js';
 import { citationText, mdCell } from './kit/text.js';
-import { cut, padTo, visibleWidth } from './kit/width.js';
-import { fitLines } from './kit/wrap.js';
+import { padTo, visibleWidth } from './kit/width.js';
+import { fitLines, hang, shortenWords } from './kit/wrap.js';
 
 /** What `sensitivity` renders: the analysis, which scenarios to show, and how many drivers each. */
 export interface SensitivityData {
@@ -48,8 +48,17 @@ function tornado(d: SensitivityData, row: Row, chalk: ChalkInstance, width: numb
   const lo = Math.min(row.low, row.probability);
   const hi = Math.max(row.high, row.probability);
   const numW = 7;
-  const barW = Math.max(10, Math.min(40, Math.floor((width - 4) / 2.2)));
+  const fullText = (id: string) => {
+    const input = inputs.get(id);
+    return input ? `${input.text} (${input.value} → ${input.low} / ${input.high})` : id;
+  };
+  let barW = Math.max(10, Math.min(40, Math.floor((width - 4) / 2.2)));
   const labelW = Math.max(12, width - barW - 2 * numW - 9);
+  // A judgement's name is never cut: when one does not fit beside its bar,
+  // every name stands on its own line above its bar (descriptions, which
+  // are prose, shortened to two lines), and the bars take the width.
+  const stacked = drivers.some((dr) => visibleWidth(fullText(dr.input)) > labelW);
+  if (stacked) barW = Math.max(10, Math.min(60, width - 2 * numW - 8));
   const scale = (p: number) => (hi > lo ? Math.round(((p - lo) / (hi - lo)) * barW) : Math.round(barW / 2));
   const mid = scale(row.probability);
   for (const dr of drivers) {
@@ -59,9 +68,13 @@ function tornado(d: SensitivityData, row: Row, chalk: ChalkInstance, width: numb
     const left = Math.min(mid, scale(a));
     const right = Math.max(mid, scale(b));
     const bar = ' '.repeat(left) + chalk.red('█'.repeat(mid - left)) + '│' + chalk.green('█'.repeat(right - mid)) + ' '.repeat(Math.max(0, barW - right));
-    const full = input ? `${input.text} (${input.value} → ${input.low} / ${input.high})` : dr.input;
-    const text = cut(visibleWidth(full) <= labelW ? full : (input?.text ?? dr.input), labelW);
-    out.push(`  ${padTo(text, labelW + 1)}${percent(a).padStart(numW)} ${bar} ${percent(b)}`.trimEnd());
+    const numbers = `${percent(a).padStart(numW)} ${bar} ${percent(b)}`;
+    if (!stacked) out.push(`  ${padTo(fullText(dr.input), labelW + 1)}${numbers}`.trimEnd());
+    else {
+      const swing = input ? ` (${input.value} → ${input.low} / ${input.high})` : '';
+      const named = input && input.kind === 'soft-constraint' ? shortenWords(input.text, width - 4, 2).join(' ') : (input?.text ?? dr.input);
+      out.push(hang('  ', `${named}${swing}`, width, 4), `  ${numbers}`.trimEnd());
+    }
     if (d.sources && input) for (const c of input.citations.slice(0, 2)) out.push(`      ${chalk.dim('source')} ${citationText(c)}`);
   }
   if (row.drivers.length > drivers.length) out.push(chalk.dim(`  … and ${row.drivers.length - drivers.length} more that move it less (--top N shows them)`));

@@ -112,16 +112,13 @@ export function timelineGrid(model: Model, steps: readonly TimelineStep[], opts:
     });
     return { head, blockHead, cells };
   });
+  const grid = gridText({
+    rowLabels: model.scenarios.map(scenarioLabel),
+    columns,
+    width: opts.wide ? Infinity : opts.width,
+    pinned: 1,
+  });
   const out: string[] = [];
-  out.push(
-    gridText({
-      rowLabels: model.scenarios.map(scenarioLabel),
-      columns,
-      width: opts.width,
-      pinned: 1,
-    }).trimEnd(),
-  );
-  out.push('');
   const legend = [
     `${statusPaint('open', chalk)('O')} open`,
     `${statusPaint('triggered', chalk)('T')} triggered`,
@@ -136,7 +133,8 @@ export function timelineGrid(model: Model, steps: readonly TimelineStep[], opts:
   out.push(packItems(legend, '  ', opts.width).join('\n'));
   out.push('');
   out.push(chalk.bold('Scenarios:'));
-  for (const s of model.scenarios) out.push(hang(`  ${scenarioLabel(s).padEnd(4)} `, s.title, opts.width));
+  const labelW = Math.max(4, ...model.scenarios.map((s) => scenarioLabel(s).length));
+  for (const s of model.scenarios) out.push(hang(`  ${scenarioLabel(s).padEnd(labelW)} `, s.title, opts.width));
   out.push(chalk.bold('Events:'));
   const idxW = String(steps.length).length + 1;
   for (const step of shown) {
@@ -152,7 +150,8 @@ export function timelineGrid(model: Model, steps: readonly TimelineStep[], opts:
   const first = steps[0];
   if (first && first.settings.size)
     out.push(`${chalk.bold('Held fixed at every step:')} ${[...first.settings].map(([condition, value]) => settingText({ condition, value })).join(', ')}`);
-  return fitLines(out.join('\n') + '\n', opts.width);
+  // The grid is laid out to the width already (with --wide, on purpose wider): only the text after it is wrapped.
+  return `${grid.trimEnd()}\n\n${fitLines(out.join('\n') + '\n', opts.width)}`;
 }
 
 /** The timeline as the documented JSON shape. */

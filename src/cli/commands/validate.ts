@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { Io } from '../../app/io.js';
 import type { Model } from '../../engine/types.js';
 import { AppError, EXIT } from '../../app/errors.js';
-import { shippedModelDir } from '../../app/model.js';
+import { modelDirOf, shippedModelDir } from '../../app/model.js';
 import { formatDiagnostic } from '../../model/diagnostics.js';
 import type { Diagnostic } from '../../model/diagnostics.js';
 import { ModelError } from '../../model/errors.js';
@@ -87,7 +87,7 @@ export const validate = defineCommand<ValidateOptions, undefined, Validation>({
   help: '\nExamples:\n  $ iraq-scenarios validate\n  $ iraq-scenarios validate my-model/ --json',
   needs: 'nothing',
   run: async ({ io, opts, args: [dir], format }) => {
-    const target = dir === undefined ? shippedModelDir() : resolve(io.cwd, dir);
+    const target = dir === undefined ? shippedModelDir() : modelDirOf(dir, io);
     const v = await validateDir(target, opts.sources);
     if (format !== 'json') {
       if (v.checkedQuotes === false) io.stderr.write(`note: source texts not found, quotes not checked (set sources_dir in the model file, or --sources DIR)\n`);

@@ -16,6 +16,7 @@ export interface GridColumn {
 }
 
 export interface GridSpec {
+  /** One per row; a label of several lines (a long name wrapped) has its cells on its first line. */
   rowLabels: string[];
   columns: GridColumn[];
   /** Total width to fit; columns that do not fit continue in another block below. */
@@ -36,7 +37,7 @@ const pad = padTo;
  */
 export function gridText(spec: GridSpec): string {
   const corner = spec.corner ?? [];
-  const labelW = Math.max(0, ...spec.rowLabels.map((l) => visibleWidth(l)), ...corner.map((l) => visibleWidth(l))) + 2;
+  const labelW = Math.max(0, ...spec.rowLabels.flatMap((l) => l.split('\n').map((x) => visibleWidth(x))), ...corner.map((l) => visibleWidth(l))) + 2;
   const colW = spec.columns.map(
     (c) => Math.max(...[...c.head, ...(c.blockHead ?? [])].map((h) => visibleWidth(h)), ...c.cells.map((x) => visibleWidth(x.text))) + 1,
   );
@@ -71,7 +72,8 @@ export function gridText(spec: GridSpec): string {
         const text = pad(cell.text, colW[i]! - 1);
         return (cell.paint ? cell.paint(text) : text) + ' ';
       });
-      out.push((pad(label, labelW) + line.join('')).trimEnd());
+      const [first, ...more] = label.split('\n');
+      out.push((pad(first!, labelW) + line.join('')).trimEnd(), ...more.map((l) => l.trimEnd()));
     });
   }
   return out.join('\n') + '\n';

@@ -7,6 +7,8 @@ import { toJsonText } from './json.js';
 export interface RenderOptions {
   chalk: ChalkInstance;
   width: number;
+  /** `--wide`: tables at their natural width, no cell wrapped or shortened (the width still wraps prose outside them). */
+  wide?: boolean | undefined;
 }
 
 /** A renderer of the human formats: pure, data and style in, text out. */
@@ -23,6 +25,7 @@ export interface Renderers<D> {
   json?: (data: D) => unknown;
   dot?: TextRenderer<D>;
   mermaid?: TextRenderer<D>;
+  html?: TextRenderer<D>;
 }
 
 /** The output formats there are; a command offers some of them. */
@@ -33,7 +36,7 @@ export const plainChalk = new Chalk({ level: 0 });
 
 /** Colour and width with defaults (plain, 100 columns), for callers without a terminal. */
 export function styleOf(o: Partial<RenderOptions> | undefined): RenderOptions {
-  return { chalk: o?.chalk ?? plainChalk, width: o?.width ?? 100 };
+  return { chalk: o?.chalk ?? plainChalk, width: o?.width ?? 100, wide: o?.wide };
 }
 
 /**

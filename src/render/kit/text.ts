@@ -153,3 +153,8 @@ export function forcesText(ds: readonly DerivedCondition[], max = 4, sep = ', ')
   const shown = ds.slice(0, max).map((d) => `${d.condition}=${formatValue(d.value)}`);
   return `forces${sep === ', ' ? ' ' : sep}${shown.join(sep)}${ds.length > max ? `${sep === ', ' ? ' ' : sep}and ${ds.length - max} more` : ''}`;
 }
+
+/** The note under a table whose prose was shortened: how to read it whole. */
+export function shortenedNote({ chalk }: { chalk: ChalkInstance }): string {
+  return chalk.dim('… marks prose shortened to fit; --wide (or --format markdown) shows it whole');
+}

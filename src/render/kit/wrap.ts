@@ -134,3 +134,20 @@ export function packItems(items: readonly string[], sep: string, width: number, 
   if (line) lines.push(line);
   return lines.map((l, i) => (i === 0 ? l : indent + l));
 }
+
+/**
+ * Word-wraps prose to `width` and keeps at most `maxLines` lines, the last
+ * ending in ` …` where words were dropped (whole words only, so an id in it
+ * is never cut). For prose only: values, ids and titles are wrapped, never
+ * shortened.
+ *
+ * @example
+ * shortenWords('one two three four five six', 9, 2); // ['one two', 'three …']
+ */
+export function shortenWords(text: string, width: number, maxLines: number): string[] {
+  const lines = text.split('\n').flatMap((p) => (p === '' ? [''] : wrapWords(p, width)));
+  if (lines.length <= maxLines) return lines;
+  const words = plain(lines[maxLines - 1]!).trimEnd().split(' ');
+  while (words.length > 1 && visibleWidth(`${words.join(' ')} …`) > width) words.pop();
+  return [...lines.slice(0, maxLines - 1), `${words.join(' ')} …`];
+}
