@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import type * as Inquirer from '@inquirer/prompts';
 import { expect, vi } from 'vitest';
 import { runSession } from '../src/interactive/run.js';
+import { commandPrompt } from '../src/interactive/prompt.js';
 import type { RunOptions } from '../src/interactive/run.js';
 import type { Prompts, SessionEnd } from '../src/interactive/session.js';
 
@@ -23,6 +24,7 @@ export async function screenPrompts(): Promise<Prompts> {
     search: onScreen(actual.search),
     input: onScreen(actual.input),
     confirm: onScreen(actual.confirm),
+    command: onScreen(commandPrompt),
   };
 }
 
