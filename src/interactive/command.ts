@@ -126,7 +126,12 @@ export function readScenario(model: Model, word: string): { scenario: Scenario }
   const m = matchName(allScenarioNames(model), word);
   const byName = (n: string) => model.scenarios.find((s) => s.id === n || s.numeral === n || s.short === n)!;
   if ('name' in m) return { scenario: byName(m.name) };
-  if ('ambiguous' in m) return { error: `'${word}' could be ${orWords(m.ambiguous)}` };
+  if ('ambiguous' in m) {
+    // `dead` begins both the short name and the id of one scenario: that one.
+    const one = [...new Set(m.ambiguous.map(byName))];
+    if (one.length === 1) return { scenario: one[0]! };
+    return { error: `'${word}' could be ${orWords(m.ambiguous)}` };
+  }
   return { error: `unknown scenario '${word}'; name one by numeral, short name or id (${model.scenarios.map((s) => s.numeral ?? s.short ?? s.id).join(', ')})` };
 }
 

@@ -208,7 +208,7 @@ function why(s: Session, id: string | undefined): void {
   }
   const r = s.ev.scenarios.find((x) => x.id === target)!;
   s.focus = r.id;
-  const reasons = r.reasons.map((x) => x.text.replace(/^(ruled out|open|triggered|certain): /, ''));
+  const reasons = r.reasons.map((x) => x.text.replace(/^(ruled out|open|triggered|certain):?\s+/, ''));
   s.say(`Why ${scenarioName(r)} is ${r.status.replace('-', ' ')}: ${reasons.join('; ') || 'nothing decides it yet'}. (explain ${scenarioName(r)} gives the sources and the numbers.)`);
 }
 
