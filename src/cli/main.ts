@@ -12,7 +12,12 @@ import { buildProgram } from './program.js';
  * errors become messages and exit codes; nothing below prints a stack trace.
  */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const json = argv.includes('--json') || argv.some((a, i) => (a === '--format' || a === '-f') && argv[i + 1] === 'json') || argv.includes('--format=json');
+  // Errors are JSON when the output is: --json, --format json, or --batch (which writes JSON lines).
+  const json =
+    argv.includes('--json') ||
+    argv.some((a, i) => (a === '--format' || a === '-f') && argv[i + 1] === 'json') ||
+    argv.includes('--format=json') ||
+    argv.some((a) => a === '--batch' || a.startsWith('--batch='));
   const program = buildProgram(io);
   try {
     // No arguments at all means a session (which fails fast when not on a terminal).
