@@ -16,13 +16,14 @@ import { watch } from './commands/watch.js';
 import { sensitivity } from './commands/sensitivity.js';
 import { revive } from './commands/revive.js';
 import { explore } from './commands/explore.js';
+import { completion, registerComplete } from './commands/completion.js';
 
 import { VERSION } from './version.js';
 
 export { VERSION };
 
 /** Every command, in the order --help lists them. A new command is one file in commands/ and one entry here. */
-export const COMMANDS: readonly AnyCommand[] = [query, explain, show, list, validate, interactive, timeline, actors, graph, diff, whatif, watch, sensitivity, revive, explore];
+export const COMMANDS: readonly AnyCommand[] = [query, explain, show, list, validate, interactive, timeline, actors, graph, diff, whatif, watch, sensitivity, revive, explore, completion];
 
 export const EXIT_HELP = `Exit codes:
   0    success
@@ -69,6 +70,7 @@ ${EXIT_HELP}`,
   for (const c of COMMANDS) register(program, io, c);
   for (const f of extra) f(program, io);
   registerInternal(program, io);
+  registerComplete(program, io, COMMANDS);
   return program;
 }
 
