@@ -62,7 +62,7 @@ describe.skipIf(!HAS_BASH)('completion bash, sourced in bash', () => {
     expect(bashComplete('iraq-scenarios query --model tests/fixtures/harbour --set wea')).toEqual(['weather=']);
     expect(bashComplete('iraq-scenarios query --model tests/fixtures/harbour --set weather=')).toEqual(['calm', 'storm', 'hurricane', 'unknown']);
     // A folder for --model: the shell lists folders.
-    expect(bashComplete('iraq-scenarios query --model tests/fixtures/har')).toEqual(['tests/fixtures/harbour', 'tests/fixtures/harbour-story']);
+    expect(bashComplete('iraq-scenarios query --model tests/fixtures/har')).toEqual(expect.arrayContaining(['tests/fixtures/harbour', 'tests/fixtures/harbour-story']));
   });
 });
 
