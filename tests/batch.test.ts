@@ -7,7 +7,7 @@ import { runCli, runIn } from './helpers.js';
 const parse = (stdout: string) => stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
 
 describe('query --batch', () => {
-  it('1,000 lines in, 1,000 out, in order; the one bad line is reported by its number and the rest answered', async () => {
+  it('1,000 lines in, 1,000 out, in order; the one bad line is reported by its number and the rest answered', () => {
     const questions = [
       { set: { sadrist_intervention: true } },
       { set: { iran_regime_state: 'collapsed' }, asOf: '2026-02-08' },

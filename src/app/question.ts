@@ -45,7 +45,7 @@ export interface QuestionLine {
 /** A key's value as `ID=VALUE` words, from an object or a list of strings. */
 function pairs(key: string, v: unknown): string[] {
   if (Array.isArray(v)) {
-    const bad = v.find((x) => typeof x !== 'string');
+    const bad: unknown = (v as unknown[]).find((x) => typeof x !== 'string');
     if (bad !== undefined) throw new AppError(EXIT.usage, `"${key}": expected a list of "ID=VALUE" strings, found ${JSON.stringify(bad)}`);
     return v as string[];
   }

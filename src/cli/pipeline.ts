@@ -53,6 +53,8 @@ export interface SharedOptions {
   json?: boolean;
   /** --batch [FILE]: true when given without a file (stdin). */
   batch?: string | boolean;
+  /** false with --no-pager. */
+  pager?: boolean;
 }
 
 /** A command's own option: commander's flags and description, and its default. */
@@ -163,8 +165,10 @@ function sharedOptions(cmd: Command, spec: CommandSpec<never, unknown, unknown>)
       .option('-c, --conditions <file>', 'read settings from a YAML or JSON file (- for stdin); --set wins')
       .option('--as-of <date>', "the day the question is asked: the model's events up to it apply; YYYY-MM-DD, today (the default), latest or start")
       .option('--observe <id=value[@date]>', 'what is seen on a date (--as-of by default): evidence about the horizon, not its final value (repeatable)', collect, [])
-      .option('--assume <contradiction=side>', "take one side of a contradiction between sources (repeatable; 'list contradictions')", collect, [])
-      .option('-q, --quiet', 'no notes on stderr (which date, which events)');
+      .option('--assume <contradiction=side>', "take one side of a contradiction between sources (repeatable; 'list contradictions')", collect, []);
+  // Every command: the notes and warnings on stderr are optional, the output and the errors are not.
+  cmd.option('-q, --quiet', 'no notes or warnings on stderr (which date, which events, quotes not found)');
+  if ((spec.formats ?? STANDARD_FORMATS).length) cmd.option('--no-pager', 'never page long output on a terminal (also when piped, or PAGER=cat)');
   if (batchable(spec))
     cmd.option('--batch [file]', 'answer one question a line: NDJSON from FILE or stdin (-), one JSON result a line, in order (docs/batch.md)');
   if (!spec.options?.includes(FORMAT)) formatOptions(cmd, spec);
@@ -230,6 +234,8 @@ async function runPipeline(spec: CommandSpec<never, unknown, unknown>, io: Io, a
   if (level >= 1) {
     const { model, dir } = await getModel(opts.model, io);
     Object.assign(state, { model, dir, compiled: compiled(model) });
+    // A user's model is checked against its sources as validate does: mismatched quotes are warnings.
+    if (opts.model !== undefined && !opts.quiet) await (await import('./warnings.js')).warnQuotes(model, dir, opts.model, io, format === 'json');
     const named = spec.arguments?.findIndex(([name]) => name === '<scenario>') ?? -1;
     if (named >= 0) state.scenario = findScenario(model, args[named]!);
   }
@@ -244,7 +250,8 @@ async function runPipeline(spec: CommandSpec<never, unknown, unknown>, io: Io, a
   }
   const data = await answer(spec, state);
   if (formats.length && spec.render) {
-    io.stdout.write(renderAs(await spec.render(), format, data, state.style));
+    const { writeOutput } = await import('./pager.js');
+    await writeOutput(io, renderAs(await spec.render(), format, data, state.style), opts);
   }
   const failure = spec.fail?.(data, guarded(state, spec) as never);
   if (failure) throw failure;

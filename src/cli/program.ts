@@ -40,7 +40,7 @@ export const EXIT_HELP = `Exit codes:
  * configureOutput are set before the subcommands are added, so they inherit
  * them (commander copies settings only at .command() time).
  */
-export function buildProgram(io: Io, extra: ((program: Command, io: Io) => void)[] = []): Command {
+export function buildProgram(io: Io, extra: ((program: Command, io: Io) => void)[] = [], json = false): Command {
   const program = new Command('iraq-scenarios');
   program
     .description(
@@ -53,7 +53,8 @@ export function buildProgram(io: Io, extra: ((program: Command, io: Io) => void)
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(s),
+      // Under --json an error is one JSON object on stderr (main.ts writes it), not commander's text as well.
+      outputError: (s, write) => (json ? undefined : write(s)),
     })
     .addHelpText(
       'after',

@@ -11,6 +11,8 @@ export interface ScenarioSide {
 export interface ScenarioDiff {
   id: string;
   numeral: string | null;
+  /** The scenario's short name (`base`), when the model gives one. */
+  short?: string | undefined;
   title: string;
   /** null when the scenario exists on the other side only (two different models). */
   from: ScenarioSide | null;
@@ -58,6 +60,7 @@ export function diffEvaluations(from: Ok, to: Ok, epsilon = 1e-9): EvaluationDif
     return {
       id,
       numeral: base.numeral,
+      ...(base.short !== undefined ? { short: base.short } : {}),
       title: base.title,
       from: a ? { status: a.status, probability: a.probability } : null,
       to: b ? { status: b.status, probability: b.probability } : null,

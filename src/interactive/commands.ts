@@ -143,7 +143,7 @@ export async function runLine(s: Session, text: string): Promise<'quit' | void> 
         id = r.scenario.id;
       }
       if (command.name === 'explain') return explain(s, id);
-      if (command.name === 'revive') return VIEW_ACTIONS.find((a) => a.value === 'revive')!.run(s) as Promise<void>;
+      if (command.name === 'revive') return VIEW_ACTIONS.find((a) => a.value === 'revive')!.run(s);
       return why(s, id);
     }
     case 'undo':
@@ -190,7 +190,7 @@ export async function runLine(s: Session, text: string): Promise<'quit' | void> 
       return 'quit';
     default: {
       const view = VIEW_ACTIONS.find((a) => a.value === command.name);
-      if (view) return view.run(s) as Promise<void>;
+      if (view) return view.run(s);
       return sayError(s, `${command.name}: not available here.`);
     }
   }

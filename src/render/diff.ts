@@ -79,8 +79,10 @@ export function diffTable(d: EvaluationDiff, from: DiffSide, to: DiffSide, opts:
   out.push(hang('To:   ', sideText(to, shared), opts.width).replace(/^To:/, chalk.bold('To:')));
   // When narrow, a side's probability goes under its status so the title keeps some room.
   const sideW = opts.width - (6 + 17 + 17 + 8) - 6 >= 14 ? 17 : 11;
-  const titleW = Math.max(14, opts.width - (6 + sideW * 2 + 8) - 6);
-  const t = makeTable(opts, ['#', 'Scenario', 'From', 'To', 'Δ pts'], [6, titleW, sideW, sideW, 8]);
+  // The name column fits the longest name and its change mark: a name is never cut (`base*`, `deadlock*`).
+  const numW = Math.max(6, ...d.scenarios.map((s) => scenarioLabel(s).length + 3));
+  const titleW = Math.max(14, opts.width - (numW + sideW * 2 + 8) - 6);
+  const t = makeTable(opts, ['#', 'Scenario', 'From', 'To', 'Δ pts'], [numW, titleW, sideW, sideW, 8]);
   for (const s of d.scenarios) {
     const mark = s.statusChanged ? '*' : '';
     const label = `${scenarioLabel(s)}${mark}`;
