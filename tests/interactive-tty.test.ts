@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT } from './helpers.js';
+import { BIN, ROOT, runCli } from './helpers.js';
 
 // The built command in a real 80x24 terminal: tmux runs it in a pane, the
 // test types keys and reads the pane back. The pane's shell records the exit
@@ -180,6 +180,26 @@ describe.skipIf(!HAS_TMUX)('the command line in a real terminal (tmux)', () => {
     keys('early', 'C-c');
     expect(await waitFile(t.exitFile)).toBe('130');
     expect(await waitFile(t.sttyFile)).toBe('same');
+  });
+});
+
+describe.skipIf(!HAS_TMUX)('a pager for long output on a terminal (tmux)', () => {
+  it('pages long output through IRAQ_SCENARIOS_PAGER; not with --no-pager, not when it fits, not when piped', async () => {
+    const paged = (name: string) => join(dir, `${name}.paged`);
+    const run = async (name: string, args: string) => {
+      const t = open(name, `IRAQ_SCENARIOS_PAGER='cat > ${paged(name)}' NO_COLOR=1 node '${BIN}' ${args}`);
+      expect(await waitFile(t.exitFile)).toBe('0');
+      return { paged: existsSync(paged(name)) ? readFileSync(paged(name), 'utf8') : undefined };
+    };
+    // 34 conditions: more lines than the 24 rows.
+    const long = await run('pagelong', 'list conditions');
+    expect(long.paged).toMatch(/iran_regime_state/);
+    expect((await run('pageoff', 'list conditions --no-pager')).paged).toBeUndefined();
+    expect((await run('pageshort', 'list scenarios --model tests/fixtures/harbour')).paged).toBeUndefined();
+    // Piped: no terminal, no pager, whatever PAGER says.
+    const piped = runCli(['list', 'conditions'], { env: { IRAQ_SCENARIOS_PAGER: `cat > ${paged('piped')}` } });
+    expect(piped.code).toBe(0);
+    expect(existsSync(paged('piped'))).toBe(false);
   });
 });
 
