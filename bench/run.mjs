@@ -5,7 +5,8 @@
 // `--json FILE` also writes the numbers. `BENCH_QUICK=1` runs fewer rounds.
 //
 // Run after `npm run build` (the npm script does both): the start-up and
-// model-load rows time the built command as real processes.
+// model-load rows time the built command as real processes. Last, --batch
+// against one process per question (bench/batch.mjs).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, loadavg } from 'node:os';
@@ -360,5 +361,8 @@ console.log(performance.now() - t0);`;
   console.log('');
   results.rulesEngine = { jre, full, statusesOnly, unknownAsFalse, constraintsUnseen, open: openCount, scenarios: model.scenarios.length };
 }
+
+// Batch throughput (bench/batch.mjs) ------------------------------------------------
+results.batch = (await import('./batch.mjs')).benchBatch({ quick: QUICK });
 
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 2) + '\n');

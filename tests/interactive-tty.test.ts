@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT } from './helpers.js';
+import { BIN, ROOT, runCli } from './helpers.js';
 
 // The built command in a real 80x24 terminal: tmux runs it in a pane, the
 // test types keys and reads the pane back. The pane's shell records the exit
@@ -22,12 +22,12 @@ function tmux(...args: string[]): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts the command in a fresh 80x24 pane; `name` keys the files the pane writes. */
-function open(name: string, command: string): { exitFile: string; sttyFile: string } {
+/** Starts the command in a fresh pane (80x24 unless said); `name` keys the files the pane writes. */
+function open(name: string, command: string, width = 80, height = 24): { exitFile: string; sttyFile: string } {
   const exitFile = join(dir, `${name}.exit`);
   const sttyFile = join(dir, `${name}.stty`);
   const script = `cd '${ROOT}' && before=$(stty -g); ${command}; echo $? > '${exitFile}'; if [ "$(stty -g)" = "$before" ]; then echo same; else echo changed; fi > '${sttyFile}'; sleep 30`;
-  tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', 'sh', '-c', script);
+  tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', String(height), 'sh', '-c', script);
   return { exitFile, sttyFile };
 }
 
@@ -112,6 +112,94 @@ describe.skipIf(!HAS_TMUX)('interactive session in a real terminal (tmux, 80x24)
     keys('shipped', 'Enter');
     expect(await waitFile(t.exitFile)).toBe('0');
     expect(await waitFile(t.sttyFile)).toBe('same');
+  });
+});
+
+describe.skipIf(!HAS_TMUX)('the command line in a real terminal (tmux)', () => {
+  for (const [width, height] of [
+    [80, 24],
+    [120, 40],
+  ] as const) {
+    it(`at ${width}x${height}: three conditions set and why a scenario is ruled out, in 15 keystrokes from the first screen`, async () => {
+      const name = `cmd${width}`;
+      const t = open(name, `IRAQ_SCENARIOS_TODAY=2026-12-01 NO_COLOR=1 node '${BIN}'`, width, height);
+      await waitText(name, 'What next?');
+      // Every key sent is counted: the text typed, one per character, and each named key.
+      let pressed = 0;
+      const typed = (text: string) => {
+        pressed += [...text].length;
+        type(name, text);
+      };
+      const press = (...k: string[]) => {
+        pressed += k.length;
+        keys(name, ...k);
+      };
+      typed('ea=f ku=t si=t');
+      press('Enter');
+      // The reason, whole, under the table: the condition and the value that rule IV out.
+      let screen = await waitText(name, '↳ IV ruled-out: needs early_elections_called ← early_elections_called=false');
+      expect(pressed).toBeLessThanOrEqual(15);
+      expect(screen).toMatch(/^IV\s+ruled-out\s+0%/m);
+      expect(screen).toContain('Set:     early_elections_called=false, kurds_back_government=true');
+      expect(screen.split('\n')[0]).toMatch(/^Iraq/);
+      for (const line of screen.split('\n')) expect(line.length).toBeLessThanOrEqual(width);
+
+      // Keys typed ahead, in one burst while the session works, all reach their prompts.
+      type(name, 'why IV');
+      keys(name, 'Enter');
+      type(name, 'undo');
+      keys(name, 'Enter');
+      type(name, 'mal');
+      keys(name, 'Tab');
+      screen = await waitFor(name, (s) => s.includes('Undone.') && s.includes('? What next? maliki_'), 'the burst worked through');
+      expect(screen).toMatch(/^IV\s+open/m);
+      expect(screen).toMatch(/maliki_resigns\s+maliki_forced_out\s+maliki_government_formed/);
+
+      // A resize redraws at once, at the new size, the line kept.
+      tmux('resize-window', '-t', name, '-x', String(width === 80 ? 100 : 80), '-y', String(height));
+      screen = await waitFor(name, (s) => s.split('\n')[0]!.startsWith('Iraq') && s.includes('? What next? maliki_') && !s.includes('Undone.\n\n'), 'the redraw');
+      for (const line of screen.split('\n')) expect(line.length).toBeLessThanOrEqual(width === 80 ? 100 : 80);
+
+      // Esc gives the keys back to the menu (a key right after Esc would read as Alt+key: wait for it).
+      keys(name, 'Escape');
+      await waitText(name, '❯ 1. Set a condition');
+      type(name, 'q');
+      keys(name, 'Enter');
+      expect(await waitFile(t.exitFile)).toBe('0');
+      expect(await waitFile(t.sttyFile)).toBe('same');
+    });
+  }
+
+  it('keys typed before the first screen is drawn reach the first prompt', async () => {
+    const t = open('early', `IRAQ_SCENARIOS_TODAY=2026-12-01 NO_COLOR=1 node '${BIN}'`);
+    // Sent at once, while node is still starting.
+    type('early', 'ea=f ku=t');
+    keys('early', 'Enter');
+    const screen = await waitText('early', 'Set early_elections_called=false, kurds_back_government=true.');
+    expect(screen).toMatch(/^IV\s+ruled-out/m);
+    keys('early', 'C-c');
+    expect(await waitFile(t.exitFile)).toBe('130');
+    expect(await waitFile(t.sttyFile)).toBe('same');
+  });
+});
+
+describe.skipIf(!HAS_TMUX)('a pager for long output on a terminal (tmux)', () => {
+  it('pages long output through IRAQ_SCENARIOS_PAGER; not with --no-pager, not when it fits, not when piped', async () => {
+    const paged = (name: string) => join(dir, `${name}.paged`);
+    const run = async (name: string, args: string) => {
+      const t = open(name, `IRAQ_SCENARIOS_PAGER='cat > ${paged(name)}' NO_COLOR=1 node '${BIN}' ${args}`);
+      expect(await waitFile(t.exitFile)).toBe('0');
+      return { paged: existsSync(paged(name)) ? readFileSync(paged(name), 'utf8') : undefined };
+    };
+    // 34 conditions: more lines than the 24 rows.
+    const long = await run('pagelong', 'list conditions');
+    expect(long.paged).toMatch(/iran_regime_state/);
+    expect((await run('pageoff', 'list conditions --no-pager')).paged).toBeUndefined();
+    expect((await run('pageshort', 'list scenarios --model tests/fixtures/harbour')).paged).toBeUndefined();
+    // Piped: no terminal, no pager, whatever PAGER says.
+    const piped = runCli(['list', 'conditions'], { env: { IRAQ_SCENARIOS_PAGER: `cat > ${paged('piped')}` } });
+    expect(piped.code).toBe(0);
+    expect(existsSync(paged('piped'))).toBe(false);
   });
 });
 

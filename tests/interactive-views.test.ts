@@ -99,7 +99,7 @@ describe('the Views… menu', () => {
   it('says how to reach the end of the menu when it does not fit, and q still reaches Quit', async () => {
     const s = start({ height: 16 });
     // 8 rows of table and settings leave 16 - 8 - 4 = 4 entries of 10 on screen.
-    expect(screen.getScreen()).toContain('What next? (↓ shows 6 more; q jumps to Quit)');
+    expect(screen.getScreen()).toContain('What next? (↓ shows 6 more; q ⏎ quits)');
     expect(screen.getScreen()).not.toContain('Quit\n');
     await choose('Views…');
     expect(screen.getScreen()).toContain('Which view? (↓ shows 4 more)');
@@ -113,7 +113,7 @@ describe('the Views… menu', () => {
     const s = start({ model: shipped, modelArg: undefined });
     const menu = screen.getScreen();
     expect(menu).toContain('Views… (whatif, watch, revive, explore, timeline, actors, diff)');
-    expect(menu).toMatch(/What next\? \(↓ shows \d+ more; q jumps to Quit\)/);
+    expect(menu).toMatch(/What next\? \(↓ shows \d+ more; q ⏎ quits\)/);
     await quit(s);
   });
 

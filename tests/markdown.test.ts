@@ -84,10 +84,11 @@ describe('Markdown, parsed', () => {
     expect(column(t!, idColumn)).toEqual(json[what].map((x: { id: string }) => x.id));
   });
 
-  it('validate: its report, as paragraphs', async () => {
-    const { tokens } = await markdown(['validate', 'tests/fixtures/harbour']);
+  it('validate: its report, a summary then a list of what it found, each with its file:line:col', async () => {
+    const { tokens, text } = await markdown(['validate', 'tests/fixtures/harbour']);
     wellFormed(tokens);
-    expect(paragraphs(tokens).join('\n')).toMatch(/^valid: tests\/fixtures\/harbour/m);
+    expect(paragraphs(tokens).join('\n')).toMatch(/^\*\*valid:\*\* tests\/fixtures\/harbour/m);
+    expect(text).toMatch(/^- warning `tests\/fixtures\/harbour\/[a-z_]+\.yaml:\d+:\d+`: /m);
   });
 
   it('timeline: one row per step, a column per scenario', async () => {

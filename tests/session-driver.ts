@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import type * as Inquirer from '@inquirer/prompts';
 import { expect, vi } from 'vitest';
 import { runSession } from '../src/interactive/run.js';
+import { commandPrompt } from '../src/interactive/prompt.js';
 import type { RunOptions } from '../src/interactive/run.js';
 import type { Prompts, SessionEnd } from '../src/interactive/session.js';
 
@@ -23,6 +24,7 @@ export async function screenPrompts(): Promise<Prompts> {
     search: onScreen(actual.search),
     input: onScreen(actual.input),
     confirm: onScreen(actual.confirm),
+    command: onScreen(commandPrompt),
   };
 }
 
@@ -36,10 +38,15 @@ export function startSession(prompts: Prompts, options: RunOptions) {
     },
   });
   const done: Promise<SessionEnd> = runSession(prompts, { input: screen.input, output }, options);
+  /** Makes the session's terminal another size, as a resize does (the session hears 'resize' on its output). */
+  const resize = (columns: number, rows: number) => {
+    Object.assign(output, { columns, rows });
+    output.emit('resize');
+  };
   const table = () => [...frames].reverse().find((f) => f.startsWith(options.model.info.title)) ?? '';
   // Messages are word-wrapped to the terminal; compare them with spaces and line breaks flattened.
   const said = () => table().split('Derived:')[1]!.split('\n').slice(1).join(' ').replace(/\s+/g, ' ').trim();
-  return { done, frames, table, said, last: () => frames[frames.length - 1] ?? '' };
+  return { done, frames, table, said, resize, last: () => frames[frames.length - 1] ?? '' };
 }
 
 /** Moves the cursor of the list on screen to the line containing `text`, then presses Enter. */

@@ -6,16 +6,22 @@ import type { Io } from '../app/io.js';
 import { ModelError } from '../model/errors.js';
 import { SCHEMA_VERSION } from '../render/kit/json.js';
 import { buildProgram } from './program.js';
+import { pagerActive } from './pager.js';
 
 /**
  * Runs the command line and returns the exit code. The one place where
  * errors become messages and exit codes; nothing below prints a stack trace.
  */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const json = argv.includes('--json') || argv.some((a, i) => (a === '--format' || a === '-f') && argv[i + 1] === 'json') || argv.includes('--format=json');
+  // Errors are JSON when the output is: --json, --format json, or --batch (which writes JSON lines).
+  const json =
+    argv.includes('--json') ||
+    argv.some((a, i) => (a === '--format' || a === '-f') && argv[i + 1] === 'json') ||
+    argv.includes('--format=json') ||
+    argv.some((a) => a === '--batch' || a.startsWith('--batch='));
   // No arguments at all means a session (which fails fast when not on a terminal).
   const args = argv.length === 0 ? ['interactive'] : [...argv];
-  const program = buildProgram(io, [], args[0]);
+  const program = buildProgram(io, [], args[0], json);
   try {
     await program.parseAsync(args, { from: 'user' });
     return EXIT.ok;
@@ -65,7 +71,10 @@ export async function cli(): Promise<void> {
       // Any other failure of an output stream: nowhere left to report it, so end with the I/O error code.
       process.exit(EXIT.cantCreate);
     });
-  process.on('SIGINT', () => process.exit(EXIT.interrupted));
+  // Ctrl-C while a pager shows the output is the pager's (less ends its search); otherwise it ends the command.
+  process.on('SIGINT', () => {
+    if (!pagerActive()) process.exit(EXIT.interrupted);
+  });
   const code = await run(process.argv.slice(2), io);
   // exitCode, not exit(): let a slow pipe drain every byte first.
   process.exitCode = code;

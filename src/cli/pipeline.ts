@@ -53,6 +53,10 @@ export interface SharedOptions {
   format?: string;
   json?: boolean;
   wide?: boolean;
+  /** --batch [FILE]: true when given without a file (stdin). */
+  batch?: string | boolean;
+  /** false with --no-pager. */
+  pager?: boolean;
 }
 
 /** A command's own option: commander's flags and description, and its default. */
@@ -165,8 +169,12 @@ function sharedOptions(cmd: Command, spec: CommandSpec<never, unknown, unknown>)
       .option('-c, --conditions <file>', 'read settings from a YAML or JSON file (- for stdin); --set wins')
       .option('--as-of <date>', "the day the question is asked: the model's events up to it apply; YYYY-MM-DD, today (the default), latest or start")
       .option('--observe <id=value[@date]>', 'what is seen on a date (--as-of by default): evidence about the horizon, not its final value (repeatable)', collect, [])
-      .option('--assume <contradiction=side>', "take one side of a contradiction between sources (repeatable; 'list contradictions')", collect, [])
-      .option('-q, --quiet', 'no notes on stderr (which date, which events)');
+      .option('--assume <contradiction=side>', "take one side of a contradiction between sources (repeatable; 'list contradictions')", collect, []);
+  // Every command: the notes and warnings on stderr are optional, the output and the errors are not.
+  cmd.option('-q, --quiet', 'no notes or warnings on stderr (which date, which events, quotes not found)');
+  if ((spec.formats ?? STANDARD_FORMATS).length) cmd.option('--no-pager', 'never page long output on a terminal (also when piped, or PAGER=cat)');
+  if (batchable(spec))
+    cmd.option('--batch [file]', 'answer one question a line: NDJSON from FILE or stdin (-), one JSON result a line, in order (docs/batch.md)');
   if (!spec.options?.includes(FORMAT)) formatOptions(cmd, spec);
   return cmd;
 }
@@ -221,12 +229,18 @@ export function register(program: Command, io: Io, { spec }: AnyCommand): Comman
 async function runPipeline(spec: CommandSpec<never, unknown, unknown>, io: Io, args: string[], opts: SharedOptions): Promise<void> {
   await spec.check?.(opts as never, args, io);
   const formats = spec.formats ?? STANDARD_FORMATS;
+  if (opts.batch !== undefined && !opts.json && opts.format !== undefined && opts.format !== formats[0] && opts.format !== 'json')
+    throw new AppError(EXIT.usage, `--batch writes JSON, one result a line; --format ${opts.format} does not go with it`);
+  // A batch answers in JSON, and says nothing on stderr about dates: each line says its own.
+  if (opts.batch !== undefined) Object.assign(opts, { format: 'json', json: true });
   const format = formats.length ? pickFormat(formats, opts) : 'table';
   const state: Partial<Context<unknown>> = { io, opts, args, format, style: styleFor(io, opts) };
   const level = LEVEL[spec.needs];
   if (level >= 1) {
     const { model, dir } = await getModel(opts.model, io);
     Object.assign(state, { model, dir, compiled: compiled(model) });
+    // A user's model is checked against its sources as validate does: mismatched quotes are warnings.
+    if (opts.model !== undefined && !opts.quiet) await (await import('./warnings.js')).warnQuotes(model, dir, opts.model, io, format === 'json');
     const named = spec.arguments?.findIndex(([name]) => name === '<scenario>') ?? -1;
     if (named >= 0) state.scenario = findScenario(model, args[named]!);
   }
@@ -234,22 +248,43 @@ async function runPipeline(spec: CommandSpec<never, unknown, unknown>, io: Io, a
     state.query = await getQuery(state.model!, opts, io);
     state.settings = state.query.settings ?? new Map();
   }
-  const ctx = guarded(state, spec);
-  const parsed = spec.parse?.(ctx as never);
-  if (spec.needs === 'evaluation') state.ev = evaluateOrFail(state.model!, state.query!);
-  const data = await bounded(spec, ctx, () => spec.run(ctx as never, parsed));
+  if (opts.batch !== undefined && batchable(spec)) {
+    // One question a line, each answered as this command answers its flags (src/cli/batch.ts).
+    const { runBatch } = await import('./batch.js');
+    return runBatch(spec, state, opts.batch === true ? true : String(opts.batch), answer);
+  }
+  const data = await answer(spec, state);
   if (formats.length && spec.render) {
     const text = renderAs(await spec.render(), format, data, state.style);
-    const file = spec.output?.(ctx as never);
-    if (file === undefined) io.stdout.write(text);
-    else {
+    // A command may write to a file it names (report -o): atomically, and never through the pager.
+    const file = spec.output?.(guarded(state, spec) as never);
+    if (file === undefined) {
+      const { writeOutput } = await import('./pager.js');
+      await writeOutput(io, text, opts);
+    } else {
       const { writeFileAtomicSync } = await import('../app/atomic.js');
       writeFileAtomicSync(resolve(io.cwd, file), text);
     }
   }
-  const failure = spec.fail?.(data, ctx as never);
+  const failure = spec.fail?.(data, guarded(state, spec) as never);
   if (failure) throw failure;
 }
+
+/** What a command answers to the question in `state`: its options parsed, the settings evaluated if it needs that, its work run. */
+async function answer(spec: CommandSpec<never, unknown, unknown>, state: Partial<Context<unknown>>): Promise<unknown> {
+  const ctx = guarded(state, spec);
+  const parsed = spec.parse?.(ctx as never);
+  if (spec.needs === 'evaluation') state.ev = evaluateOrFail(state.model!, state.query!);
+  return bounded(spec, ctx, () => spec.run(ctx as never, parsed));
+}
+
+/** Whether a command answers `--batch`: it evaluates a question and has a JSON form. */
+export function batchable(spec: CommandSpec<never, unknown, unknown>): boolean {
+  return LEVEL[spec.needs] >= 3 && (spec.formats ?? STANDARD_FORMATS).includes('json');
+}
+
+/** How a batch answers one question (the pipeline's own steps, given to src/cli/batch.ts). */
+export type Answer = typeof answer;
 
 /** The context, failing loudly if a command reads what it did not declare it needs. */
 function guarded(state: Partial<Context<unknown>>, spec: CommandSpec<never, unknown, unknown>): Context<unknown> {

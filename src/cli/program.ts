@@ -17,6 +17,7 @@ import { watch } from './commands/watch.js';
 import { sensitivity } from './commands/sensitivity.js';
 import { revive } from './commands/revive.js';
 import { explore } from './commands/explore.js';
+import { completion, registerComplete } from './commands/completion.js';
 
 import { EXIT_HELP } from './exit-help.js';
 import { registerHelp } from './help.js';
@@ -25,7 +26,7 @@ import { VERSION } from './version.js';
 export { VERSION };
 
 /** Every command, in the order --help lists them. A new command is one file in commands/ and one entry here. */
-export const COMMANDS: readonly AnyCommand[] = [query, explain, show, list, validate, interactive, timeline, actors, graph, report, diff, whatif, watch, sensitivity, revive, explore];
+export const COMMANDS: readonly AnyCommand[] = [query, explain, show, list, validate, interactive, timeline, actors, graph, report, diff, whatif, watch, sensitivity, revive, explore, completion];
 
 export { EXIT_HELP };
 
@@ -39,7 +40,7 @@ export { EXIT_HELP };
  * the others' options and help texts are not built for nothing. Anything
  * else (no name, a flag, `help`, an unknown or internal name) gets them all.
  */
-export function buildProgram(io: Io, extra: ((program: Command, io: Io) => void)[] = [], only?: string): Command {
+export function buildProgram(io: Io, extra: ((program: Command, io: Io) => void)[] = [], only?: string, json = false): Command {
   const program = new Command('iraq-scenarios');
   program
     .description(
@@ -52,7 +53,8 @@ export function buildProgram(io: Io, extra: ((program: Command, io: Io) => void)
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(s),
+      // Under --json an error is one JSON object on stderr (main.ts writes it), not commander's text as well.
+      outputError: (s, write) => (json ? undefined : write(s)),
     })
     .addHelpText(
       'after',
@@ -73,6 +75,7 @@ ${EXIT_HELP}`,
   if (!one) {
     registerHelp(program, io);
     registerInternal(program, io);
+    registerComplete(program, io, COMMANDS);
   }
   return program;
 }

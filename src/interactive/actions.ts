@@ -55,8 +55,9 @@ function conditionChoices(s: Session, term: string | undefined) {
   return rows.filter((r) => words.every((w) => r.hay.includes(w))).map((r) => r.choice);
 }
 
-async function setCondition(s: Session): Promise<void> {
-  const id = await s.ask((ctx) =>
+/** Sets a condition: which one (unless named), then its value from a list. */
+export async function setCondition(s: Session, named?: string): Promise<void> {
+  const id = named ?? await s.ask((ctx) =>
     s.prompts.search(
       {
         message: 'Set which condition? (type to filter)',
@@ -95,9 +96,10 @@ async function setCondition(s: Session): Promise<void> {
   s.change(v === null ? { condition: id, kind: 'unknown' } : { condition: id, kind: 'value', value: v });
 }
 
-async function explain(s: Session): Promise<void> {
+/** Explains a scenario a page at a time: which one (unless named), then its reasons, numbers and sources. */
+export async function explain(s: Session, named?: string): Promise<void> {
   const usable = s.width - 4;
-  const id = await s.ask((ctx) =>
+  const id = named ?? await s.ask((ctx) =>
     s.prompts.select(
       {
         message: 'Explain which scenario?',
@@ -114,6 +116,7 @@ async function explain(s: Session): Promise<void> {
   );
   if (id === BACK) return;
   const r = s.ev.scenarios.find((x) => x.id === id)!;
+  s.focus = r.id;
   await s.page(explainText(s.model, s.ev, r, s.chalk));
 }
 
@@ -132,8 +135,9 @@ async function askFile(s: Session, message: string): Promise<string | undefined>
   return file === BACK ? undefined : file.trim();
 }
 
-async function load(s: Session): Promise<void> {
-  const file = await askFile(s, 'Load settings from which file?');
+/** Loads settings from a conditions file (asking which, unless named), replacing the present ones. */
+export async function load(s: Session, named?: string): Promise<void> {
+  const file = named ?? (await askFile(s, 'Load settings from which file?'));
   if (file === undefined) return;
   let bytes: Buffer;
   try {
@@ -158,8 +162,9 @@ async function load(s: Session): Promise<void> {
   s.replace(next, `Loaded ${n} setting${n === 1 ? '' : 's'} from ${file}`);
 }
 
-async function save(s: Session): Promise<void> {
-  const file = await askFile(s, 'Save the settings to which file?');
+/** Saves the settings as a conditions file (asking which, unless named); asks before overwriting. */
+export async function save(s: Session, named?: string): Promise<void> {
+  const file = named ?? (await askFile(s, 'Save the settings to which file?'));
   if (file === undefined) return;
   const abs = resolve(s.cwd, file);
   if (existsSync(abs)) {
@@ -236,8 +241,8 @@ export function viewsMenu(views: readonly Action[], name = `Views… (${views.ma
 
 /** The session's menu, in the order shown. */
 export const ACTIONS: readonly Action[] = [
-  { name: 'Set a condition', value: 'set', run: setCondition },
-  { name: 'Explain a scenario', value: 'explain', run: explain },
+  { name: 'Set a condition', value: 'set', run: (s) => setCondition(s) },
+  { name: 'Explain a scenario', value: 'explain', run: (s) => explain(s) },
   viewsMenu(VIEW_ACTIONS),
   {
     name: 'Undo',
@@ -257,8 +262,8 @@ export const ACTIONS: readonly Action[] = [
     disabled: (s) => (sameSettings(s.settings, s.history.start) ? '(already there)' : false),
     run: (s) => s.reset(),
   },
-  { name: 'Load settings from a file', value: 'load', run: load },
-  { name: 'Save settings to a file', value: 'save', run: save },
+  { name: 'Load settings from a file', value: 'load', run: (s) => load(s) },
+  { name: 'Save settings to a file', value: 'save', run: (s) => save(s) },
   {
     name: 'Show the one-shot command',
     value: 'command',

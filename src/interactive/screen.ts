@@ -63,14 +63,50 @@ export function packList(label: string, items: readonly string[], width: number,
   });
 }
 
-/** One line per scenario: numeral, status, probability, title and the deciding reason, each cut to its column. */
+/**
+ * Text cut to `width` columns at a word boundary, with "…" when words were
+ * left out: prose is shortened, an id or a value never cut in two (the
+ * whole text is shown elsewhere, under the table).
+ */
+export function wholeWords(text: string, width: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (visibleWidth(flat) <= width) return flat;
+  const words = flat.split(' ');
+  const bare = (t: string) => t.replace(/\s*[,;:←]$/, '');
+  let out = '';
+  for (const w of words) {
+    const next = out ? `${out} ${w}` : w;
+    if (visibleWidth(bare(next)) + 2 > width) break;
+    out = next;
+  }
+  return out ? `${bare(out)} …` : '…';
+}
+
+/** A reason's words up to and with its first id or setting (`needs maliki_government_formed`). */
+function upToFirstId(reason: string): string {
+  const words = reason.split(/\s+/);
+  const i = words.findIndex((w) => /[_=]/.test(w));
+  return words.slice(0, i < 0 ? 1 : i + 1).join(' ').replace(/[,;:]$/, '');
+}
+
+/** A scenario's name in the session: its numeral, its short name (`base`, `deadlock`), or its id. */
+export function scenarioName(s: { numeral: string | null; short?: string | undefined; id: string }): string {
+  return s.numeral ?? s.short ?? s.id;
+}
+
+/** One line per scenario: name, status, probability, title and the deciding reason, each fitted to its column (reasons by whole words). */
 export function compactScenarioTable(scenarios: readonly ScenarioResult[], opts: ScreenOptions): string[] {
   const { chalk } = opts;
-  const numW = Math.max(1, ...scenarios.map((s) => (s.numeral ?? '–').length));
+  const numW = Math.max(1, ...scenarios.map((s) => scenarioName(s).length));
   const usable = opts.width - 1;
   const fixed = numW + 2 + 9 + 2 + 6 + 2;
   const rest = Math.max(20, usable - fixed - 2);
-  const titleW = Math.min(40, Math.max(12, Math.floor(rest * 0.45)));
+  // Titles are prose, shortened when they must be; reasons name ids, which are not cut, so they get the room titles can spare.
+  const titleNeed = Math.min(40, Math.max(8, ...scenarios.map((s) => visibleWidth(s.title))));
+  const reasonNeed = Math.max(15, ...scenarios.map((s) => visibleWidth(decidingReason(s))));
+  // Room for each reason up to its first id, so no row says just "needs …".
+  const reasonMin = Math.max(15, ...scenarios.map((s) => visibleWidth(upToFirstId(decidingReason(s))) + 2));
+  const titleW = Math.max(12, Math.floor(rest * 0.3), Math.min(titleNeed, rest - Math.min(reasonNeed, reasonMin), Math.max(rest - reasonNeed, Math.floor(rest * 0.45))));
   const reasonW = Math.max(8, rest - titleW);
   const row = (num: string, status: string, statusW: number, weight: string, title: string, reason: string) =>
     `${num.padEnd(numW)}  ${status}${' '.repeat(Math.max(0, 9 - statusW))}  ${weight.padStart(6)}  ${title.padEnd(titleW)}  ${reason}`.trimEnd();
@@ -79,22 +115,31 @@ export function compactScenarioTable(scenarios: readonly ScenarioResult[], opts:
     const weight = numberText(s);
     out.push(
       row(
-        s.numeral ?? '–',
+        scenarioName(s),
         statusText(s.status, chalk),
         s.status.length,
         weight,
         cut(s.title, titleW),
-        chalk.dim(cut(decidingReason(s), reasonW)),
+        chalk.dim(wholeWords(decidingReason(s), reasonW)),
       ),
     );
   }
   return out;
 }
 
+/** The focused scenario's whole deciding reason, wrapped under the table: `↳ IV ruled-out: needs …`. */
+export function focusLines(s: ScenarioResult, opts: ScreenOptions): string[] {
+  const reason = decidingReason(s) || 'nothing decides it yet';
+  const head = `↳ ${scenarioName(s)} ${s.status}: `;
+  return wrap(`${head}${reason}`, opts.width - 1, ' '.repeat(head.length)).map((l, i) => (i === 0 ? opts.chalk.bold(l.slice(0, head.length)) + l.slice(head.length) : l));
+}
+
 export interface ScreenState {
   ev: Evaluation & { ok: true };
   /** What the last action did, or why it was refused; shown under the settings. */
   message?: string | undefined;
+  /** The scenario whose whole deciding reason is shown under the table (the one last changed or asked about). */
+  focus?: string | undefined;
 }
 
 /**
@@ -107,6 +152,8 @@ export function renderScreen(model: Model, state: ScreenState, opts: ScreenOptio
   const { ev } = state;
   const out: string[] = [chalk.bold(cut(model.info.title, usable))];
   out.push(...compactScenarioTable(ev.scenarios, opts));
+  const focused = state.focus !== undefined ? ev.scenarios.find((s) => s.id === state.focus) : undefined;
+  if (focused) out.push(...focusLines(focused, opts));
   out.push('');
   // The user's own settings and probabilities; what the model's events (or the user's observations) established; assumptions.
   const set = [

@@ -8,6 +8,11 @@ import { applyChanges, changeText } from '../app/settings.js';
 import type { SettingChange } from '../app/settings.js';
 import { BACK } from './back.js';
 import type { Back } from './back.js';
+import { KeyFeed } from './keys.js';
+import type { TtyInput } from './keys.js';
+import type { commandPrompt } from './prompt.js';
+import { newLineState } from './prompt.js';
+import type { LineState } from './prompt.js';
 import { push, redo, sameSettings, startHistory, undo } from './history.js';
 import type { History, SettingsMap } from './history.js';
 import { renderScreen, screenRows, wrap } from './screen.js';
@@ -19,6 +24,8 @@ export interface Prompts {
   search: typeof search;
   input: typeof input;
   confirm: typeof confirm;
+  /** The main prompt (menu and command line); the session's own unless a test passes one drawn on its screen. */
+  command?: typeof commandPrompt;
 }
 
 export interface SessionStreams {
@@ -40,6 +47,8 @@ export interface SessionOptions {
   /** The model already compiled, and the evaluation of `start`, when the caller has them (else made here). */
   compiled?: CompiledModel | undefined;
   evaluation?: (Evaluation & { ok: true }) | undefined;
+  /** The environment (IRAQ_SCENARIOS_TODAY is read for `asof today`). */
+  env?: NodeJS.ProcessEnv | undefined;
   /** Terminal size when the output does not say (default 80x24). */
   width?: number;
   height?: number;
@@ -57,6 +66,14 @@ export interface Message {
 type PromptContext = { input: NodeJS.ReadableStream; output: NodeJS.WritableStream; signal: AbortSignal; clearPromptOnDone: boolean };
 
 export const errorName = (e: unknown) => (e instanceof Error ? e.name : '');
+
+/** Why a prompt was aborted to be drawn again: the terminal changed size (or came back from Ctrl-Z). */
+const RESIZED = Symbol('resized');
+
+export interface AskOptions {
+  /** Whether Esc backs out (BACK); false for a prompt that handles Esc itself. */
+  escape?: boolean;
+}
 
 /**
  * A running session: the settings with their history, the evaluation of the
@@ -79,7 +96,17 @@ export class Session {
   drawnRows = 0;
   /** The view last opened from the Views menu, offered first next time. */
   lastView: string | undefined;
+  /** The scenario whose whole reason is shown under the table: the one last changed, or last asked about. */
+  focus: string | undefined;
+  /** The command line: what is typed, whether keys go to it or the menu, and its history. */
+  readonly line: LineState = newLineState();
   private readonly cm: CompiledModel;
+  /** Keys read from the terminal for the whole session, so none typed ahead is lost (absent off a terminal). */
+  private readonly feed: KeyFeed | undefined;
+  /** What is on the screen above the prompt, to draw again after a resize: the table (drawn afresh) or text. */
+  private canvas: string | (() => void) = '';
+  /** The prompt being asked, aborted to draw it again when the terminal changes size. */
+  private asking: AbortController | undefined;
 
   constructor(
     readonly prompts: Prompts,
@@ -96,6 +123,28 @@ export class Session {
     if (!ev.ok) throw new Error(`the starting settings contradict the model: ${ev.conflict.text}`);
     this.ev = ev;
     this.history = startHistory(opts.start);
+    const tty = streams.input as TtyInput;
+    if (tty.isTTY && typeof tty.setRawMode === 'function') {
+      this.feed = new KeyFeed(tty);
+      this.feed.onResume = () => this.resized();
+    }
+    const out = streams.output as NodeJS.WritableStream & { on?: (e: string, f: () => void) => unknown };
+    out.on?.('resize', this.onResize);
+  }
+
+  private readonly onResize = () => this.resized();
+
+  /** The terminal changed size: the prompt being asked is drawn again, with what is above it, at once. */
+  resized(): void {
+    if (this.asking) this.asking.abort(RESIZED);
+    else this.redraw();
+  }
+
+  /** Ends the session's hold on the terminal. */
+  dispose(): void {
+    this.feed?.dispose();
+    const out = this.streams.output as NodeJS.WritableStream & { removeListener?: (e: string, f: () => void) => unknown };
+    out.removeListener?.('resize', this.onResize);
   }
 
   get settings(): SettingsMap {
@@ -105,6 +154,10 @@ export class Session {
   /** The model compiled once for the session, so the analyses do not compile it again. */
   get compiled(): CompiledModel {
     return this.cm;
+  }
+
+  get env(): NodeJS.ProcessEnv {
+    return this.opts.env ?? {};
   }
 
   get width(): number {
@@ -130,6 +183,18 @@ export class Session {
     return this.moveTo(next, `Set ${shown}`, `Refused ${shown}`);
   }
 
+  /** Applies several changes as one step (one line of the command line); refused like `change`. */
+  changeAll(chs: readonly SettingChange[]): boolean {
+    if (chs.length === 1) return this.change(chs[0]!);
+    const shown = chs.map(changeText).join(', ');
+    const next = applyChanges(this.settings, chs);
+    if (sameSettings(next, this.settings)) {
+      this.say(`${shown}: already so; nothing changed.`);
+      return false;
+    }
+    return this.moveTo(next, `Set ${shown}`, `Refused ${shown}`);
+  }
+
   /** Replaces every setting at once (loading a file); refused like `change`. */
   replace(next: SettingsMap, done: string): boolean {
     return this.moveTo(next, done, 'Refused');
@@ -145,8 +210,17 @@ export class Session {
     const before = this.ev;
     this.history = push(this.history, next);
     this.ev = ev;
+    this.focusOnChange(before, ev);
     this.say(`${done}.${statusChanges(before, ev)}`);
     return true;
+  }
+
+  /** Focuses the first scenario whose status changed (a ruled-out one first), if any did. */
+  private focusOnChange(before: Evaluation & { ok: true }, after: Evaluation & { ok: true }): void {
+    const was = new Map(before.scenarios.map((s) => [s.id, s.status]));
+    const changed = after.scenarios.filter((s) => was.get(s.id) !== s.status);
+    const pick = changed.find((s) => s.status === 'ruled-out') ?? changed[0];
+    if (pick) this.focus = pick.id;
   }
 
   undo(): void {
@@ -176,12 +250,13 @@ export class Session {
     const before = this.ev;
     this.history = h;
     this.ev = ev;
+    this.focusOnChange(before, ev);
     this.say(`${done}.${statusChanges(before, ev)}`);
   }
 
   /** The screen text for the present state. */
   screen(): string {
-    return renderScreen(this.model, { ev: this.ev, message: undefined }, { chalk: this.chalk, width: this.width }) + this.messageText();
+    return renderScreen(this.model, { ev: this.ev, message: undefined, focus: this.focus }, { chalk: this.chalk, width: this.width }) + this.messageText();
   }
 
   private messageText(): string {
@@ -196,16 +271,27 @@ export class Session {
     const text = this.screen();
     this.clear();
     this.streams.output.write(text);
+    this.canvas = () => this.draw();
     this.drawnRows = screenRows(text, this.width);
     return this.drawnRows;
   }
 
   clear(): void {
+    this.canvas = '';
     if (this.streams.output.isTTY) this.streams.output.write('\x1b[2J\x1b[H');
   }
 
   write(text: string): void {
+    if (typeof this.canvas === 'string') this.canvas += text;
     this.streams.output.write(text);
+  }
+
+  /** Draws again what is above the prompt (the table at the new width, or the text last written). */
+  private redraw(): void {
+    const canvas = this.canvas;
+    if (typeof canvas === 'function') return canvas();
+    this.clear();
+    this.write(canvas);
   }
 
   /** Lines left for a prompt's list under `used` rows of screen (its message, blank and help lines apart). */
@@ -217,19 +303,30 @@ export class Session {
    * Runs a prompt that Esc backs out of: Esc aborts it through its signal and
    * BACK comes back instead of an answer. Ctrl-C (ExitPromptError) propagates.
    */
-  async ask<T>(run: (ctx: PromptContext) => Promise<T>): Promise<T | Back> {
-    const ac = new AbortController();
-    const onKey = (_s: unknown, key?: { name?: string; ctrl?: boolean; meta?: boolean }) => {
-      if (key?.name === 'escape') ac.abort();
-    };
-    this.streams.input.on('keypress', onKey);
-    try {
-      return await run({ input: this.streams.input, output: this.streams.output, signal: ac.signal, clearPromptOnDone: true });
-    } catch (e) {
-      if (errorName(e) === 'AbortPromptError') return BACK;
-      throw e;
-    } finally {
-      this.streams.input.removeListener('keypress', onKey);
+  async ask<T>(run: (ctx: PromptContext) => Promise<T>, opts: AskOptions = {}): Promise<T | Back> {
+    const input = this.feed?.input ?? this.streams.input;
+    for (;;) {
+      const ac = new AbortController();
+      const onKey = (_s: unknown, key?: { name?: string; ctrl?: boolean; meta?: boolean }) => {
+        if (key?.name === 'escape') ac.abort();
+      };
+      if (opts.escape !== false) input.on('keypress', onKey);
+      this.asking = ac;
+      try {
+        const answer = run({ input, output: this.streams.output, signal: ac.signal, clearPromptOnDone: true });
+        // The prompt listens from here: keys typed ahead go to it.
+        this.feed?.listen();
+        return await answer;
+      } catch (e) {
+        if (errorName(e) !== 'AbortPromptError') throw e;
+        if (ac.signal.reason !== RESIZED) return BACK;
+        // Resized: what was above the prompt, then the prompt, at the new size.
+        this.redraw();
+      } finally {
+        this.feed?.close();
+        this.asking = undefined;
+        input.removeListener('keypress', onKey);
+      }
     }
   }
 
@@ -240,19 +337,32 @@ export class Session {
    * and returns its value (undefined for "Back to the table" or Esc).
    */
   async page<T extends string>(text: string, extra: readonly { name: string; value: T }[] = []): Promise<T | undefined> {
-    const lines = text.replace(/\n$/, '').split('\n').flatMap((l) => wrap(l, this.width - 1, '    '));
-    const rows = Math.max(3, this.height - 6 - extra.length);
-    const pages = Math.max(1, Math.ceil(lines.length / rows));
     let at = 0;
-    for (;;) {
+    // Laid out at the width of the moment: a resize lays the page out again.
+    const layout = () => {
+      const lines = text.replace(/\n$/, '').split('\n').flatMap((l) => wrap(l, this.width - 1, '    '));
+      const rows = Math.max(3, this.height - 6 - extra.length);
+      const pages = Math.max(1, Math.ceil(lines.length / rows));
+      at = Math.min(at, pages - 1);
+      return { lines, rows, pages };
+    };
+    const show = () => {
+      const { lines, rows } = layout();
       this.clear();
       this.write(lines.slice(at * rows, (at + 1) * rows).join('\n') + '\n');
-      const choices: { name: string; value: T | 'next' | 'prev' | 'back' }[] = [];
-      if (at + 1 < pages) choices.push({ name: `More (page ${at + 2} of ${pages})`, value: 'next' });
-      if (at > 0) choices.push({ name: 'Previous page', value: 'prev' });
-      choices.push(...extra);
-      choices.push({ name: 'Back to the table', value: 'back' });
-      const pick = await this.ask((ctx) => this.prompts.select({ message: pages > 1 ? `Page ${at + 1} of ${pages}` : 'Done reading?', choices, theme: this.theme }, ctx));
+      this.canvas = show;
+    };
+    for (;;) {
+      show();
+      const pick = await this.ask((ctx) => {
+        const { pages } = layout();
+        const choices: { name: string; value: T | 'next' | 'prev' | 'back' }[] = [];
+        if (at + 1 < pages) choices.push({ name: `More (page ${at + 2} of ${pages})`, value: 'next' });
+        if (at > 0) choices.push({ name: 'Previous page', value: 'prev' });
+        choices.push(...extra);
+        choices.push({ name: 'Back to the table', value: 'back' });
+        return this.prompts.select({ message: pages > 1 ? `Page ${at + 1} of ${pages}` : 'Done reading?', choices, theme: this.theme }, ctx);
+      });
       if (pick === BACK || pick === 'back') return undefined;
       if (pick === 'next' || pick === 'prev') at += pick === 'next' ? 1 : -1;
       else return pick;

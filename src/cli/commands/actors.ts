@@ -28,7 +28,7 @@ Examples:
     const m = stanceMatrix(compiled, new Map(ev.settings.map((x) => [x.condition, x.value])));
     // The evaluation has already reported a contradiction; null here would be a bug.
     if (!m) throw new AppError(EXIT.internal, 'the stance matrix found the settings contradictory after the evaluation did not');
-    if (model.actors.length === 0 && format !== 'json') io.stderr.write("iraq-scenarios: this model has no actors (add a file with 'kind: actors')\n");
+    if (model.actors.length === 0 && format !== 'json' && !opts.quiet) io.stderr.write("iraq-scenarios: this model has no actors (add a file with 'kind: actors')\n");
     return { model, m, ev, sources: opts.sources === true };
   },
   // Loaded on use so other commands do not pay for them at start-up.

@@ -76,8 +76,15 @@ Examples:
       stdinBytes = await readStream(io.stdin, Infinity);
     }
     const ioFor = (): Io => (stdinBytes ? { ...io, stdin: Readable.from([stdinBytes]) } : io);
+    const warned = new Set<string>();
     const side = async (which: Side) => {
-      const { model } = await getModel((which === 'from' ? opts.fromModel : opts.toModel) ?? opts.model, io);
+      const named = (which === 'from' ? opts.fromModel : opts.toModel) ?? opts.model;
+      const { model, dir } = await getModel(named, io);
+      // A model folder given on the line is checked against its sources, once, as every command does.
+      if (named !== undefined && !opts.quiet && !warned.has(dir)) {
+        warned.add(dir);
+        await (await import('../warnings.js')).warnQuotes(model, dir, named, io, format === 'json');
+      }
       const { resolveAsOf } = await import('../../app/as-of.js');
       const asOfFlag = (which === 'from' ? opts.fromAsOf : opts.toAsOf) !== undefined ? `--${which}-as-of` : '--as-of';
       const asOf = resolveAsOf(model, (which === 'from' ? opts.fromAsOf : opts.toAsOf) ?? opts.asOf, io, asOfFlag).date;
@@ -100,7 +107,7 @@ Examples:
     const sameInputs =
       opts.fromSet.length + opts.toSet.length === 0 &&
       [opts.fromConditions, opts.toConditions, opts.fromAsOf, opts.toAsOf, opts.fromModel, opts.toModel].every((x) => x === undefined);
-    if (sameInputs && format !== 'json')
+    if (sameInputs && format !== 'json' && !opts.quiet)
       io.stderr.write('iraq-scenarios: both sides have the same inputs; give --to-set, --to-as-of, --to-conditions or --to-model to compare\n');
     const { diffEvaluations } = await import('../../engine/diff.js');
     const { diffSide } = await import('../../render/diff.js');

@@ -41,11 +41,11 @@ second. Counts beyond 2^53 are given in JSON as decimal strings.`,
     maxNodes: countOption('--max-steps', opts.maxSteps, DEFAULT_MAX_NODES),
     gapExamples: countOption('--gaps', opts.gaps, 10, true),
   }),
-  run: ({ io, model, compiled, query }, { maxNodes, gapExamples }) => {
+  run: ({ io, model, compiled, query, opts }, { maxNodes, gapExamples }) => {
     const started = Date.now();
     let drawn = false;
     // Progress only on a terminal, and only once the count has taken a while.
-    const onProgress = io.stderr.isTTY
+    const onProgress = io.stderr.isTTY && !opts.quiet
       ? (nodes: number, max: number) => {
           if (Date.now() - started < 1000) return;
           drawn = true;

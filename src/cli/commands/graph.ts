@@ -12,15 +12,20 @@ Markdown \`\`\`mermaid block.
 Examples:
   $ iraq-scenarios graph | dot -Tsvg > model.svg
   $ iraq-scenarios graph --set iran_regime_collapse=true | dot -Tpng > collapse.png
-  $ iraq-scenarios graph --format mermaid --as-of 2026-02-06`,
+  $ iraq-scenarios graph --format mermaid --as-of 2026-02-06
+  $ iraq-scenarios graph --json | jq '.edges[] | select(.role == "rules-out")'`,
   // Its own formats, so --format comes first in its help.
   options: [FORMAT],
   needs: 'evaluation',
-  formats: ['dot', 'mermaid'],
-  formatHelp: 'dot (Graphviz) or mermaid',
+  formats: ['dot', 'mermaid', 'json'],
+  formatHelp: 'dot (Graphviz), mermaid, or json (the nodes and edges)',
   run: async ({ model, ev }) => {
     const { modelGraph } = await import('../../engine/graph.js');
     return { model, g: modelGraph(model, ev) };
   },
-  render: async () => (await import('../../render/graph.js')).graphRenderers,
+  render: async () => {
+    const [{ graphRenderers }, { modelJson, SCHEMA_VERSION }] = await Promise.all([import('../../render/graph.js'), import('../../render/kit/json.js')]);
+    // The graph as data: the nodes and edges the drawings are made of.
+    return { ...graphRenderers, json: ({ model, g }) => ({ schemaVersion: SCHEMA_VERSION, model: modelJson(model), ...g }) };
+  },
 });

@@ -6,10 +6,21 @@ export const NOT_A_TERMINAL =
   "the interactive session needs a terminal on stdin and stdout; in scripts and pipes use 'iraq-scenarios query --set ID=VALUE' instead";
 
 export const SESSION_KEYS = `Keys:
-  ↑ ↓ and Enter     choose from a list (a number or a first letter jumps to an entry)
-  typing            filters the list of conditions
-  Esc               back out of the current question to the menu
-  Ctrl-C            end the session (exit status 130)`;
+  ↑ ↓ and Enter     choose from a list (a number jumps to an entry)
+  typing            at "What next?", a command line (below); in a list of
+                    conditions, a filter
+  Tab               complete a command, condition id, value or scenario name
+  ↑ ↓ on a line     walk the history (the entries that begin as typed)
+  Esc               back out of the current question (or the line) to the menu
+  Ctrl-C            end the session (exit status 130)
+
+Command line (? lists it all):
+  ID=VALUE …        set conditions in one step; ids and values may be cut
+                    short where only one begins so (ea=f ku=t si=t)
+  set, unset, observe ID=VALUE[@DATE], asof DATE, assume C=SIDE
+  why [SCENARIO]    the whole reason for a status, under the table
+  explain, revive [SCENARIO]; whatif, watch, explore, timeline, actors, diff
+  undo, redo, reset, save [FILE], load [FILE], command, quit`;
 
 export const interactive = defineCommand({
   name: 'interactive',
@@ -37,7 +48,7 @@ ${SESSION_KEYS}`,
     // Loaded only now, so one-shot commands never pay for the prompts.
     const [{ runSession }, prompts] = await Promise.all([import('../../interactive/run.js'), import('@inquirer/prompts')]);
     const chalk = makeChalk(colourLevel(io, io.stdout, opts.color));
-    const end = await runSession(prompts, { input: io.stdin, output: io.stdout }, { model, start: query, modelArg: opts.model, chalk, cwd: io.cwd, compiled, evaluation: ev });
+    const end = await runSession(prompts, { input: io.stdin, output: io.stdout }, { model, start: query, modelArg: opts.model, chalk, cwd: io.cwd, env: io.env, compiled, evaluation: ev });
     if (end === 'interrupted') throw new AppError(EXIT.interrupted, '');
   },
 });

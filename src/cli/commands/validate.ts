@@ -15,6 +15,8 @@ import { defineCommand } from '../pipeline.js';
 
 interface ValidateOptions {
   sources?: string;
+  model?: string;
+  quiet?: boolean;
 }
 
 /** What validate found, and how to show it. */
@@ -44,14 +46,23 @@ const report: TextRenderer<Validation> = (v, { chalk, width }) => {
   return [...lines, summary].join('\n') + '\n';
 };
 
+/** The report in Markdown: a summary line, then a list of the problems with where each is. */
+const markdown: TextRenderer<Validation> = (v) => {
+  const errors = errorsIn(v);
+  const warnings = v.diagnostics.length - errors;
+  const head = errors === 0 ? `**valid:** ${v.shown}${warnings ? ` (${warnings} warning(s))` : ''}` : `**${errors} error(s)**${warnings ? `, ${warnings} warning(s)` : ''} in ${v.shown}`;
+  const items = v.diagnostics.map((d) => `- ${d.severity === 'error' ? '**error**' : 'warning'} \`${d.file}:${d.line}:${d.col}\`: ${d.message.replace(/\n/g, ' ')}`);
+  const unchecked = v.unchecked.length ? [`\nQuotes not checked (no text at hand): ${v.unchecked.join(', ')}`] : [];
+  return [head, ...(items.length ? ['', ...items] : []), ...unchecked].join('\n') + '\n';
+};
+
 const validateRenderers: Renderers<Validation> = {
   table: report,
   json: (v) => {
     const errors = errorsIn(v);
     return { schemaVersion: SCHEMA_VERSION, ok: errors === 0, errors, warnings: v.diagnostics.length - errors, diagnostics: v.diagnostics, uncheckedSources: v.unchecked };
   },
-  // A report of lines reads the same in Markdown.
-  markdown: report,
+  markdown,
 };
 
 /** Validates a model folder: every problem found, as file:line:col. */
@@ -80,16 +91,22 @@ export const validate = defineCommand<ValidateOptions, undefined, Validation>({
   name: 'validate',
   arguments: [['[dir]', 'the model folder (default: the shipped model)']],
   options: [
+    ['--model <dir>', 'the model folder, as every command names it (the same as DIR)'],
     ['--sources <dir>', "where the source texts are (default: the model's sources_dir)"],
     ['--no-color', 'no colour'],
   ],
   description: 'check a model: schema, references, duplicate ids, contradictory constraints, impossible scenarios, quotes',
   help: '\nExamples:\n  $ iraq-scenarios validate\n  $ iraq-scenarios validate my-model/ --json',
   needs: 'nothing',
-  run: async ({ io, opts, args: [dir], format }) => {
+  check: ({ model }, [dir]) => {
+    if (model !== undefined && dir !== undefined && resolve(model) !== resolve(dir))
+      throw new AppError(EXIT.usage, `validate ${dir} --model ${model}: two folders; name one (DIR and --model mean the same)`);
+  },
+  run: async ({ io, opts, args, format }) => {
+    const dir = args[0] ?? opts.model;
     const target = dir === undefined ? shippedModelDir() : modelDirOf(dir, io);
     const v = await validateDir(target, opts.sources);
-    if (format !== 'json') {
+    if (format !== 'json' && !opts.quiet) {
       if (v.checkedQuotes === false) io.stderr.write(`note: source texts not found, quotes not checked (set sources_dir in the model file, or --sources DIR)\n`);
       else if (v.unchecked.length) io.stderr.write(`note: no text at hand for ${v.unchecked.join(', ')}; their quotes were not checked\n`);
     }

@@ -1,0 +1,117 @@
+import { createReadStream } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { AppError, EXIT } from '../app/errors.js';
+import { findScenario } from '../app/model.js';
+import { readQuestionLine } from '../app/question.js';
+import { ModelError } from '../model/errors.js';
+import { SCHEMA_VERSION } from '../render/kit/json.js';
+import type { Answer, CommandSpec, Context } from './pipeline.js';
+
+/*
+ * `--batch [FILE|-]`: many questions in one process. Each line of the input
+ * is a JSON object (src/app/question.ts says what it may hold); each gets one
+ * line of output, in the same order: the command's JSON answer with `line`
+ * (and the line's `id`, when it has one) in front, or an error object naming
+ * the line. A bad line does not stop the rest. The model is loaded and
+ * compiled once; questions asked twice are answered once.
+ */
+
+/** Answers kept for questions asked again (a sweep often repeats its base question). */
+const MEMO_LIMIT = 2048;
+
+type Spec = CommandSpec<never, unknown, unknown>;
+
+function errorObject(e: unknown): { exitCode: number; message: string } & Record<string, unknown> {
+  if (e instanceof AppError) return { exitCode: e.exitCode, message: e.message, ...(e.diagnostics.length ? { diagnostics: e.diagnostics } : {}), ...e.details };
+  if (e instanceof ModelError) return { exitCode: EXIT.data, message: e.message };
+  return { exitCode: EXIT.internal, message: `internal error: ${(e as Error)?.message ?? String(e)} (this is a bug; please report it with the line)` };
+}
+
+/** The input: a file, or stdin for `-` or no file (refused when stdin is a terminal). */
+function inputOf(state: Partial<Context<unknown>>, source: string | true): NodeJS.ReadableStream {
+  const io = state.io!;
+  if (source === true || source === '-') {
+    if (io.stdin.isTTY) throw new AppError(EXIT.usage, '--batch: standard input is a terminal; pipe NDJSON questions in, or name a file (--batch FILE)');
+    return io.stdin;
+  }
+  const stream = createReadStream(resolve(io.cwd, source));
+  return stream;
+}
+
+/** Opens a file for reading, or fails with exit 66 naming it, before any line is answered. */
+async function opened(stream: NodeJS.ReadableStream, source: string | true): Promise<void> {
+  if (source === true || source === '-') return;
+  await new Promise<void>((ok, fail) => {
+    stream.once('open', () => ok());
+    stream.once('error', (e: NodeJS.ErrnoException) => fail(new AppError(EXIT.noInput, `--batch ${source}: cannot read the file (${e.code ?? e.message})`)));
+  });
+}
+
+/**
+ * Answers every line of the input with the command's own steps (`answer`),
+ * writing one JSON line each. Ends with exit 65 when any line failed (each
+ * failure is on its own line of output, with its number).
+ */
+export async function runBatch(spec: Spec, state: Partial<Context<unknown>>, source: string | true, answer: Answer): Promise<void> {
+  const io = state.io!;
+  const render = spec.render ? await spec.render() : undefined;
+  if (!render?.json) throw new AppError(EXIT.usage, `${spec.name} has no JSON answer to give a line at a time`);
+  const json = render.json;
+  const input = inputOf(state, source);
+  await opened(input, source);
+  const base = state.query!;
+  const defaultScenario = state.scenario;
+  const memo = new Map<string, string>();
+  let out = '';
+  const flush = () => {
+    if (out) io.stdout.write(out);
+    out = '';
+  };
+  let n = 0;
+  let failed = 0;
+  let answered = 0;
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  for await (const text of lines) {
+    n++;
+    if (text.trim() === '') continue;
+    answered++;
+    // The question without its id is what an answer depends on: the key of the answers kept.
+    let id: unknown;
+    let key = text.trim();
+    try {
+      const o = JSON.parse(text) as unknown;
+      if (o !== null && typeof o === 'object' && !Array.isArray(o) && 'id' in o) {
+        const { id: given, ...rest } = o as Record<string, unknown>;
+        id = given;
+        key = JSON.stringify(rest);
+      }
+    } catch {
+      // Not JSON: readQuestionLine says so, with the parser's words.
+    }
+    let body: string;
+    try {
+      const cached = memo.get(key);
+      if (cached !== undefined) body = cached;
+      else {
+        const line = readQuestionLine(state.model!, base, text, io);
+        const at: Partial<Context<unknown>> = { ...state, query: line.query, settings: line.query.settings ?? new Map(), ev: undefined };
+        if (line.scenario !== undefined) at.scenario = findScenario(state.model!, line.scenario);
+        else if (defaultScenario === undefined && spec.arguments?.some(([a]) => a === '<scenario>'))
+          throw new AppError(EXIT.usage, `${spec.name} needs a scenario: give "scenario" on the line, or one on the command line`);
+        const data = await answer(spec, at);
+        body = JSON.stringify(json(data)).slice(1);
+        if (memo.size < MEMO_LIMIT) memo.set(key, body);
+      }
+      const head = id !== undefined ? `{"line":${n},"id":${JSON.stringify(id)},` : `{"line":${n},`;
+      out += body === '}' ? `${head.slice(0, -1)}}\n` : `${head}${body}\n`;
+    } catch (e) {
+      failed++;
+      out += `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, line: n, ...(id !== undefined ? { id } : {}), error: errorObject(e) })}\n`;
+    }
+    // Written as it goes, a screenful at a time, so a reader downstream sees answers while the rest are worked out.
+    if (out.length > 16_384) flush();
+  }
+  flush();
+  if (failed) throw new AppError(EXIT.data, `--batch: ${failed} of ${answered} line(s) failed; each failure is on its line of the output, with its number`);
+}

@@ -1,0 +1,17 @@
+import type { Io } from '../app/io.js';
+import { quoteWarnings } from '../app/quotes.js';
+import type { Model } from '../engine/types.js';
+import { formatDiagnostic } from '../model/diagnostics.js';
+import { SCHEMA_VERSION } from '../render/kit/json.js';
+
+/**
+ * Says on stderr which quotes of a --model folder its sources do not contain
+ * (as validate does, as warnings): a line each (`file:line:col: warning:
+ * ...`) and a closing line, or in JSON mode a JSON object each, so stderr
+ * stays readable by a program.
+ */
+export async function warnQuotes(model: Model, dir: string, shown: string, io: Io, json: boolean): Promise<void> {
+  const found = await quoteWarnings(model, dir);
+  for (const d of found) io.stderr.write(json ? `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, warning: d })}\n` : `iraq-scenarios: ${formatDiagnostic(d)}\n`);
+  if (found.length && !json) io.stderr.write(`iraq-scenarios: ${found.length} quote(s) not found verbatim in their sources; 'validate ${shown}' checks the whole model\n`);
+}
