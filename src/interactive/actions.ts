@@ -181,7 +181,7 @@ async function save(s: Session): Promise<void> {
   }
   s.lastFile = file;
   const n = changesOf(s.model, s.settings).length;
-  const model = s.modelArg !== undefined ? `--model ${shellQuote(s.modelArg)} ` : '';
+  const model = (s.modelArg === undefined ? [] : [s.modelArg].flat()).map((m) => `--model ${shellQuote(m)} `).join('');
   s.say(`Saved ${n} setting${n === 1 ? '' : 's'} to ${file}. Replay with:\n  iraq-scenarios query ${model}--conditions ${shellQuote(file)}`, true);
 }
 

@@ -32,8 +32,8 @@ export interface SessionOptions {
   model: Model;
   /** The question the session starts from (and `reset` returns to). */
   start: SettingsMap;
-  /** --model as the user typed it, for the one-shot command line; absent for the shipped model. */
-  modelArg?: string | undefined;
+  /** --model as the user typed it (each layer, bottom first), for the one-shot command line; absent for the shipped model. */
+  modelArg?: string | readonly string[] | undefined;
   chalk: ChalkInstance;
   /** Where relative file names are resolved. */
   cwd: string;
@@ -68,7 +68,7 @@ export class Session {
   readonly model: Model;
   readonly chalk: ChalkInstance;
   readonly cwd: string;
-  readonly modelArg: string | undefined;
+  readonly modelArg: string | readonly string[] | undefined;
   readonly theme: ReturnType<typeof promptTheme>;
   history: History;
   ev: Evaluation & { ok: true };

@@ -37,7 +37,7 @@ ${SESSION_KEYS}`,
     // Loaded only now, so one-shot commands never pay for the prompts.
     const [{ runSession }, prompts] = await Promise.all([import('../../interactive/run.js'), import('@inquirer/prompts')]);
     const chalk = makeChalk(colourLevel(io, io.stdout, opts.color));
-    const end = await runSession(prompts, { input: io.stdin, output: io.stdout }, { model, start: query, modelArg: opts.model, chalk, cwd: io.cwd, compiled, evaluation: ev });
+    const end = await runSession(prompts, { input: io.stdin, output: io.stdout }, { model, start: query, modelArg: opts.model?.length ? opts.model : undefined, chalk, cwd: io.cwd, compiled, evaluation: ev });
     if (end === 'interrupted') throw new AppError(EXIT.interrupted, '');
   },
 });

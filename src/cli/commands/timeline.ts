@@ -20,7 +20,9 @@ Each column is the state just after one event, the first the state before any.
 Cells: O open, T triggered, C certain, X ruled out, with the probability; *
 marks a status that changed at that event. Dates marked ~ are inferred, ? undated (placeholders
 that keep the order). --set and --conditions hold conditions fixed at every
-step; --as-of is the same as --until here.
+step; --as-of is the same as --until here. By default the timeline runs to
+today (IRAQ_SCENARIOS_TODAY overrides the clock): events dated later are left
+out, and said so on stderr.
 
 Examples:
   $ iraq-scenarios timeline
@@ -34,17 +36,24 @@ Examples:
     const { checkDateFlag } = await import('../../app/as-of.js');
     if (until !== undefined) checkDateFlag('--until', until);
   },
-  run: async ({ io, model, compiled, opts }: Context<TimelineOptions>) => {
+  run: async ({ io, model, compiled, opts, format }: Context<TimelineOptions>) => {
     const { timeline: steps } = await import('../../engine/timeline.js');
     const { resolveAsOf } = await import('../../app/as-of.js');
     const asOf = opts.asOf !== undefined ? resolveAsOf(model, opts.asOf, io).date : undefined;
     if (opts.until !== undefined && asOf !== undefined && opts.until !== asOf)
       throw new AppError(EXIT.usage, `--as-of ${opts.asOf} and --until ${opts.until} disagree; give one of them (they mean the same here)`);
-    const until = opts.until ?? asOf;
+    const given = opts.until ?? asOf;
+    // Current by default: the events up to today, and a word about any dated later.
+    const { today } = await import('../../app/as-of.js');
+    const now = today(io);
+    const until = given ?? now;
+    const later = given === undefined ? model.events.filter((e) => e.date > now).length : 0;
+    if (later && !opts.quiet && format !== 'json')
+      io.stderr.write(`iraq-scenarios: ${later} event${later > 1 ? 's' : ''} dated after today (${now}) left out; --as-of latest shows ${later > 1 ? 'them' : 'it'}\n`);
     // The events are the steps: the question holds at every step, without a date of its own.
     const question = await getQuery(model, { ...opts, quiet: true }, io);
     const overrides = { ...question, asOf: undefined };
-    return { model, steps: steps(compiled, { until, overrides }), until: until ?? null, overrides: overrides.settings ?? new Map(), changesOnly: opts.changesOnly === true };
+    return { model, steps: steps(compiled, { until, overrides }), until: given ?? null, overrides: overrides.settings ?? new Map(), changesOnly: opts.changesOnly === true };
   },
   render: async () => (await import('../../render/timeline.js')).timelineRenderers,
 });
