@@ -5,7 +5,7 @@ import type { Value } from '../engine/types.js';
 import { AppError } from '../app/errors.js';
 import { writeFileAtomicSync } from '../app/atomic.js';
 import { applyChanges, changesOf } from '../app/settings.js';
-import { parseConditionsFile, settingsToYaml } from '../app/conditions-file.js';
+import { parseJudgedConditions, settingsToYaml } from '../app/conditions-file.js';
 import { explainText } from '../render/explain.js';
 import { cut } from '../render/kit/width.js';
 import { BACK } from './back.js';
@@ -143,8 +143,9 @@ async function load(s: Session): Promise<void> {
     return;
   }
   let changes;
+  let judgements;
   try {
-    changes = parseConditionsFile(s.model, file, bytes);
+    ({ changes, judgements } = parseJudgedConditions(s.model, file, bytes));
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     const lines = e.message.split('\n');
@@ -153,6 +154,7 @@ async function load(s: Session): Promise<void> {
     return;
   }
   s.lastFile = file;
+  s.judgements = judgements;
   const next = applyChanges({ asOf: s.settings.asOf }, changes);
   const n = changesOf(s.model, next).length;
   s.replace(next, `Loaded ${n} setting${n === 1 ? '' : 's'} from ${file}`);
@@ -174,7 +176,8 @@ async function save(s: Session): Promise<void> {
     }
   }
   try {
-    writeFileAtomicSync(abs, settingsToYaml(s.model, s.settings));
+    // Settings a loaded file gave with a note, author, date or sources are written back in that form.
+    writeFileAtomicSync(abs, settingsToYaml(s.model, s.settings, s.judgements));
   } catch (e) {
     s.say(s.chalk.red(`Not saved: cannot write ${file} (${errorCode(e)}).`) + ' The settings are unchanged; try another name.');
     return;

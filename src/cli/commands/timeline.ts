@@ -6,6 +6,7 @@ import type { Context } from '../pipeline.js';
 interface TimelineOptions {
   until?: string;
   changesOnly?: boolean;
+  log?: string;
 }
 
 export const timeline = defineCommand({
@@ -14,6 +15,7 @@ export const timeline = defineCommand({
   options: [
     ['--until <date>', 'stop after the events dated on or before DATE (YYYY-MM-DD)'],
     ['--changes-only', 'show only the events after which a status or probability moved'],
+    ['--log <file>', "draw your recorded forecasts (from 'record') beside the model's events"],
   ],
   help: `
 Each column is the state just after one event, the first the state before any.
@@ -28,6 +30,7 @@ Examples:
   $ iraq-scenarios timeline
   $ iraq-scenarios timeline --until 2026-02-01 --changes-only
   $ iraq-scenarios timeline --set iran_regime_collapse=true
+  $ iraq-scenarios timeline --log team.jsonl
   $ iraq-scenarios timeline --json | jq '.steps[] | {event: .event.id, scenarios}'`,
   // The events are the timeline's steps, so --as-of only sets where it stops: the settings are read below.
   needs: 'model',
@@ -53,7 +56,17 @@ Examples:
     // The events are the steps: the question holds at every step, without a date of its own.
     const question = await getQuery(model, { ...opts, quiet: true }, io);
     const overrides = { ...question, asOf: undefined };
-    return { model, steps: steps(compiled, { until, overrides }), until: given ?? null, overrides: overrides.settings ?? new Map(), changesOnly: opts.changesOnly === true };
+    let records;
+    if (opts.log !== undefined) {
+      const { logPath, readLogText, parseLog, problemNotes } = await import('../../app/forecast-log.js');
+      const { path } = logPath(io, opts.log);
+      const { records: lines, problems } = parseLog(readLogText(path, opts.log));
+      if (problems.length && !opts.quiet && format !== 'json') io.stderr.write(problemNotes(opts.log, problems));
+      records = lines.flatMap(({ rec }) =>
+        rec.kind === 'forecast' && rec.date <= until ? [{ id: rec.id, date: rec.date, by: rec.by, scenarios: new Map(rec.scenarios.map((s) => [s.id, s.probability])) }] : [],
+      );
+    }
+    return { model, steps: steps(compiled, { until, overrides }), records, until: given ?? null, overrides: overrides.settings ?? new Map(), changesOnly: opts.changesOnly === true };
   },
   render: async () => (await import('../../render/timeline.js')).timelineRenderers,
 });
