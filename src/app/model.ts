@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CompiledModel } from '../engine/compile.js';
 import { evaluate } from '../engine/evaluate.js';
@@ -32,7 +32,9 @@ export type OkEvaluation = Evaluation & { ok: true };
 export async function getModel(given: string | readonly string[] | undefined, io: Io): Promise<{ model: Model; dir: string }> {
   const dirs = given === undefined ? [] : typeof given === 'string' ? [given] : given;
   if (dirs.length === 0) return { model: shippedModel(), dir: shippedModelDir() };
-  if (dirs.length > 1 || dirs[0] === 'shipped' || (await (await import('./stack.js')).mayStack(dirs[0]!, io))) {
+  // A stack, an overlay, or a typo of 'shipped' (the stack's loader names it).
+  const typo = () => !existsSync(resolve(io.cwd, dirs[0]!)) && didYouMean(dirs[0]!, ['shipped']) !== '';
+  if (dirs.length > 1 || dirs[0] === 'shipped' || typo() || (await (await import('./stack.js')).mayStack(dirs[0]!, io))) {
     const { loadStack } = await import('./stack.js');
     return loadStack(dirs, io);
   }

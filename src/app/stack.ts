@@ -105,8 +105,8 @@ export async function resolveStack(values: readonly string[], io: Io): Promise<L
       files = readModelFiles(abs);
     } catch (e) {
       if (e instanceof ModelError && !by) {
-        const hint = didYouMean(value, [SHIPPED]);
-        throw new ModelError(e.kind, `${e.message}${hint ? `${hint.replace(/\)$/, '')}: the model shipped with the tool)` : ''}`, e.diagnostics);
+        const hint = didYouMean(value, [SHIPPED]) ? ` (did you mean '${SHIPPED}', the model shipped with the tool?)` : '';
+        throw new ModelError(e.kind, `${e.message}${hint}`, e.diagnostics);
       }
       if (e instanceof ModelError && by) throw new ModelError(e.kind, `${by}: extends '${value}': ${e.message}`, e.diagnostics);
       throw e;
@@ -117,7 +117,7 @@ export async function resolveStack(values: readonly string[], io: Io): Promise<L
     // An overlay with nothing below it stands on the shipped model.
     if (isOverlay(peek) && out.length === 0) out.push(shippedLayer());
     const hash = sha(...files.flatMap((f) => [basename(f.file), f.bytes]));
-    out.push({ name: by ? shown(abs, io.cwd) : value, dir: abs, shipped: false, files, peek, hash });
+    out.push({ name: shown(abs, io.cwd), dir: abs, shipped: false, files, peek, hash });
   };
   for (const v of values) await expand(v, io.cwd, []);
   return out;

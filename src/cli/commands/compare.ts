@@ -3,7 +3,6 @@ import { basename, extname, resolve } from 'node:path';
 import { AppError, EXIT } from '../../app/errors.js';
 import { evaluateOrFail } from '../../app/model.js';
 import { applyChanges, changeText } from '../../app/settings.js';
-import type { Value } from '../../engine/types.js';
 import type { CompareData, Participant } from '../../render/compare.js';
 import { defineCommand } from '../pipeline.js';
 import type { Context } from '../pipeline.js';
@@ -101,7 +100,7 @@ Examples:
         if (!latest.size) throw new AppError(EXIT.data, `${file}: the log holds no forecast to compare`);
         for (const [by, f] of latest) {
           const said = new Map<string, string>();
-          for (const [c, v] of Object.entries(f.question.settings)) said.set(c, String(v as Value));
+          for (const [c, v] of Object.entries(f.question.settings)) said.set(c, String(v));
           for (const [c, m] of Object.entries(f.question.probabilities)) said.set(c, probText(m));
           positions.push({
             label: latest.size > 1 ? `${stem}:${by || '(no name)'}` : stem,
