@@ -67,7 +67,7 @@ function scoreTable(d: ScoreData, opts: RenderOptions): string {
   const table = (head: string[], rows: string[][]) => tableOf(opts, head, fitWidths([head, ...rows], opts.width, head.map((_, i) => i)), rows);
   const out: string[] = [];
   if (!d.report) {
-    out.push(`${d.forecasts} forecast${d.forecasts === 1 ? '' : 's'} in ${d.log}, no resolution yet: 'resolve SCENARIO|none --date DATE' records what happened`);
+    out.push(`${d.forecasts} forecast${d.forecasts === 1 ? '' : 's'} in ${d.log}; no resolution yet.`, "'resolve SCENARIO|none --date DATE' records what happened.");
     return fitLines(out.join('\n'), opts.width) + '\n';
   }
   const r = d.report;
