@@ -175,6 +175,18 @@ describe('record, resolve, score', () => {
     expect(missing.stderr).toContain("no forecast log there yet; 'record' writes the first forecast");
   });
 
+  it('refuses to append to a file that is not a forecast log, or to a folder, leaving it as it was', async () => {
+    const yaml = join(FIXTURES, 'harbour', 'conditions.yaml');
+    const before = readFileSync(yaml);
+    const r = await runIn(['record', ...MODEL, '--log', yaml, '-q']);
+    expect(r.code).toBe(65);
+    expect(r.stderr).toContain(`${yaml}: not a forecast log (none of its first lines is a recorded forecast or resolution); not appending to it`);
+    expect(readFileSync(yaml)).toEqual(before);
+    const dir = await runIn(['resolve', 'A', ...MODEL, '--log', work]);
+    expect(dir.code).toBe(73);
+    expect(dir.stderr).toContain(`${work}: not a file; --log names the forecast log`);
+  });
+
   it('keeps the log in the XDG data folder by default ($IRAQ_SCENARIOS_LOG overrides it)', async () => {
     const data = join(work, 'xdg-data');
     const env = { XDG_DATA_HOME: data, IRAQ_SCENARIOS_LOG: undefined };

@@ -97,6 +97,7 @@ export function logPath(io: Io, given: string | undefined): { path: string; isDe
 
 /** Appends a record as one line (atomic: src/app/atomic.ts); the default log's folder is made if missing. */
 export async function appendRecord(path: string, rec: LogRecord, isDefault: boolean): Promise<void> {
+  checkIsLog(path);
   if (isDefault) {
     try {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -105,7 +106,38 @@ export async function appendRecord(path: string, rec: LogRecord, isDefault: bool
     }
   }
   const { appendLineSync } = await import('./atomic.js');
-  appendLineSync(path, JSON.stringify(rec));
+  appendLineSync(path, JSON.stringify(rec), (head) => checkIsLog(path, head));
+}
+
+/**
+ * Refuses to append to anything but a forecast log: a path that is not a
+ * regular file (a folder, a device, a FIFO), or a file whose first lines are
+ * not logged records (a conditions file named by mistake). An absent or
+ * empty file is a new log. `head` is the file's beginning, read from the
+ * descriptor the line is then appended through.
+ */
+function checkIsLog(path: string, head?: string): void {
+  if (head === undefined) {
+    let st;
+    try {
+      st = statSync(path);
+    } catch {
+      return;
+    }
+    if (!st.isFile()) throw new AppError(EXIT.cantCreate, `${path}: not a file; --log names the forecast log (a .jsonl file)`);
+    return;
+  }
+  if (head === '') return;
+  const lines = head.split('\n').filter((l) => l.trim() !== '').slice(0, 5);
+  const isRecord = (l: string) => {
+    try {
+      return lineProblem(JSON.parse(l)) === undefined;
+    } catch {
+      return false;
+    }
+  };
+  if (!lines.some(isRecord))
+    throw new AppError(EXIT.data, `${path}: not a forecast log (none of its first lines is a recorded forecast or resolution); not appending to it. Name a new file, or an existing log`);
 }
 
 /** The log's text; a missing log is exit 66 saying how to start one. */
