@@ -239,3 +239,25 @@ describe('appends', () => {
     expect(as).toEqual([0.1, 0.2, 0.3, 0.4, 0.5, 0.6]);
   });
 });
+
+describe('widths', () => {
+  it.each([60, 80, 120])('record, resolve, score, compare and timeline --log fit %i columns', async (width) => {
+    const file = log(`width-${width}.jsonl`);
+    const story = ['--model', join(FIXTURES, 'harbour-story')];
+    const env = { COLUMNS: String(width) };
+    const lines: string[][] = [
+      ['record', ...story, '--log', file, '--as-of', '2026-03-02', '--by', 'alice', '--note', 'a note long enough to need wrapping at sixty columns or so'],
+      ['record', ...story, '--log', file, '--as-of', '2026-03-03', '--by', 'bob'],
+      ['resolve', 'B', ...story, '--log', file, '--date', '2026-03-05', '--note', 'the port stayed closed and every ship went north'],
+      ['score', '--log', file],
+      ['timeline', ...story, '--log', file],
+      ['compare', file, ...story],
+    ];
+    for (const args of lines) {
+      const r = await runIn(args, { env });
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      const over = r.stdout.split('\n').filter((l) => [...l].length > width);
+      expect(over, `${args[0]} at ${width} columns`).toEqual([]);
+    }
+  });
+});
