@@ -303,13 +303,13 @@ export class Distribution {
     asOf: string | undefined,
     user: { hard?: ReadonlyMap<string, Value>; jeffrey?: ReadonlyMap<string, ReadonlyMap<Value, number>> } = {},
   ): { inputs: ProbInputs; effects: Map<string, { effect: ObservationEffect; observation: Observation }> } {
-    // The same observations under the same parameters give the same effects: calibration and the
-    // question itself ask for them with the same objects.
-    const byParams = this.effectsCache.get(params) ?? new WeakMap<readonly Observation[], Map<string, Effects>>();
-    this.effectsCache.set(params, byParams);
-    const byObs = byParams.get(observations) ?? new Map<string, Effects>();
-    byParams.set(observations, byObs);
-    let effects = byObs.get(asOf ?? '');
+    // The same observations under the same judgements give the same effects: calibration and the
+    // question ask for them with the same objects, and a sensitivity swing of a judgement these
+    // observations do not read (most of them) finds them again under a fresh copy of the parameters.
+    const byObs = this.effectsCache.get(observations) ?? new Map<string, Effects>();
+    this.effectsCache.set(observations, byObs);
+    const key = effectsKey(params, observations, asOf);
+    let effects = byObs.get(key);
     if (!effects) {
       effects = observationEffects(
         this.model,
@@ -321,7 +321,8 @@ export class Distribution {
         },
         asOf,
       );
-      byObs.set(asOf ?? '', effects);
+      if (byObs.size >= 256) byObs.clear();
+      byObs.set(key, effects);
     }
     const hard = new Map<string, Value>();
     const likelihood = new Map<string, ReadonlyMap<Value, number>>();
@@ -335,7 +336,7 @@ export class Distribution {
     return { inputs: { hard, likelihood, jeffrey }, effects };
   }
 
-  private readonly effectsCache = new WeakMap<Params, WeakMap<readonly Observation[], Map<string, Effects>>>();
+  private readonly effectsCache = new WeakMap<readonly Observation[], Map<string, Effects>>();
   private readonly eventsCache = new Map<string, Observation[]>();
 
   /** The observations the model's events make up to a date. */
@@ -440,10 +441,12 @@ export class Distribution {
     // The chord method first: the last fit's Jacobian, reused (one pass a step). A judgement
     // swung a little, as a sensitivity analysis does, barely changes it.
     const key = targets.map((t) => t.i).join(',');
-    const chord = this.lastJacobian?.key === key ? this.lastJacobian.J : null;
+    // Broyden's update corrects it after each step (superlinear convergence instead of linear).
+    const chord = this.lastJacobian?.key === key ? this.lastJacobian.J.map((row) => [...row]) : null;
     if (chord) {
       for (let iter = 0; iter < 12 && !done(); iter++) {
-        const step = solve(chord, miss(p));
+        const f = miss(p);
+        const step = solve(chord, f);
         if (!step || !step.every(Number.isFinite)) break;
         const before = targets.map(({ i }) => theta[i]!);
         targets.forEach(({ i }, j) => setTheta(i, before[j]! * Math.exp(-step[j]!)));
@@ -453,6 +456,15 @@ export class Distribution {
           targets.forEach(({ i }, j) => setTheta(i, before[j]!));
           break;
         }
+        // J += (Δf − J s) sᵀ / (sᵀ s), with s = −step the move in log θ.
+        const df = miss(q).map((x, a) => x - f[a]!);
+        const ss = step.reduce((acc, x) => acc + x * x, 0);
+        if (ss > 0)
+          for (let a = 0; a < k; a++) {
+            const js = chord[a]!.reduce((acc, x, b) => acc - x * step[b]!, 0);
+            const r = (df[a]! - js) / ss;
+            for (let b = 0; b < k; b++) chord[a]![b]! -= r * step[b]!;
+          }
         p = q;
         merit = m;
       }
@@ -614,4 +626,22 @@ function solve(A: readonly (readonly number[])[], b: readonly number[]): number[
     }
   }
   return m.map((row, i) => row[n]! / row[i]!);
+}
+
+const observedCache = new WeakMap<readonly Observation[], string[]>();
+
+/** What the effects of observations depend on: the date, and the hazard, half-life and prior of each condition observed. */
+function effectsKey(params: Params, observations: readonly Observation[], asOf: string | undefined): string {
+  let ids = observedCache.get(observations);
+  if (!ids) {
+    ids = [...new Set(observations.map((o) => o.condition))];
+    observedCache.set(observations, ids);
+  }
+  let key = asOf ?? '';
+  for (const id of ids) {
+    key += `|${params.hazard.get(id) ?? 'u'}:${params.halfLife.get(id) ?? ''}`;
+    const prior = params.prior.get(id);
+    if (prior) for (const x of prior.values()) key += `:${x}`;
+  }
+  return key;
 }
