@@ -168,8 +168,8 @@ function fakeIo(input = ''): Io & { out: () => string; err: () => string } {
     stdout: sink(out),
     stderr: sink(err),
     stdin: Readable.from(input ? [input] : []),
-    // No cache: a fuzz run must not write to the user's cache folder.
-    env: { IRAQ_SCENARIOS_NO_CACHE: '1', NO_COLOR: '1' },
+    // No cache, and the forecast log in the fuzz folder: a fuzz run must not write to the user's folders.
+    env: { IRAQ_SCENARIOS_NO_CACHE: '1', NO_COLOR: '1', IRAQ_SCENARIOS_LOG: join(cwd, 'forecasts.jsonl') },
     cwd,
     out: () => out.join(''),
     err: () => err.join(''),

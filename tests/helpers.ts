@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -42,9 +43,22 @@ export function runCli(args: string[], opts: { input?: string; env?: Record<stri
   return { stdout: r.stdout, stderr: r.stderr, code: r.status };
 }
 
-/** The environment a test run sees: this process's, no colour convention set, no model cache; `undefined` removes a variable. */
+/** Where a test's default forecast log goes (XDG_DATA_HOME): never the user's own data folder. */
+export const TEST_DATA_HOME = join(tmpdir(), `iraq-scenarios-test-data-${process.pid}`);
+
+/** The environment a test run sees: this process's, no colour convention set, no model cache, no user data folder; `undefined` removes a variable. */
 function testEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, IRAQ_SCENARIOS_NO_CACHE: '1', IRAQ_SCENARIOS_TODAY: TODAY, ...extra };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NO_COLOR: undefined,
+    FORCE_COLOR: undefined,
+    IRAQ_SCENARIOS_NO_CACHE: '1',
+    IRAQ_SCENARIOS_TODAY: TODAY,
+    XDG_DATA_HOME: TEST_DATA_HOME,
+    IRAQ_SCENARIOS_LOG: undefined,
+    IRAQ_SCENARIOS_AUTHOR: undefined,
+    ...extra,
+  };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   return env as Record<string, string>;
 }

@@ -72,6 +72,6 @@ describe('unknown keys (suggestions from the schema)', () => {
   });
 
   it('the kinds of file are the schema\'s', () => {
-    expect(FILE_KINDS).toEqual(['model', 'sources', 'conditions', 'constraints', 'scenario', 'actors', 'events']);
+    expect(FILE_KINDS).toEqual(['model', 'sources', 'conditions', 'constraints', 'scenario', 'actors', 'events', 'overrides']);
   });
 });

@@ -68,3 +68,30 @@ export async function loadModelCached(dir: string, env: NodeJS.ProcessEnv): Prom
   }
   return res;
 }
+
+/**
+ * A model cached under a key its caller computed from every byte the model
+ * depends on (a stack of layers: src/app/stack.ts); undefined on a miss.
+ */
+export function readCachedModel(key: string, env: NodeJS.ProcessEnv): Model | undefined {
+  const cdir = cacheDir(env);
+  if (!cdir) return undefined;
+  try {
+    return JSON.parse(readFileSync(join(cdir, `${createHash('sha256').update(CACHE_VERSION).update('\0').update(key).digest('hex')}.json`), 'utf8')) as Model;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores a model under a caller's key (see readCachedModel); a cache that cannot be written is only slower. */
+export async function writeCachedModel(key: string, model: Model, env: NodeJS.ProcessEnv): Promise<void> {
+  const cdir = cacheDir(env);
+  if (!cdir) return;
+  try {
+    const { writeFileAtomicSync } = await import('./atomic.js');
+    mkdirSync(cdir, { recursive: true });
+    writeFileAtomicSync(join(cdir, `${createHash('sha256').update(CACHE_VERSION).update('\0').update(key).digest('hex')}.json`), JSON.stringify(model));
+  } catch {
+    // only slower, never wrong
+  }
+}

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { CompiledModel } from '../engine/compile.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { EvaluateOptions, Evaluation, Query } from '../engine/evaluate.js';
-import type { Model, Scenario, Value } from '../engine/types.js';
+import type { Judgement, Model, Scenario, Value } from '../engine/types.js';
 import { didYouMean, formatDiagnostic } from '../model/diagnostics.js';
 import { ModelError } from '../model/errors.js';
 import { asOfNote, resolveAsOf } from './as-of.js';
@@ -13,21 +13,16 @@ import type { Io } from './io.js';
 import { readStream } from './io.js';
 import { applyChanges, parseAssumeFlags, parseObserveFlags, parseSetFlags } from './settings.js';
 import type { SettingChange } from './settings.js';
+import { shippedModel, shippedModelDir, shippedPrepared } from './shipped.js';
 
 /*
  * The glue both front ends share between the files on disk and the engine:
  * which model, which settings, one evaluation.
- *
- * Paths are relative to the bundle: every chunk of dist/ sits beside cli.js,
- * with model.json beside them and scenarios/ one folder up.
  */
 
-export type OkEvaluation = Evaluation & { ok: true };
+export { shippedModelDir };
 
-/** The folder of the shipped model (scenarios/ beside dist/). */
-export function shippedModelDir(): string {
-  return fileURLToPath(new URL('../scenarios/', import.meta.url));
-}
+export type OkEvaluation = Evaluation & { ok: true };
 
 /**
  * A model folder as given to --model (or validate): relative to the working
@@ -36,7 +31,7 @@ export function shippedModelDir(): string {
  */
 export function modelDirOf(dir: string, io: Pick<Io, 'cwd'>): string {
   const abs = resolve(io.cwd, dir);
-  const example = /^examples[\\/]([a-z0-9][a-z0-9_-]*)[\\/]?$/.exec(dir);
+  const example = /^examples[\/]([a-z0-9][a-z0-9_-]*)[\/]?$/.exec(dir);
   if (example && !existsSync(abs)) {
     const shipped = fileURLToPath(new URL(`../examples/${example[1]}/`, import.meta.url));
     if (existsSync(shipped)) return shipped;
@@ -44,34 +39,23 @@ export function modelDirOf(dir: string, io: Pick<Io, 'cwd'>): string {
   return abs;
 }
 
-let shippedCache: Model | undefined;
-/** Work saved for a model (its circuit and calibration; see engine/prob/prepared.ts), by model object. */
-const preparedFor = new WeakMap<Model, unknown>();
-
-/** The saved work beside the shipped model (build.mjs writes it), or undefined: then it is done at run time. */
-function readPrepared(): unknown {
-  try {
-    return JSON.parse(readFileSync(fileURLToPath(new URL('./model-prepared.json', import.meta.url)), 'utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * The shipped model, compiled to JSON at build time so a query never parses
- * YAML; a user's model folder is loaded and checked from its YAML (cached by
- * content). A folder with problems is a ModelError listing them.
+ * The model: the shipped one (compiled to JSON at build time, so a query
+ * never parses YAML), a user's folder (loaded and checked from its YAML,
+ * cached by content), or a stack of layers (`--model` repeated, `extends:`,
+ * or an overlay folder on the shipped model: src/app/stack.ts). A folder
+ * with problems is a ModelError listing them.
  */
-export async function getModel(dir: string | undefined, io: Io): Promise<{ model: Model; dir: string }> {
-  if (dir === undefined) {
-    if (!shippedCache) {
-      const path = fileURLToPath(new URL('./model.json', import.meta.url));
-      shippedCache = JSON.parse(readFileSync(path, 'utf8')) as Model;
-      const prepared = readPrepared();
-      if (prepared !== undefined) preparedFor.set(shippedCache, prepared);
-    }
-    return { model: shippedCache, dir: shippedModelDir() };
+export async function getModel(given: string | readonly string[] | undefined, io: Io): Promise<{ model: Model; dir: string }> {
+  const dirs = given === undefined ? [] : typeof given === 'string' ? [given] : given;
+  if (dirs.length === 0) return { model: shippedModel(), dir: shippedModelDir() };
+  // A stack, an overlay, or a typo of 'shipped' (the stack's loader names it).
+  const typo = () => !existsSync(resolve(io.cwd, dirs[0]!)) && didYouMean(dirs[0]!, ['shipped']) !== '';
+  if (dirs.length > 1 || dirs[0] === 'shipped' || typo() || (await (await import('./stack.js')).mayStack(dirs[0]!, io))) {
+    const { loadStack } = await import('./stack.js');
+    return loadStack(dirs, io);
   }
+  const dir = dirs[0]!;
   const abs = modelDirOf(dir, io);
   const { loadModelCached } = await import('./model-cache.js');
   const { model, diagnostics } = await loadModelCached(abs, io.env);
@@ -106,6 +90,11 @@ export interface SettingsSource {
 
 /** Reads a conditions file (a path, or - for stdin) into changes. */
 export async function readConditionsFile(model: Model, file: string, io: Io): Promise<SettingChange[]> {
+  return (await readJudgedConditionsFile(model, file, io)).changes;
+}
+
+/** Reads a conditions file into changes and the judgements given with provenance (note, by, date, sources). */
+export async function readJudgedConditionsFile(model: Model, file: string, io: Io): Promise<{ changes: SettingChange[]; judgements: Judgement[] }> {
   let bytes: Uint8Array;
   let shown = file;
   if (file === '-') {
@@ -120,8 +109,15 @@ export async function readConditionsFile(model: Model, file: string, io: Io): Pr
     }
   }
   // Loaded only now: a plain --set never pays for the YAML parser.
-  const { parseConditionsFile } = await import('./conditions-file.js');
-  return parseConditionsFile(model, shown, bytes);
+  const { parseJudgedConditions } = await import('./conditions-file.js');
+  return parseJudgedConditions(model, shown, bytes);
+}
+
+/** A question, and the judgements behind it that a conditions file gave with provenance. */
+export interface Question {
+  query: Query;
+  /** The conditions file's judgements still in force (a later --set of the same condition replaces one). */
+  judgements: Judgement[];
 }
 
 /**
@@ -130,16 +126,34 @@ export async function readConditionsFile(model: Model, file: string, io: Io): Pr
  * --observe (as of that date) and --assume.
  */
 export async function getQuery(model: Model, opts: SettingsSource, io: Io): Promise<Query> {
+  return (await readQuestion(model, opts, io)).query;
+}
+
+/** getQuery, with the judgements of the conditions file. */
+export async function readQuestion(model: Model, opts: SettingsSource, io: Io): Promise<Question> {
   const asOf = resolveAsOf(model, opts.asOf, io);
   let q: Query = { asOf: asOf.date };
-  if (opts.conditions !== undefined) q = applyChanges(q, await readConditionsFile(model, opts.conditions, io));
-  q = applyChanges(q, parseSetFlags(model, opts.set ?? []));
+  let judgements: Judgement[] = [];
+  if (opts.conditions !== undefined) {
+    const read = await readJudgedConditionsFile(model, opts.conditions, io);
+    q = applyChanges(q, read.changes);
+    judgements = read.judgements;
+  }
+  const set = parseSetFlags(model, opts.set ?? []);
+  q = applyChanges(q, set);
+  if (set.length) judgements = judgements.filter((j) => !set.some((ch) => ch.condition === j.condition));
   if (opts.observe?.length) q = { ...q, observations: parseObserveFlags(model, opts.observe, asOf.date) };
   if (opts.assume?.length) q = { ...q, assume: parseAssumeFlags(model, opts.assume) };
-  // Said once the question stands (a refused flag is the only line), and only where it matters:
-  // a model without dated events answers the same on every day.
-  if (!opts.quiet && !opts.json && opts.format !== 'json' && model.events.length) io.stderr.write(`iraq-scenarios: ${asOfNote(model, asOf)}\n`);
-  return q;
+  // Said once the question stands (a refused flag is the only line), and only where it matters: a model without dated events answers the same on every day.
+  const notes = !opts.quiet && !opts.json && opts.format !== 'json';
+  if (notes && model.events.length) io.stderr.write(`iraq-scenarios: ${asOfNote(model, asOf)}\n`);
+  // A stacked model says what it is stacked from, and that it overrides, never silently.
+  const layers = model.info.layers ?? [];
+  if (notes && layers.length > 1) {
+    const n = layers.reduce((a, l) => a + l.overrides.length, 0);
+    io.stderr.write(`iraq-scenarios: layers: ${layers.map((l) => l.name).join(' + ')}${n ? `; ${n} override${n > 1 ? 's' : ''} ('validate' with the same --model lists them)` : ''}\n`);
+  }
+  return { query: q, judgements };
 }
 
 const compiledCache = new WeakMap<Model, CompiledModel>();
@@ -148,7 +162,7 @@ const compiledCache = new WeakMap<Model, CompiledModel>();
 export function compiled(model: Model): CompiledModel {
   let cm = compiledCache.get(model);
   if (!cm) {
-    cm = new CompiledModel(model, preparedFor.get(model));
+    cm = new CompiledModel(model, shippedPrepared(model));
     compiledCache.set(model, cm);
   }
   return cm;

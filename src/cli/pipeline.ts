@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 import { AnalysisBoundError } from '../engine/analysis/index.js';
 import type { CompiledModel } from '../engine/compile.js';
 import type { Query } from '../engine/evaluate.js';
-import type { Model, Scenario, Value } from '../engine/types.js';
+import type { Judgement, Model, Scenario, Value } from '../engine/types.js';
 import { AppError, EXIT } from '../app/errors.js';
 import type { Io } from '../app/io.js';
-import { compiled, evaluateOrFail, findScenario, getModel, getQuery } from '../app/model.js';
+import { compiled, evaluateOrFail, findScenario, getModel, readQuestion } from '../app/model.js';
 import type { OkEvaluation } from '../app/model.js';
 import { didYouMean } from '../model/diagnostics.js';
 import { renderAs } from '../render/kit/options.js';
@@ -42,7 +42,8 @@ const LEVEL: Readonly<Record<Need, number>> = { nothing: 0, model: 1, settings: 
 
 /** Options every command with a model, settings or formats shares. */
 export interface SharedOptions {
-  model?: string;
+  /** --model, repeatable: the layers of the model, bottom first (empty: the shipped model). */
+  model?: string[];
   color?: boolean;
   set?: string[];
   conditions?: string;
@@ -89,6 +90,8 @@ export interface Context<O> {
   query: Query;
   /** The question's hard settings (the user's, not what the events established). */
   settings: ReadonlyMap<string, Value>;
+  /** What the conditions file said with provenance (note, by, date, sources), still in force. */
+  judgements: readonly Judgement[];
   /** The scenario named by a `<scenario>` argument. */
   scenario: Scenario;
   /** The evaluation of the settings (needs: 'evaluation'). */
@@ -161,7 +164,7 @@ function sharedOptions(cmd: Command, spec: CommandSpec<never, unknown, unknown>)
   const shared = new Set(spec.shared ?? []);
   if (LEVEL[spec.needs] >= 1 || shared.has('model'))
     cmd
-      .option('--model <dir>', 'a model folder to use instead of the shipped one')
+      .option('--model <dir>', "a model folder instead of the shipped one; repeat to stack layers, bottom first ('shipped' names the shipped model)", collect, [])
       .option('--no-color', 'no colour (also NO_COLOR=1, or when output is not a terminal)');
   if (LEVEL[spec.needs] >= 2 || shared.has('settings'))
     cmd
@@ -245,7 +248,9 @@ async function runPipeline(spec: CommandSpec<never, unknown, unknown>, io: Io, a
     if (named >= 0) state.scenario = findScenario(model, args[named]!);
   }
   if (level >= 2) {
-    state.query = await getQuery(state.model!, opts, io);
+    const question = await readQuestion(state.model!, opts, io);
+    state.query = question.query;
+    state.judgements = question.judgements;
     state.settings = state.query.settings ?? new Map();
   }
   if (opts.batch !== undefined && batchable(spec)) {

@@ -17,6 +17,10 @@ import { watch } from './commands/watch.js';
 import { sensitivity } from './commands/sensitivity.js';
 import { revive } from './commands/revive.js';
 import { explore } from './commands/explore.js';
+import { record } from './commands/record.js';
+import { resolve } from './commands/resolve.js';
+import { score } from './commands/score.js';
+import { compare } from './commands/compare.js';
 import { completion, registerComplete } from './commands/completion.js';
 
 import { EXIT_HELP } from './exit-help.js';
@@ -26,7 +30,7 @@ import { VERSION } from './version.js';
 export { VERSION };
 
 /** Every command, in the order --help lists them. A new command is one file in commands/ and one entry here. */
-export const COMMANDS: readonly AnyCommand[] = [query, explain, show, list, validate, interactive, timeline, actors, graph, report, diff, whatif, watch, sensitivity, revive, explore, completion];
+export const COMMANDS: readonly AnyCommand[] = [query, explain, show, list, validate, interactive, timeline, actors, graph, report, diff, whatif, watch, sensitivity, revive, explore, record, resolve, score, compare, completion];
 
 export { EXIT_HELP };
 

@@ -10,7 +10,10 @@ import { SCHEMA_VERSION } from '../render/kit/json.js';
  * ...`) and a closing line, or in JSON mode a JSON object each, so stderr
  * stays readable by a program.
  */
-export async function warnQuotes(model: Model, dir: string, shown: string, io: Io, json: boolean): Promise<void> {
+export async function warnQuotes(model: Model, dir: string, given: string | readonly string[], io: Io, json: boolean): Promise<void> {
+  // A stack's sources come from several folders: 'validate' with the same layers checks each against its own texts.
+  if ((model.info.layers?.length ?? 0) > 1 || (typeof given !== 'string' && given.length !== 1)) return;
+  const shown = typeof given === 'string' ? given : given[0]!;
   const found = await quoteWarnings(model, dir);
   for (const d of found) io.stderr.write(json ? `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, warning: d })}\n` : `iraq-scenarios: ${formatDiagnostic(d)}\n`);
   if (found.length && !json) io.stderr.write(`iraq-scenarios: ${found.length} quote(s) not found verbatim in their sources; 'validate ${shown}' checks the whole model\n`);

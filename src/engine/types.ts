@@ -37,6 +37,10 @@ export interface Source {
   reliability: Reliability;
   partisan: boolean;
   note?: string | undefined;
+  /** Where it can be read, when it is on the web. */
+  url?: string | undefined;
+  /** No text at hand to check quotes against: its quotes are shown as unverified. */
+  unverified?: boolean | undefined;
   loc?: Loc | undefined;
 }
 
@@ -287,6 +291,45 @@ export interface Calibration {
   targets: readonly CalibrationTarget[];
 }
 
+/**
+ * A change an overlay makes to something a layer below it defined: a
+ * condition's prior, an evidence item's strength, a source's grade, a
+ * calibration target or a soft constraint's probability. Never silent:
+ * `validate` lists every one.
+ */
+export interface ModelOverride {
+  kind: 'prior' | 'strength' | 'grade' | 'target' | 'constraint';
+  /** What it changes: a condition, `scenario#evidence[N]`, a source, a scenario (its target), a constraint. */
+  target: string;
+  /** The value below, and the new one, as text. */
+  from: string;
+  to: string;
+  /** Where the overlay says so. */
+  loc?: Loc | undefined;
+  /** Where the changed item is defined. */
+  defined?: Loc | undefined;
+  note?: string | undefined;
+  citations: readonly Citation[];
+}
+
+/** One layer of a model stacked from several folders (`--model` repeated, or `extends:`), bottom first. */
+export interface ModelLayer {
+  /** `shipped`, or the folder as the user named it. */
+  name: string;
+  /** The layer's own title (an overlay's model file may give one). */
+  title?: string | undefined;
+  /** The folder (absolute). */
+  dir: string;
+  /** Where its source texts are, relative to `dir`. */
+  sourcesDir?: string | undefined;
+  /** The sources this layer adds. */
+  sources: readonly string[];
+  /** What it changes in the layers below. */
+  overrides: readonly ModelOverride[];
+  /** A hash of the layer's files. */
+  hash: string;
+}
+
 export interface ModelInfo {
   name: string;
   title: string;
@@ -298,6 +341,8 @@ export interface ModelInfo {
   sourcesDir?: string | undefined;
   basisFactors?: Partial<Record<Basis, number>> | undefined;
   reliabilityFactors?: Partial<Record<Reliability, number>> | undefined;
+  /** The layers it was stacked from, bottom first (absent for a model from one folder). */
+  layers?: readonly ModelLayer[] | undefined;
 }
 
 export interface Model {
@@ -315,3 +360,26 @@ export interface Model {
 
 /** A user's settings: condition id to value. Absent means unknown. */
 export type Settings = ReadonlyMap<string, Value>;
+
+/** A source a user's judgement cites: one of the model's (with a quote), or a web page, marked unverified. */
+export type JudgementSource =
+  | { source: string; quote?: string | undefined; basis?: Basis | undefined; note?: string | undefined }
+  | { url: string; quote?: string | undefined; note?: string | undefined; unverified: true };
+
+/**
+ * What a user said about a condition, with its provenance: an entry of a
+ * conditions file written as a mapping (value or probability, note, by,
+ * date, sources). Shown beside the model's own reasons.
+ */
+export interface Judgement {
+  condition: string;
+  /** What was said, as typed on the command line: `true`, `0.3`, `a:0.6,b:0.4`, `unknown`. */
+  said: string;
+  note?: string | undefined;
+  /** Who said it. */
+  by?: string | undefined;
+  /** When (YYYY-MM-DD). */
+  date?: string | undefined;
+  sources: readonly JudgementSource[];
+  loc?: Loc | undefined;
+}

@@ -5,7 +5,7 @@ import type { Value } from '../engine/types.js';
 import { AppError } from '../app/errors.js';
 import { writeFileAtomicSync } from '../app/atomic.js';
 import { applyChanges, changesOf } from '../app/settings.js';
-import { parseConditionsFile, settingsToYaml } from '../app/conditions-file.js';
+import { parseJudgedConditions, settingsToYaml } from '../app/conditions-file.js';
 import { explainText } from '../render/explain.js';
 import { cut } from '../render/kit/width.js';
 import { BACK } from './back.js';
@@ -147,8 +147,9 @@ export async function load(s: Session, named?: string): Promise<void> {
     return;
   }
   let changes;
+  let judgements;
   try {
-    changes = parseConditionsFile(s.model, file, bytes);
+    ({ changes, judgements } = parseJudgedConditions(s.model, file, bytes));
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     const lines = e.message.split('\n');
@@ -157,6 +158,7 @@ export async function load(s: Session, named?: string): Promise<void> {
     return;
   }
   s.lastFile = file;
+  s.judgements = judgements;
   const next = applyChanges({ asOf: s.settings.asOf }, changes);
   const n = changesOf(s.model, next).length;
   s.replace(next, `Loaded ${n} setting${n === 1 ? '' : 's'} from ${file}`);
@@ -179,14 +181,15 @@ export async function save(s: Session, named?: string): Promise<void> {
     }
   }
   try {
-    writeFileAtomicSync(abs, settingsToYaml(s.model, s.settings));
+    // Settings a loaded file gave with a note, author, date or sources are written back in that form.
+    writeFileAtomicSync(abs, settingsToYaml(s.model, s.settings, s.judgements));
   } catch (e) {
     s.say(s.chalk.red(`Not saved: cannot write ${file} (${errorCode(e)}).`) + ' The settings are unchanged; try another name.');
     return;
   }
   s.lastFile = file;
   const n = changesOf(s.model, s.settings).length;
-  const model = s.modelArg !== undefined ? `--model ${shellQuote(s.modelArg)} ` : '';
+  const model = (s.modelArg === undefined ? [] : [s.modelArg].flat()).map((m) => `--model ${shellQuote(m)} `).join('');
   s.say(`Saved ${n} setting${n === 1 ? '' : 's'} to ${file}. Replay with:\n  iraq-scenarios query ${model}--conditions ${shellQuote(file)}`, true);
 }
 

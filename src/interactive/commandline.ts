@@ -16,9 +16,9 @@ export function shellQuote(word: string): string {
  * settings, in the model's condition order so the same settings always give
  * the same line.
  */
-export function oneShotCommand(model: Model, q: Query, modelArg?: string, command = 'query'): string {
+export function oneShotCommand(model: Model, q: Query, modelArg?: string | readonly string[], command = 'query'): string {
   const words = ['iraq-scenarios', command];
-  if (modelArg !== undefined) words.push('--model', shellQuote(modelArg));
+  for (const m of modelArg === undefined ? [] : [modelArg].flat()) words.push('--model', shellQuote(m));
   if (q.asOf !== undefined) words.push('--as-of', q.asOf);
   for (const ch of changesOf(model, q)) words.push('--set', shellQuote(changeText(ch)));
   for (const o of q.observations ?? []) words.push('--observe', shellQuote(`${o.condition}=${formatValue(o.value)}${o.date === q.asOf ? '' : `@${o.date}`}`));

@@ -3,7 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import { CompiledModel } from '../engine/compile.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { Evaluation } from '../engine/evaluate.js';
-import type { Model } from '../engine/types.js';
+import type { Judgement, Model } from '../engine/types.js';
 import { applyChanges, changeText } from '../app/settings.js';
 import type { SettingChange } from '../app/settings.js';
 import { BACK } from './back.js';
@@ -39,8 +39,10 @@ export interface SessionOptions {
   model: Model;
   /** The question the session starts from (and `reset` returns to). */
   start: SettingsMap;
-  /** --model as the user typed it, for the one-shot command line; absent for the shipped model. */
-  modelArg?: string | undefined;
+  /** What the starting conditions file said with provenance (note, by, date, sources): saving keeps it. */
+  judgements?: readonly Judgement[] | undefined;
+  /** --model as the user typed it (each layer, bottom first), for the one-shot command line; absent for the shipped model. */
+  modelArg?: string | readonly string[] | undefined;
   chalk: ChalkInstance;
   /** Where relative file names are resolved. */
   cwd: string;
@@ -85,13 +87,15 @@ export class Session {
   readonly model: Model;
   readonly chalk: ChalkInstance;
   readonly cwd: string;
-  readonly modelArg: string | undefined;
+  readonly modelArg: string | readonly string[] | undefined;
   readonly theme: ReturnType<typeof promptTheme>;
   history: History;
   ev: Evaluation & { ok: true };
   message: Message | undefined;
   /** The last file loaded or saved, offered as the default name next time. */
   lastFile: string | undefined;
+  /** The judgements with provenance of the file last loaded (or the starting one): a save writes them back where the setting is unchanged. */
+  judgements: readonly Judgement[];
   /** Rows the screen took when last drawn, so prompts below it can size their lists. */
   drawnRows = 0;
   /** The view last opened from the Views menu, offered first next time. */
@@ -117,6 +121,7 @@ export class Session {
     this.chalk = opts.chalk;
     this.cwd = opts.cwd;
     this.modelArg = opts.modelArg;
+    this.judgements = opts.judgements ?? [];
     this.theme = promptTheme(opts.chalk);
     this.cm = opts.compiled ?? new CompiledModel(opts.model);
     const ev = opts.evaluation ?? evaluate(this.cm, opts.start);

@@ -1,6 +1,8 @@
 import { didYouMean } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
-import type { RawCitation, RawExpr, RawFile } from './schema.js';
+import type { RawCitation, RawExpr, RawFile, RawOverrides } from './schema.js';
+import { applyOverrides } from './overrides.js';
+import type { OverrideHost } from './overrides.js';
 import { notAValue, parseValue } from './value.js';
 import { positionOf } from './yaml.js';
 import { isDate } from '../engine/prob/time.js';
@@ -18,6 +20,7 @@ import type {
   Model,
   ModelEvent,
   ModelInfo,
+  ModelOverride,
   Scenario,
   Source,
   Unit,
@@ -31,6 +34,13 @@ import type {
  */
 
 type Path = (string | number)[];
+
+/** An overlay's base and the layer it adds. */
+export interface OverlayOf {
+  base: Model;
+  layer: { name: string; dir: string; hash: string; sourcesDir?: string | undefined };
+}
+
 
 const EXPR_RE = /^\s*(not\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?:(!?=)\s*([A-Za-z0-9_-]+))?\s*$/;
 
@@ -54,12 +64,40 @@ export class Builder {
   private sideRefs: { side: ContradictionSide; raw: Record<string, boolean | string>; p: ParsedYaml; path: Path }[] = [];
   private units: Unit[] = [];
   private unitRefs: { unit: string; p: ParsedYaml; path: Path }[] = [];
+  /** For an overlay: what the layers below defined (their ids resolve here, and cannot be defined again). */
+  private readonly below = new Set<object>();
+  private overlayFile: { raw: Extract<RawFile, { kind: 'model' }>; p: ParsedYaml } | undefined;
+  private overrideFiles: { raw: RawOverrides; p: ParsedYaml }[] = [];
 
   constructor(
     private readonly out: Diagnostic[],
     private readonly folderName: string,
     private readonly incomplete: ReadonlySet<string> = new Set(),
-  ) {}
+    /** Build an overlay: this layer's files add to (and override by id) the model below. */
+    private readonly overlay?: OverlayOf,
+  ) {
+    if (overlay) this.seed(overlay.base);
+  }
+
+  /** The model below an overlay: its items are known, so references to them resolve. */
+  private seed(base: Model): void {
+    this.info = base.info;
+    const take = <T extends object>(into: T[], from: readonly T[] | undefined) => {
+      for (const x of from ?? []) {
+        into.push(x);
+        this.below.add(x);
+      }
+    };
+    take(this.sources, base.sources);
+    take(this.conditions, base.conditions);
+    for (const c of base.conditions) if (!this.conditionMap.has(c.id)) this.conditionMap.set(c.id, c);
+    take(this.constraints, base.constraints);
+    take(this.scenarios, base.scenarios);
+    take(this.actors, base.actors);
+    take(this.units, base.units);
+    take(this.contradictions, base.contradictions);
+    take(this.events, base.events);
+  }
 
   /** Where a problem is, for its message (1:1 when the parser kept no positions: such a load is done again with them). */
   private at(p: ParsedYaml, path: Path, key = false): Loc {
@@ -99,6 +137,17 @@ export class Builder {
   add(p: ParsedYaml, raw: RawFile): void {
     switch (raw.kind) {
       case 'model':
+        if (this.overlay) {
+          this.overlayModelFile(p, raw);
+          return;
+        }
+        if (raw.extends !== undefined) {
+          this.error(
+            this.at(p, ['extends'], true),
+            `this model is an overlay on ${[raw.extends].flat().join(', ')}: give its folder with --model, which loads the layers below it first`,
+          );
+          return;
+        }
         if (this.info) {
           this.error(this.at(p, ['kind']), `a second \`kind: model\` file; the first is ${this.infoLoc?.file}`);
           return;
@@ -299,6 +348,16 @@ export class Builder {
           });
         });
         return;
+      case 'overrides':
+        if (!this.overlay) {
+          this.error(
+            this.at(p, ['kind']),
+            'overrides change what a layer below defines: put this file in an overlay folder (one with `extends:` in its model file, or given after another --model)',
+          );
+          return;
+        }
+        this.overrideFiles.push({ raw, p });
+        return;
       case 'events':
         raw.events.forEach((e, i) => {
           const ev: ModelEvent = {
@@ -319,13 +378,40 @@ export class Builder {
     }
   }
 
+  /** An overlay's own model file: who it is, where its source texts are, what it extends; the rest belongs to the base. */
+  private overlayModelFile(p: ParsedYaml, raw: Extract<RawFile, { kind: 'model' }>): void {
+    if (this.overlayFile) {
+      this.error(this.at(p, ['kind']), `a second \`kind: model\` file in this layer; the first is ${this.overlayFile.p.file}`);
+      return;
+    }
+    this.overlayFile = { raw, p };
+    const baseOnly = ['time', 'defaults', 'calibration', 'reliability_factors', 'basis_factors'] as const;
+    for (const key of baseOnly)
+      if (raw[key] !== undefined)
+        this.error(
+          this.at(p, [key], true),
+          key === 'calibration'
+            ? 'an overlay does not restate the calibration: change a target in a `kind: overrides` file (targets: - scenario: ID, probability: P)'
+            : `\`${key}\` belongs to the base model; an overlay adds items and overrides priors, strengths, grades and targets by id`,
+        );
+  }
+
+  /** The overrides this overlay made (after finish). */
+  overrides: ModelOverride[] = [];
+
   finish(): Model {
+    if (this.overlay) this.overrides = applyOverrides(this.overrideFiles, this.overrideHost());
     const uniq = <T extends { id: string; loc?: Loc | undefined }>(what: string, list: readonly T[]) => {
       const seen = new Map<string, T>();
       for (const x of list) {
         const prev = seen.get(x.id);
-        if (prev)
-          this.error(x.loc ?? { file: this.folderName, line: 1, col: 1 }, `duplicate ${what} id '${x.id}' (first defined at ${prev.loc?.file}:${prev.loc?.line}:${prev.loc?.col})`);
+        const where = (l: Loc | undefined) => (l ? `${l.file}:${l.line}:${l.col}` : 'a layer below');
+        if (prev && this.below.has(prev) && !this.below.has(x))
+          this.error(
+            x.loc ?? { file: this.folderName, line: 1, col: 1 },
+            `${what} '${x.id}' is already defined in a layer below (${where(prev.loc)}); an overlay adds new ids, and changes a prior, strength, grade, target or soft constraint by id in a \`kind: overrides\` file`,
+          );
+        else if (prev) this.error(x.loc ?? { file: this.folderName, line: 1, col: 1 }, `duplicate ${what} id '${x.id}' (first defined at ${where(prev.loc)})`);
         else seen.set(x.id, x);
       }
     };
@@ -419,7 +505,7 @@ export class Builder {
     }
     this.checkNumbers();
     return {
-      info: this.info ?? { name: this.folderName, title: this.folderName },
+      info: this.layerInfo(),
       sources: this.sources,
       conditions: this.conditions,
       constraints: this.constraints,
@@ -428,6 +514,55 @@ export class Builder {
       ...(this.units.length ? { units: this.units } : {}),
       contradictions: this.contradictions,
       events: this.events,
+    };
+  }
+
+  /** The model's info; for an overlay, the base's with this layer added to its list of layers. */
+  private layerInfo(): ModelInfo {
+    const info = this.info ?? { name: this.folderName, title: this.folderName };
+    if (!this.overlay) return info;
+    const { layer } = this.overlay;
+    const own = this.overlayFile?.raw;
+    const sources = this.sources.filter((x) => !this.below.has(x)).map((x) => x.id);
+    return {
+      ...info,
+      layers: [
+        ...(info.layers ?? []),
+        {
+          name: layer.name,
+          ...(own?.title !== undefined ? { title: own.title } : {}),
+          dir: layer.dir,
+          sourcesDir: own?.sources_dir ?? layer.sourcesDir,
+          sources,
+          overrides: this.overrides,
+          hash: layer.hash,
+        },
+      ],
+    };
+  }
+
+  /** What applying overrides needs of the builder: the items, positions, citations and errors. */
+  private overrideHost(): OverrideHost {
+    return {
+      at: (p, path, key) => this.at(p, path, key),
+      loc: (p, path) => this.loc(p, path),
+      error: (loc, message) => this.error(loc, message),
+      cite: (list, p, path) => this.cite(list, p, path),
+      below: (x) => this.below.has(x),
+      conditions: this.conditions,
+      scenarios: this.scenarios,
+      sources: this.sources,
+      constraints: this.constraints,
+      replace: (list, from, to) => {
+        const arr = this[list] as object[];
+        const i = arr.indexOf(from);
+        if (i >= 0) arr[i] = to;
+        // Still from below: a later layer sees it as the lower layers' item.
+        this.below.add(to);
+        if (list === 'conditions') this.conditionMap.set((to as Condition).id, to as Condition);
+      },
+      info: () => this.info,
+      setInfo: (info) => (this.info = info),
     };
   }
 

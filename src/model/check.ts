@@ -102,6 +102,7 @@ export function* allCitations(model: Model) {
   }
   for (const c of model.contradictions) yield* c.claims;
   for (const e of model.events) yield* e.citations;
+  for (const l of model.info.layers ?? []) for (const o of l.overrides) yield* o.citations;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { checkSchema } from './check-schema.js';
 import { Builder } from './build.js';
+import type { OverlayOf } from './build.js';
 import { FILE_KINDS } from './schema.js';
 import type { RawFile } from './schema.js';
 import { parseYaml } from './yaml.js';
@@ -26,8 +27,10 @@ export interface LoadResult {
  * Returns every problem found, each with file, line and column. `parse`
  * defaults to the yaml package (src/model/fast-yaml.ts passes a faster one,
  * which keeps no positions: the model's `loc` fields are then absent).
+ * With `overlay`, the files are one layer on top of a model already built
+ * (src/model/layers.ts).
  */
-export function loadModel(files: readonly ModelFileInput[], folderName = 'model', parse: typeof parseYaml = parseYaml): LoadResult {
+export function loadModel(files: readonly ModelFileInput[], folderName = 'model', parse: typeof parseYaml = parseYaml, overlay?: OverlayOf): LoadResult {
   const diagnostics: Diagnostic[] = [];
   const parsed: { p: ParsedYaml; raw: RawFile }[] = [];
   // Kinds with a file that failed: references into them are not reported (they would only echo that failure).
@@ -49,7 +52,7 @@ export function loadModel(files: readonly ModelFileInput[], folderName = 'model'
   }
   if (files.length === 0)
     diagnostics.push({ file: folderName, line: 1, col: 1, severity: 'error', message: 'no .yaml files in the model folder' });
-  const b = new Builder(diagnostics, folderName, incomplete);
+  const b = new Builder(diagnostics, folderName, incomplete, overlay);
   // Conditions first: every expression in the other files refers to them.
   const order = (r: RawFile) => (r.kind === 'conditions' ? 0 : 1);
   for (const { p, raw } of [...parsed].sort((x, y) => order(x.raw) - order(y.raw))) b.add(p, raw);

@@ -51,6 +51,8 @@ const halfLife = z.number().positive('expected a number of days above 0');
 
 const modelFile = z.strictObject({
   kind: z.literal('model'),
+  /** The model this one is an overlay on: `shipped`, or a folder relative to this one (or several, bottom first). */
+  extends: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
   name: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a short lower-case name (letters, digits, - and _)'),
   title: text,
   description: z.string().optional(),
@@ -101,6 +103,9 @@ const sourceEntry = z.strictObject({
   reliability,
   partisan: z.boolean().default(false),
   note: z.string().optional(),
+  url: z.string().min(1).optional(),
+  /** No text to check quotes against (a web page, a conversation): its quotes are shown as unverified. */
+  unverified: z.boolean().optional(),
 });
 
 const valueMap = z.record(z.string(), z.union([z.boolean(), z.string()]));
@@ -246,6 +251,31 @@ const eventEntry = z.strictObject({
 
 const eventsFile = z.strictObject({ kind: z.literal('events'), events: z.array(eventEntry) });
 
+/*
+ * An overlay's changes to what the layers below it define, each by id, each
+ * with an optional note and sources saying why; `validate` lists them all.
+ */
+const why = { note: z.string().optional(), sources: sources.optional() };
+const overridesFile = z.strictObject({
+  kind: z.literal('overrides'),
+  priors: z.array(z.strictObject({ condition: id, prior: z.union([probability, z.record(z.string(), probability)]), ...why })).optional(),
+  strengths: z
+    .array(
+      z.strictObject({
+        scenario: id,
+        /** The evidence item's place in the scenario's list, from 0 (as `explain --json` names it: SCENARIO#evidence[N]). */
+        evidence: z.number().int('expected a whole number (the place in the scenario\'s evidence list, from 0)').min(0),
+        strength: oneOf(EVIDENCE_STRENGTHS),
+        ...why,
+      }),
+    )
+    .optional(),
+  grades: z.array(z.strictObject({ source: z.string().min(1), reliability, note: z.string().optional() })).optional(),
+  targets: z.array(z.strictObject({ scenario: id, probability, range: z.tuple([probability, probability]).optional(), ...why })).optional(),
+  constraints: z.array(z.strictObject({ constraint: id, probability, ...why })).optional(),
+});
+export type RawOverrides = z.infer<typeof overridesFile>;
+
 export const modelFileSchema = z.discriminatedUnion('kind', [
   modelFile,
   sourcesFile,
@@ -254,6 +284,7 @@ export const modelFileSchema = z.discriminatedUnion('kind', [
   scenarioFile,
   actorsFile,
   eventsFile,
+  overridesFile,
 ]);
 export type RawFile = z.infer<typeof modelFileSchema>;
 

@@ -1,13 +1,13 @@
 import type { ChalkInstance } from 'chalk';
 import type { Because, Evaluation, ScenarioResult } from '../engine/evaluate.js';
 import { formatConstraint } from '../engine/expr.js';
-import type { Citation, Model } from '../engine/types.js';
+import type { Citation, Judgement, Model } from '../engine/types.js';
 import type { NumberExplanation } from '../engine/numbers.js';
 import { citationJson, derivedJson, questionJson, round, scenarioResultJson, SCHEMA_VERSION } from './kit/json.js';
 import { numberText, percent, points, rangeText } from './kit/number.js';
 import { plainChalk } from './kit/options.js';
 import type { Renderers } from './kit/options.js';
-import { citationText, questionLines, settingText, statusText } from './kit/text.js';
+import { citationText, judgementJson, judgementSourceText, judgementText, judgementWho, questionLines, settingText, statusText } from './kit/text.js';
 import { fitLines } from './kit/wrap.js';
 
 /** What `explain` renders: the evaluation, the scenario's result in it, and how its probability is made. */
@@ -18,6 +18,8 @@ export interface ExplainData {
   numbers?: NumberExplanation | undefined;
   /** Its range over the swings of the model's judgements, when computed. */
   range?: { low: number; high: number } | undefined;
+  /** The user's judgements with provenance (a conditions file's mapping entries), shown beside the model's reasons. */
+  judgements?: readonly Judgement[] | undefined;
 }
 
 /** The lines that spell out a Because: settings, constraints (with rule and sources), clauses. */
@@ -46,8 +48,17 @@ export function citeLines(cs: readonly Citation[], chalk: ChalkInstance, indent:
  * Why a scenario holds, is triggered or is ruled out, with sources and
  * quotes; word-wrapped to `width` when given (Markdown reuses it unwrapped).
  */
-export function explainText(model: Model, ev: Evaluation & { ok: true }, r: ScenarioResult, chalk: ChalkInstance, width?: number, numbers?: NumberExplanation, range?: { low: number; high: number }): string {
-  const text = explainLines(model, ev, r, chalk, numbers, range);
+export function explainText(
+  model: Model,
+  ev: Evaluation & { ok: true },
+  r: ScenarioResult,
+  chalk: ChalkInstance,
+  width?: number,
+  numbers?: NumberExplanation,
+  range?: { low: number; high: number },
+  judgements: readonly Judgement[] = [],
+): string {
+  const text = explainLines(model, ev, r, chalk, numbers, range, judgements);
   return width ? fitLines(text, width) : text;
 }
 
@@ -58,6 +69,7 @@ function explainLines(
   chalk: ChalkInstance,
   numbers?: NumberExplanation,
   range?: { low: number; high: number },
+  judgements: readonly Judgement[] = [],
 ): string {
   const out: string[] = [];
   out.push(chalk.bold(`${r.numeral ? `Possibility ${r.numeral}: ` : ''}${r.title}`) + chalk.dim(`  (${r.id})`));
@@ -69,7 +81,14 @@ function explainLines(
     if (reason.because) out.push(...becauseLines(model, reason.because, chalk, '    '));
     else out.push(...citeLines(reason.citations, chalk, '    '));
   }
-  if (numbers) out.push('', ...numberLines(numbers, chalk));
+  if (judgements.length) {
+    out.push('', chalk.bold('Your judgements') + chalk.dim(' (from the conditions file, beside the model\'s reasons)'));
+    for (const j of judgements) {
+      out.push(`${chalk.bold('•')} ${judgementText(j)}`);
+      for (const s of j.sources) out.push(`    ${chalk.dim('source')} ${judgementSourceText(s)}`);
+    }
+  }
+  if (numbers) out.push('', ...numberLines(numbers, chalk, judgements));
   return out.join('\n') + '\n';
 }
 
@@ -78,7 +97,7 @@ function explainLines(
  * alone), then each input that moves it, largest first: what it would be
  * without that input, the move in points, its source.
  */
-function numberLines(x: NumberExplanation, chalk: ChalkInstance): string[] {
+function numberLines(x: NumberExplanation, chalk: ChalkInstance, judgements: readonly Judgement[] = []): string[] {
   const out: string[] = [chalk.bold('How the probability is made')];
   out.push(`  ${percent(x.base)} from the condition priors and the hard constraints alone`);
   if (!x.contributions.length) out.push(chalk.dim('  nothing else moves it'));
@@ -87,6 +106,12 @@ function numberLines(x: NumberExplanation, chalk: ChalkInstance): string[] {
   for (const c of shown) {
     out.push(`  ${points(c.delta).padStart(6)} pts  ${c.text}  ${chalk.dim(`(${percent(c.without)} without it)`)}`);
     for (const ci of c.citations.slice(0, 2)) out.push(`           ${chalk.dim('source')} ${citationText(ci)}`);
+    const j = c.kind === 'setting' || c.kind === 'probability' ? judgements.find((y) => y.condition === c.id) : undefined;
+    if (j) {
+      const who = judgementWho(j);
+      out.push(`           ${chalk.dim('yours')} ${[who, j.note].filter(Boolean).join(': ') || 'from the conditions file'}`);
+      for (const s of j.sources.slice(0, 2)) out.push(`           ${chalk.dim('source')} ${judgementSourceText(s)}`);
+    }
   }
   const hidden = x.contributions.length - shown.length;
   if (hidden) out.push(chalk.dim(`  … and ${hidden} input(s) that move it by less than 0.05 points (--json lists them)`));
@@ -95,13 +120,13 @@ function numberLines(x: NumberExplanation, chalk: ChalkInstance): string[] {
   return out;
 }
 
-export function explainMarkdown({ model, ev, result: r, numbers, range }: ExplainData): string {
-  const text = explainText(model, ev, r, plainChalk, undefined, numbers, range);
+export function explainMarkdown({ model, ev, result: r, numbers, range, judgements }: ExplainData): string {
+  const text = explainText(model, ev, r, plainChalk, undefined, numbers, range, judgements);
   const [title, ...rest] = text.split('\n');
   return `## ${title}\n\n${rest.map((l) => (l.startsWith('•') ? `- ${l.slice(2)}` : l.startsWith('    ') ? `  - ${l.trim()}` : l)).join('\n')}`;
 }
 
-export function explainJson({ ev, result, numbers, range }: ExplainData): Record<string, unknown> {
+export function explainJson({ ev, result, numbers, range, judgements }: ExplainData): Record<string, unknown> {
   return {
     schemaVersion: SCHEMA_VERSION,
     ...questionJson(ev),
@@ -125,11 +150,13 @@ export function explainJson({ ev, result, numbers, range }: ExplainData): Record
         }
       : {}),
     derived: ev.derived.map(derivedJson),
+    // Present only when a conditions file gave judgements with provenance.
+    ...(judgements?.length ? { judgements: judgements.map(judgementJson) } : {}),
   };
 }
 
 export const explainRenderers: Renderers<ExplainData> = {
-  table: ({ model, ev, result, numbers, range }, { chalk, width }) => explainText(model, ev, result, chalk, width, numbers, range),
+  table: ({ model, ev, result, numbers, range, judgements }, { chalk, width }) => explainText(model, ev, result, chalk, width, numbers, range, judgements),
   json: explainJson,
   markdown: explainMarkdown,
 };

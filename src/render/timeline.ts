@@ -4,9 +4,9 @@ import type { TimelineStep } from '../engine/timeline.js';
 import type { Model, ModelEvent } from '../engine/types.js';
 import { gridText } from './kit/grid.js';
 import type { GridCell } from './kit/grid.js';
-import { eventJson, modelJson, SCHEMA_VERSION } from './kit/json.js';
+import { eventJson, modelJson, round, SCHEMA_VERSION } from './kit/json.js';
 import { scenarioLabel } from './kit/names.js';
-import { numberJson, numberShort, numberText, points, statusNumber } from './kit/number.js';
+import { numberJson, numberShort, numberText, percent, points, statusNumber } from './kit/number.js';
 import type { Renderers, RenderOptions } from './kit/options.js';
 import { citationText, mdCell, settingText } from './kit/text.js';
 import { fitLines, hang, packItems } from './kit/wrap.js';
@@ -20,6 +20,38 @@ export interface TimelineData {
   until: string | null;
   overrides: ReadonlyMap<string, unknown>;
   changesOnly: boolean;
+  /** One's own recorded forecasts (timeline --log), drawn beside the model's events. */
+  records?: readonly RecordedColumn[] | undefined;
+}
+
+/** A recorded forecast, as the timeline draws it. */
+export interface RecordedColumn {
+  id: string;
+  date: string;
+  by?: string | undefined;
+  /** Scenario id to its recorded probability. */
+  scenarios: ReadonlyMap<string, number>;
+}
+
+/** The steps and the recorded forecasts in date order: a record after the events of its own date (it knew them). */
+function merged(steps: readonly TimelineStep[], records: readonly RecordedColumn[]): ({ step: TimelineStep } | { record: RecordedColumn; n: number })[] {
+  const recs = [...records].map((record, i) => ({ record, n: i + 1 })).sort((a, b) => (a.record.date < b.record.date ? -1 : a.record.date > b.record.date ? 1 : a.n - b.n));
+  const out: ({ step: TimelineStep } | { record: RecordedColumn; n: number })[] = [];
+  let r = 0;
+  steps.forEach((step, i) => {
+    out.push({ step });
+    const next = steps[i + 1]?.event?.date;
+    while (r < recs.length && (next === undefined || recs[r]!.record.date < next)) out.push(recs[r++]!);
+  });
+  while (r < recs.length) out.push(recs[r++]!);
+  return out;
+}
+
+/** `r 33%`: a recorded probability in the grid. */
+function recordCell(p: number | undefined): string {
+  if (p === undefined) return 'r  ·';
+  const n = Math.round(p * 100);
+  return `r${(p > 0 && n === 0 ? '<1%' : `${n}%`).padStart(4)}`;
 }
 
 /** "~" after an inferred date, "?" after an undated one's placeholder date. */
@@ -84,11 +116,20 @@ export function visibleSteps(steps: readonly TimelineStep[], changesOnly = false
  * @example
  * timelineGrid(model, timeline(model), { chalk, width: 80 });
  */
-export function timelineGrid(model: Model, steps: readonly TimelineStep[], opts: TimelineRenderOptions): string {
+export function timelineGrid(model: Model, steps: readonly TimelineStep[], opts: TimelineRenderOptions, records: readonly RecordedColumn[] = []): string {
   const { chalk } = opts;
   const shown = visibleSteps(steps, opts.changesOnly);
   let lastYear = '';
-  const columns = shown.map((step) => {
+  const columns = merged(shown, records).map((item) => {
+    if ('record' in item) {
+      const { record, n } = item;
+      const year = record.date.slice(0, 4);
+      const head = [`r${n}`, year !== lastYear ? year : '', record.date.slice(5)];
+      lastYear = year;
+      const cells: GridCell[] = model.scenarios.map((sc) => ({ text: recordCell(record.scenarios.get(sc.id)), paint: (t: string) => chalk.cyan(t) }));
+      return { head, blockHead: [`r${n}`, year, record.date.slice(5)], cells };
+    }
+    const { step } = item;
     const prevIdx = steps.indexOf(step) - 1;
     const prev = prevIdx >= 0 ? steps[prevIdx] : undefined;
     let head: string[];
@@ -129,6 +170,7 @@ export function timelineGrid(model: Model, steps: readonly TimelineStep[], opts:
     '! settings contradict the model',
     '~ date inferred',
     '? undated (placeholder date)',
+    ...(records.length ? [`${chalk.cyan('r')} your recorded probability (the log)`] : []),
   ];
   out.push(packItems(legend, '  ', opts.width).join('\n'));
   out.push('');
@@ -147,6 +189,10 @@ export function timelineGrid(model: Model, steps: readonly TimelineStep[], opts:
     if (!step.evaluation.ok)
       out.push(chalk.red(hang(' '.repeat(head.length), `contradiction: ${step.evaluation.conflict.text}`, opts.width)));
   }
+  if (records.length) {
+    out.push(chalk.bold('Recorded forecasts:'));
+    records.forEach((r, i) => out.push(hang(`  ${`r${i + 1}`.padStart(idxW)} ${r.date}  `, `${r.id}${r.by ? ` by ${r.by}` : ''}`, opts.width)));
+  }
   const first = steps[0];
   if (first && first.settings.size)
     out.push(`${chalk.bold('Held fixed at every step:')} ${[...first.settings].map(([condition, value]) => settingText({ condition, value })).join(', ')}`);
@@ -158,9 +204,10 @@ export function timelineGrid(model: Model, steps: readonly TimelineStep[], opts:
 export function timelineJson(
   model: Model,
   steps: readonly TimelineStep[],
-  meta: { until: string | null; overrides: ReadonlyMap<string, unknown>; changesOnly?: boolean },
+  meta: { until: string | null; overrides: ReadonlyMap<string, unknown>; changesOnly?: boolean; records?: readonly RecordedColumn[] | undefined },
 ): Record<string, unknown> {
   return {
+    ...(meta.records ? { records: meta.records.map((r) => ({ id: r.id, date: r.date, by: r.by ?? null, scenarios: [...r.scenarios].map(([id, p]) => ({ id, probability: round(p) })) })) } : {}),
     schemaVersion: SCHEMA_VERSION,
     model: modelJson(model),
     until: meta.until,
@@ -184,11 +231,18 @@ export function timelineJson(
 }
 
 /** The timeline as a Markdown table: one row per event, one column per scenario. */
-export function timelineMarkdown(model: Model, steps: readonly TimelineStep[], changesOnly = false): string {
+export function timelineMarkdown(model: Model, steps: readonly TimelineStep[], changesOnly = false, records: readonly RecordedColumn[] = []): string {
   const out = [`# Timeline: ${mdCell(model.info.title)}`, ''];
   out.push(`| # | Date | Event | Observes | ${model.scenarios.map((s) => mdCell(scenarioLabel(s))).join(' | ')} |`);
   out.push(`|---:|---|---|---|${model.scenarios.map(() => '---|').join('')}`);
-  for (const step of visibleSteps(steps, changesOnly)) {
+  for (const item of merged(visibleSteps(steps, changesOnly), records)) {
+    if ('record' in item) {
+      const r = item.record;
+      const cells = model.scenarios.map((sc) => (r.scenarios.has(sc.id) ? `recorded ${percent(r.scenarios.get(sc.id)!)}` : ''));
+      out.push(`| r${item.n} | ${r.date} | your forecast ${r.id}${r.by ? ` by ${mdCell(r.by)}` : ''} |  | ${cells.join(' | ')} |`);
+      continue;
+    }
+    const { step } = item;
     const e = step.event;
     const ev = step.evaluation;
     const cells = model.scenarios.map((_, i) => {
@@ -244,7 +298,7 @@ export function timelineStepText(model: Model, steps: readonly TimelineStep[], i
 }
 
 export const timelineRenderers: Renderers<TimelineData> = {
-  table: ({ model, steps, changesOnly }, style) => timelineGrid(model, steps, { ...style, changesOnly }),
-  json: ({ model, steps, until, overrides, changesOnly }) => timelineJson(model, steps, { until, overrides, changesOnly }),
-  markdown: ({ model, steps, changesOnly }) => timelineMarkdown(model, steps, changesOnly),
+  table: ({ model, steps, changesOnly, records }, style) => timelineGrid(model, steps, { ...style, changesOnly }, records),
+  json: ({ model, steps, until, overrides, changesOnly, records }) => timelineJson(model, steps, { until, overrides, changesOnly, records }),
+  markdown: ({ model, steps, changesOnly, records }) => timelineMarkdown(model, steps, changesOnly, records),
 };

@@ -15,8 +15,8 @@ interface DiffOptions {
   toConditions?: string;
   fromAsOf?: string;
   toAsOf?: string;
-  fromModel?: string;
-  toModel?: string;
+  fromModel: string[];
+  toModel: string[];
 }
 
 type Side = 'from' | 'to';
@@ -42,8 +42,8 @@ export const diff = defineCommand({
     ['--to-conditions <file>', 'a conditions file for the "to" side only (- for stdin)'],
     ['--from-as-of <date>', 'the "from" side starts from the events as of DATE (instead of --as-of)'],
     ['--to-as-of <date>', 'the "to" side starts from the events as of DATE (instead of --as-of)'],
-    ['--from-model <dir>', 'the model folder of the "from" side (instead of --model)'],
-    ['--to-model <dir>', 'the model folder of the "to" side (instead of --model)'],
+    (cmd) => cmd.option('--from-model <dir>', 'the model of the "from" side, instead of --model (repeatable: layers, bottom first)', collect, []),
+    (cmd) => cmd.option('--to-model <dir>', 'the model of the "to" side, instead of --model (repeatable: layers, bottom first)', collect, []),
   ],
   help: `
 The shared flags (--model, --as-of, --conditions, --set) apply to both sides;
@@ -51,10 +51,17 @@ the --from-* and --to-* flags to one side. Each side's settings are built in
 this order, a later layer winning: the events as of its date, --conditions,
 its --*-conditions, --set, its --*-set.
 
+Models: --model (repeatable, layers bottom first) is both sides' model;
+--from-model and --to-model (each repeatable) give one side a whole stack of
+its own, in place of --model. So 'diff --to-model my-notes' compares the
+shipped model with the shipped model under the overlay my-notes, and
+'diff --model base --to-model base --to-model notes' a base with base+notes.
+
 Examples:
   $ iraq-scenarios diff --to-set iran_regime_collapse=true
   $ iraq-scenarios diff --from-as-of 2026-01-24 --to-as-of 2026-02-06
   $ iraq-scenarios diff --from-conditions before.yaml --to-conditions after.yaml
+  $ iraq-scenarios diff --to-model my-notes/
   $ iraq-scenarios diff --model old-model --to-model scenarios --json`,
   // Two models, two sets of settings, two evaluations: each side is read below.
   needs: 'nothing',
@@ -78,20 +85,23 @@ Examples:
     const ioFor = (): Io => (stdinBytes ? { ...io, stdin: Readable.from([stdinBytes]) } : io);
     const warned = new Set<string>();
     const side = async (which: Side) => {
-      const named = (which === 'from' ? opts.fromModel : opts.toModel) ?? opts.model;
+      const own = which === 'from' ? opts.fromModel : opts.toModel;
+      const named = own.length ? own : opts.model;
       const { model, dir } = await getModel(named, io);
       // A model folder given on the line is checked against its sources, once, as every command does.
-      if (named !== undefined && !opts.quiet && !warned.has(dir)) {
+      if (named !== undefined && named.length && !opts.quiet && !warned.has(dir)) {
         warned.add(dir);
         await (await import('../warnings.js')).warnQuotes(model, dir, named, io, format === 'json');
       }
-      const { resolveAsOf } = await import('../../app/as-of.js');
+      const { resolveAsOf, asOfNote } = await import('../../app/as-of.js');
       const asOfFlag = (which === 'from' ? opts.fromAsOf : opts.toAsOf) !== undefined ? `--${which}-as-of` : '--as-of';
-      const asOf = resolveAsOf(model, (which === 'from' ? opts.fromAsOf : opts.toAsOf) ?? opts.asOf, io, asOfFlag).date;
-      const own = which === 'from' ? opts.fromConditions : opts.toConditions;
+      const resolved = resolveAsOf(model, (which === 'from' ? opts.fromAsOf : opts.toAsOf) ?? opts.asOf, io, asOfFlag);
+      const asOf = resolved.date;
+      if (!opts.quiet && format !== 'json' && model.events.length) notes.push(`${which}: ${asOfNote(model, resolved)}`);
+      const ownFile = which === 'from' ? opts.fromConditions : opts.toConditions;
       let q: Query = { asOf };
       if (opts.conditions !== undefined) q = applyChanges(q, await readConditionsFile(model, opts.conditions, ioFor()));
-      if (own !== undefined) q = applyChanges(q, await renamed('--conditions', `--${which}-conditions`, () => readConditionsFile(model, own, ioFor())));
+      if (ownFile !== undefined) q = applyChanges(q, await renamed('--conditions', `--${which}-conditions`, () => readConditionsFile(model, ownFile, ioFor())));
       q = applyChanges(q, parseSetFlags(model, opts.set ?? []));
       q = applyChanges(q, parseSetFlags(model, (which === 'from' ? opts.fromSet : opts.toSet) ?? [], `--${which}-set`));
       if (opts.observe?.length) q = { ...q, observations: parseObserveFlags(model, opts.observe, asOf) };
@@ -102,11 +112,16 @@ Examples:
       const given = (which === 'from' ? opts.fromAsOf : opts.toAsOf) ?? opts.asOf;
       return { model, asOf: given !== undefined ? asOf : null, ev };
     };
+    const notes: string[] = [];
     const a = await side('from');
     const b = await side('to');
+    // One line when both sides are asked on the same day of the same events; else one per side.
+    const [na, nb] = [notes[0]?.slice(6), notes[1]?.slice(4)];
+    if (na !== undefined && na === nb) io.stderr.write(`iraq-scenarios: both sides ${na}\n`);
+    else for (const n of notes) io.stderr.write(`iraq-scenarios: ${n}\n`);
     const sameInputs =
-      opts.fromSet.length + opts.toSet.length === 0 &&
-      [opts.fromConditions, opts.toConditions, opts.fromAsOf, opts.toAsOf, opts.fromModel, opts.toModel].every((x) => x === undefined);
+      opts.fromSet.length + opts.toSet.length + opts.fromModel.length + opts.toModel.length === 0 &&
+      [opts.fromConditions, opts.toConditions, opts.fromAsOf, opts.toAsOf].every((x) => x === undefined);
     if (sameInputs && format !== 'json' && !opts.quiet)
       io.stderr.write('iraq-scenarios: both sides have the same inputs; give --to-set, --to-as-of, --to-conditions or --to-model to compare\n');
     const { diffEvaluations } = await import('../../engine/diff.js');

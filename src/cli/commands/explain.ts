@@ -13,17 +13,19 @@ Besides the status and its reasons, explain shows how the probability is
 made: its base (the priors and the hard constraints alone), then each input
 that moves it (evidence, soft constraints, the calibration, the events, your
 settings, probabilities and observations), largest first, with its source.
+A conditions file's judgements (entries with a note, an author, a date or
+sources) are shown beside the model's reasons, and under the move they make.
 
 Examples:
   $ iraq-scenarios explain I --set iran_regime_collapse=true
   $ iraq-scenarios explain V --observe maliki_resigns=false
   $ iraq-scenarios explain p3_sadrist_intervention -s sadrist_intervention=yes --json`,
   needs: 'evaluation',
-  run: async ({ model, ev, scenario, compiled, query, opts }: Context<{ ranges?: boolean }>) => {
+  run: async ({ model, ev, scenario, compiled, query, opts, judgements }: Context<{ ranges?: boolean }>) => {
     const { explainNumbers } = await import('../../engine/numbers.js');
     const numbers = explainNumbers(compiled, query, scenario.id);
     const range = opts.ranges ? (await import('../../engine/sensitivity.js')).ranges(compiled, query).get(scenario.id) : undefined;
-    return { model, ev, result: ev.scenarios.find((s) => s.id === scenario.id)!, numbers, range };
+    return { model, ev, result: ev.scenarios.find((s) => s.id === scenario.id)!, numbers, range, judgements };
   },
   render: () => explainRenderers,
 });

@@ -44,11 +44,11 @@ ${SESSION_KEYS}`,
   check: (_opts, _args, io) => {
     if (!io.stdin.isTTY || !io.stdout.isTTY) throw new AppError(EXIT.usage, NOT_A_TERMINAL);
   },
-  run: async ({ io, opts, model, compiled, query, ev }) => {
+  run: async ({ io, opts, model, compiled, query, ev, judgements }) => {
     // Loaded only now, so one-shot commands never pay for the prompts.
     const [{ runSession }, prompts] = await Promise.all([import('../../interactive/run.js'), import('@inquirer/prompts')]);
     const chalk = makeChalk(colourLevel(io, io.stdout, opts.color));
-    const end = await runSession(prompts, { input: io.stdin, output: io.stdout }, { model, start: query, modelArg: opts.model, chalk, cwd: io.cwd, env: io.env, compiled, evaluation: ev });
+    const end = await runSession(prompts, { input: io.stdin, output: io.stdout }, { model, start: query, judgements, modelArg: opts.model?.length ? opts.model : undefined, chalk, cwd: io.cwd, env: io.env, compiled, evaluation: ev });
     if (end === 'interrupted') throw new AppError(EXIT.interrupted, '');
   },
 });

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Io } from '../../app/io.js';
-import type { Model } from '../../engine/types.js';
 import { AppError, EXIT } from '../../app/errors.js';
 import { modelDirOf, shippedModelDir } from '../../app/model.js';
+import type { Model, ModelOverride } from '../../engine/types.js';
 import { formatDiagnostic } from '../../model/diagnostics.js';
 import type { Diagnostic } from '../../model/diagnostics.js';
 import { ModelError } from '../../model/errors.js';
@@ -15,8 +15,16 @@ import { defineCommand } from '../pipeline.js';
 
 interface ValidateOptions {
   sources?: string;
-  model?: string;
+  model?: string[];
   quiet?: boolean;
+}
+
+/** A layer as validate reports it. */
+interface LayerShown {
+  name: string;
+  dir: string;
+  sources: readonly string[];
+  overrides: number;
 }
 
 /** What validate found, and how to show it. */
@@ -24,6 +32,12 @@ interface Validation {
   diagnostics: Diagnostic[];
   /** Sources whose text was not at hand. */
   unchecked: string[];
+  /** Sources marked `unverified: true`: their quotes are not checked, by design. */
+  unverified: string[];
+  /** The layers of a stacked model, bottom first (empty for one folder). */
+  layers: LayerShown[];
+  /** Every override the layers make, bottom first. */
+  overrides: ModelOverride[];
   /** Whether any source text was found (null: the model did not load). */
   checkedQuotes: boolean | null;
   /** The folder as named in the summary. */
@@ -34,16 +48,28 @@ interface Validation {
 
 const errorsIn = (v: Validation) => v.diagnostics.filter((d) => d.severity === 'error').length;
 
+const at = (l: { file: string; line: number; col: number } | undefined) => (l ? `${l.file}:${l.line}:${l.col}` : '');
+
+/** One override as a report line: where it is, what it changes, from what to what, where that was defined. */
+function overrideLine(o: ModelOverride): string {
+  const what = { prior: 'the prior of', strength: 'the strength of', grade: 'the grade of', target: 'the calibration target of', constraint: 'the probability of' }[o.kind];
+  return `${at(o.loc) || '?'}: override: ${what} ${o.target}: ${o.from} -> ${o.to}${o.defined ? ` (defined at ${at(o.defined)})` : ''}${o.note ? `; ${o.note}` : ''}`;
+}
+
 // Diagnostics live in the model layer, which renderers do not import: validate's renderers are here.
 const report: TextRenderer<Validation> = (v, { chalk, width }) => {
   const errors = errorsIn(v);
   const warnings = v.diagnostics.length - errors;
-  const lines = v.diagnostics.map((d) => (v.wrap ? fitLines(formatDiagnostic(d), width) : formatDiagnostic(d)));
+  const fit = (line: string) => (v.wrap ? fitLines(line, width) : line);
+  const lines = v.diagnostics.map((d) => fit(formatDiagnostic(d)));
+  const layers = v.layers.length ? [`layers, bottom first: ${v.layers.map((l) => l.name).join(', ')}`] : [];
+  const overrides = v.overrides.map((o) => fit(overrideLine(o)));
+  const counts = [warnings ? `${warnings} warning(s)` : '', v.overrides.length ? `${v.overrides.length} override(s)` : ''].filter(Boolean).join(', ');
   const summary =
     errors === 0
-      ? chalk.green(`valid: ${v.shown}`) + (warnings ? ` (${warnings} warning(s))` : '')
-      : chalk.red(`${errors} error(s)`) + (warnings ? `, ${warnings} warning(s)` : '');
-  return [...lines, summary].join('\n') + '\n';
+      ? chalk.green(`valid: ${v.shown}`) + (counts ? ` (${counts})` : '')
+      : chalk.red(`${errors} error(s)`) + (counts ? `, ${counts}` : '');
+  return [...lines, ...layers, ...overrides, summary].join('\n') + '\n';
 };
 
 /** The report in Markdown: a summary line, then a list of the problems with where each is. */
@@ -53,66 +79,138 @@ const markdown: TextRenderer<Validation> = (v) => {
   const head = errors === 0 ? `**valid:** ${v.shown}${warnings ? ` (${warnings} warning(s))` : ''}` : `**${errors} error(s)**${warnings ? `, ${warnings} warning(s)` : ''} in ${v.shown}`;
   const items = v.diagnostics.map((d) => `- ${d.severity === 'error' ? '**error**' : 'warning'} \`${d.file}:${d.line}:${d.col}\`: ${d.message.replace(/\n/g, ' ')}`);
   const unchecked = v.unchecked.length ? [`\nQuotes not checked (no text at hand): ${v.unchecked.join(', ')}`] : [];
-  return [head, ...(items.length ? ['', ...items] : []), ...unchecked].join('\n') + '\n';
+  const layers = v.layers.length ? [`\nLayers, bottom first: ${v.layers.map((l) => `\`${l.name}\``).join(', ')}`] : [];
+  const overrides = v.overrides.length ? ['', '**Overrides**', '', ...v.overrides.map((o) => `- ${overrideLine(o).replace(/\n/g, ' ')}`)] : [];
+  return [head, ...(items.length ? ['', ...items] : []), ...unchecked, ...layers, ...overrides].join('\n') + '\n';
 };
 
 const validateRenderers: Renderers<Validation> = {
   table: report,
   json: (v) => {
     const errors = errorsIn(v);
-    return { schemaVersion: SCHEMA_VERSION, ok: errors === 0, errors, warnings: v.diagnostics.length - errors, diagnostics: v.diagnostics, uncheckedSources: v.unchecked };
+    return {
+      schemaVersion: SCHEMA_VERSION,
+      ok: errors === 0,
+      errors,
+      warnings: v.diagnostics.length - errors,
+      diagnostics: v.diagnostics,
+      uncheckedSources: v.unchecked,
+      unverifiedSources: v.unverified,
+      layers: v.layers,
+      overrides: v.overrides.map((o) => ({
+        kind: o.kind,
+        target: o.target,
+        from: o.from,
+        to: o.to,
+        at: o.loc ?? null,
+        defined: o.defined ?? null,
+        ...(o.note ? { note: o.note } : {}),
+        sources: o.citations.map((c) => ({ basis: c.basis, ...(c.source ? { source: c.source } : {}), ...(c.quote ? { quote: c.quote } : {}), ...(c.note ? { note: c.note } : {}) })),
+      })),
+    };
   },
   markdown,
 };
 
-/** Validates a model folder: every problem found, as file:line:col. */
-export async function validateDir(dir: string, sourcesDir?: string): Promise<Omit<Validation, 'shown' | 'wrap'>> {
-  // Loaded here, not at the top: the YAML parser and the schema cost tens of
-  // milliseconds that a plain query must not pay.
-  const { loadModelDir, readSourceTexts } = await import('../../model/read.js');
+type Checked = Omit<Validation, 'shown' | 'wrap'>;
+
+/** The logic checks, the lints and the quotes of a loaded model, given its source texts. */
+async function checkLoaded(model: Model, texts: Map<string, string>, before: Diagnostic[]): Promise<Checked> {
   const { checkLogic, checkQuotes, lintModel } = await import('../../model/check.js');
-  const res = loadModelDir(dir);
-  // checkedQuotes is null when the model did not load, so there was nothing to check quotes of.
-  if (!res.model) return { diagnostics: res.diagnostics, unchecked: [], checkedQuotes: null };
-  const model = sourcesDir ? { ...res.model, info: { ...res.model.info, sourcesDir: resolve(sourcesDir) } } : res.model;
   const logic = checkLogic(model);
   // Lints only make sense once the constraints and scenarios are sound.
   if (!logic.some((d) => d.severity === 'error')) logic.push(...lintModel(model));
-  const texts = readSourceTexts(model, dir);
+  const unverified = model.sources.filter((s) => s.unverified).map((s) => s.id);
+  // Unverified sources have no text by design: their quotes are left unchecked, and said so apart.
   const quotes = checkQuotes(model, texts);
+  const layers = model.info.layers ?? [];
   return {
-    diagnostics: [...res.diagnostics, ...logic, ...quotes.diagnostics],
-    unchecked: quotes.unchecked,
+    diagnostics: [...before, ...logic, ...quotes.diagnostics],
+    unchecked: quotes.unchecked.filter((id) => !unverified.includes(id)),
+    unverified,
     checkedQuotes: texts.size > 0,
+    layers: layers.length > 1 ? layers.map((l) => ({ name: l.name, dir: l.dir, sources: l.sources, overrides: l.overrides.length })) : [],
+    overrides: layers.flatMap((l) => l.overrides),
   };
+}
+
+/** Validates a model folder: every problem found, as file:line:col. */
+export async function validateDir(dir: string, sourcesDir?: string): Promise<Checked> {
+  // Loaded here, not at the top: the YAML parser and the schema cost tens of
+  // milliseconds that a plain query must not pay.
+  const { loadModelDir, readSourceTexts } = await import('../../model/read.js');
+  const res = loadModelDir(dir);
+  // checkedQuotes is null when the model did not load, so there was nothing to check quotes of.
+  if (!res.model) return { diagnostics: res.diagnostics, unchecked: [], unverified: [], checkedQuotes: null, layers: [], overrides: [] };
+  const model = sourcesDir ? { ...res.model, info: { ...res.model.info, sourcesDir: resolve(sourcesDir) } } : res.model;
+  const texts = readSourceTexts({ ...model, sources: model.sources.filter((s) => !s.unverified) }, dir);
+  return checkLoaded(model, texts, res.diagnostics);
+}
+
+/**
+ * Validates a stack of layers (`--model` repeated, `extends:`, or an overlay
+ * on the shipped model): each layer's problems, the logic of the whole, each
+ * source's quotes against the texts of the layer that brought it, and every
+ * override. `sourcesDir` stands for the bottom layer's texts.
+ */
+export async function validateStack(values: readonly string[], io: Io, sourcesDir?: string): Promise<Checked> {
+  const { resolveStack, buildStackDiagnostics } = await import('../../app/stack.js');
+  const { readSourceTexts } = await import('../../model/read.js');
+  const layers = await resolveStack(values, io);
+  const res = await buildStackDiagnostics(layers, false);
+  if (!res.model) return { diagnostics: res.diagnostics, unchecked: [], unverified: [], checkedQuotes: null, layers: [], overrides: [] };
+  const model = res.model;
+  const texts = new Map<string, string>();
+  (model.info.layers ?? []).forEach((l, i) => {
+    const own = new Set(l.sources);
+    const sources = model.sources.filter((s) => own.has(s.id) && !s.unverified);
+    const dir = i === 0 && sourcesDir ? resolve(io.cwd, sourcesDir) : l.sourcesDir;
+    for (const [k, v] of readSourceTexts({ ...model, sources, info: { ...model.info, sourcesDir: dir } }, l.dir)) texts.set(k, v);
+  });
+  return checkLoaded(model, texts, res.diagnostics);
 }
 
 export const validate = defineCommand<ValidateOptions, undefined, Validation>({
   name: 'validate',
-  arguments: [['[dir]', 'the model folder (default: the shipped model)']],
+  arguments: [['[dir...]', 'the model folder (default: the shipped model); several are layers, bottom first, as with --model']],
   options: [
-    ['--model <dir>', 'the model folder, as every command names it (the same as DIR)'],
-    ['--sources <dir>', "where the source texts are (default: the model's sources_dir)"],
+    ['--sources <dir>', "where the source texts are (default: the model's sources_dir; in a stack, the bottom layer's)"],
+    (cmd) => cmd.option('--model <dir>', 'a layer, as in the other commands (repeatable; after the folders named before the options)', (v: string, p: string[]) => [...p, v], []),
     ['--no-color', 'no colour'],
   ],
-  description: 'check a model: schema, references, duplicate ids, contradictory constraints, impossible scenarios, quotes',
-  help: '\nExamples:\n  $ iraq-scenarios validate\n  $ iraq-scenarios validate my-model/ --json',
+  description: 'check a model: schema, references, duplicate ids, contradictory constraints, impossible scenarios, quotes; list the layers and every override',
+  help: `
+A stack of layers (several folders, an overlay folder, or a model file that
+says \`extends:\`) is checked as a whole: each layer's files, the references
+from each layer to the ones below, the logic of the stacked model, each
+source's quotes against the texts of the layer that brought it. Every
+override an overlay makes (a prior, a strength, a grade, a calibration target
+or a soft constraint's probability) is listed, with where it is and where the
+item it changes is defined.
+
+Examples:
+  $ iraq-scenarios validate
+  $ iraq-scenarios validate my-model/ --json
+  $ iraq-scenarios validate my-notes/            # an overlay, on the shipped model
+  $ iraq-scenarios validate shipped my-notes/ --json | jq .overrides`,
   needs: 'nothing',
-  check: ({ model }, [dir]) => {
-    if (model !== undefined && dir !== undefined && resolve(model) !== resolve(dir))
-      throw new AppError(EXIT.usage, `validate ${dir} --model ${model}: two folders; name one (DIR and --model mean the same)`);
-  },
   run: async ({ io, opts, args, format }) => {
-    const dir = args[0] ?? opts.model;
-    const target = dir === undefined ? shippedModelDir() : modelDirOf(dir, io);
-    const v = await validateDir(target, opts.sources);
+    const dirs = [...((args[0] as unknown as string[] | undefined) ?? []), ...(opts.model ?? [])];
+    let v: Checked;
+    if (dirs.length === 0) v = await validateDir(shippedModelDir(), opts.sources);
+    else {
+      const { mayStack } = await import('../../app/stack.js');
+      v = dirs.length === 1 && dirs[0] !== 'shipped' && !(await mayStack(dirs[0]!, io)) ? await validateDir(modelDirOf(dirs[0]!, io), opts.sources) : await validateStack(dirs, io, opts.sources);
+    }
     if (format !== 'json' && !opts.quiet) {
       if (v.checkedQuotes === false) io.stderr.write(`note: source texts not found, quotes not checked (set sources_dir in the model file, or --sources DIR)\n`);
       else if (v.unchecked.length) io.stderr.write(`note: no text at hand for ${v.unchecked.join(', ')}; their quotes were not checked\n`);
+      if (v.unverified.length) io.stderr.write(`note: ${v.unverified.join(', ')} marked unverified: their quotes are not checked\n`);
     }
     // One line per diagnostic for tools reading a pipe; wrapped (hanging under
     // its file:line:col) only when the width is the terminal's or COLUMNS.
-    return { ...v, shown: dir ?? 'the shipped model', wrap: io.stdout.isTTY === true || Number(io.env.COLUMNS) > 0 };
+    const shown = dirs.length === 0 ? 'the shipped model' : v.layers.length ? v.layers.map((l) => l.name).join(' + ') : dirs.join(' + ');
+    return { ...v, shown, wrap: io.stdout.isTTY === true || Number(io.env.COLUMNS) > 0 };
   },
   render: () => validateRenderers,
   // The report is out; the exit code says whether it found errors (no further message).

@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Because, DerivedCondition, Evaluation, ScenarioResult, SettingRef, Status } from '../../engine/evaluate.js';
 import { formatValue } from '../../engine/expr.js';
-import type { Citation, Value } from '../../engine/types.js';
+import type { Citation, Judgement, JudgementSource, Value } from '../../engine/types.js';
 
 /** The words every renderer uses for the engine's data. */
 
@@ -157,4 +157,36 @@ export function forcesText(ds: readonly DerivedCondition[], max = 4, sep = ', ')
 /** The note under a table whose prose was shortened: how to read it whole. */
 export function shortenedNote({ chalk }: { chalk: ChalkInstance }): string {
   return chalk.dim('… marks prose shortened to fit; --wide (or --format markdown) shows it whole');
+}
+
+/** A source a judgement cites: `001.txt: "quote" (stated)`, or `https://…: "quote" (unverified)`. */
+export function judgementSourceText(s: JudgementSource): string {
+  const quote = s.quote ? `: "${s.quote}"` : '';
+  const note = s.note ? ` [${s.note}]` : '';
+  if ('url' in s) return `${s.url}${quote} (unverified)${note}`;
+  return `${s.source}${quote}${s.basis ? ` (${s.basis})` : ''}${note}`;
+}
+
+/** Who said it and when: `by alice, 2026-11-30`, or ''. */
+export function judgementWho(j: Judgement): string {
+  return [j.by ? `by ${j.by}` : '', j.date ?? ''].filter(Boolean).join(', ');
+}
+
+/** A judgement's head line: `maliki_resigns = 0.4 (by alice, 2026-11-30): note`. */
+export function judgementText(j: Judgement): string {
+  const who = judgementWho(j);
+  return `${j.condition} = ${j.said}${who ? ` (${who})` : ''}${j.note ? `: ${j.note}` : ''}`;
+}
+
+/** A judgement as JSON: what was said, its note, author, date and sources (web pages marked unverified). */
+export function judgementJson(j: Judgement): Record<string, unknown> {
+  return {
+    condition: j.condition,
+    said: j.said,
+    ...(j.note ? { note: j.note } : {}),
+    ...(j.by ? { by: j.by } : {}),
+    ...(j.date ? { date: j.date } : {}),
+    sources: j.sources.map((s) => ({ ...s })),
+    ...(j.loc ? { at: j.loc } : {}),
+  };
 }
