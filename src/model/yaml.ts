@@ -2,8 +2,9 @@ import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Lexer, 
 import type { CST, Document, Node } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 
-/** Files larger than this are refused before parsing (an 8 MB file took 15 s and 1.3 GB). */
-export const MAX_FILE_BYTES = 1024 * 1024;
+import { MAX_FILE_BYTES } from './files.js';
+
+export { MAX_FILE_BYTES };
 /** Deeper nesting than this is refused while parsing (the composer recurses). */
 export const MAX_DEPTH = 100;
 /**

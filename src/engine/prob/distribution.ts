@@ -18,7 +18,7 @@
  * (circuit.ts); on a model too large to compile within the budget they are
  * estimates by Gibbs sampling (sample.ts), labelled as such with their error.
  */
-import { CompileBudgetError, compileCnf, count, literalMarginals, scratchFor } from './circuit.js';
+import { CompileBudgetError, compileCnf, literalMarginals, logCount, scratchFor } from './circuit.js';
 import type { Circuit, PassScratch } from './circuit.js';
 import { encode } from './encode.js';
 import type { Encoding } from './encode.js';
@@ -79,8 +79,8 @@ interface Counter {
   readonly exact: boolean;
   /** Literal marginals under weights `w`; returns the weighted count. */
   marginals(w: Float64Array, out: Float64Array): number;
-  /** The weighted count under `w`. */
-  count(w: Float64Array): number;
+  /** The natural log of the weighted count under `w` (−Infinity when 0): only differences of these mean anything. */
+  logCount(w: Float64Array): number;
   /** The error bound of the estimates from the last `marginals` (0 when exact). */
   error(): number;
   samples(): number | undefined;
@@ -95,8 +95,8 @@ class CircuitCounter implements Counter {
   marginals(w: Float64Array, out: Float64Array): number {
     return literalMarginals(this.circuit, w, this.scratch, out);
   }
-  count(w: Float64Array): number {
-    return count(this.circuit, w, this.scratch);
+  logCount(w: Float64Array): number {
+    return logCount(this.circuit, w, this.scratch);
   }
   error(): number {
     return 0;
@@ -386,12 +386,12 @@ export class Distribution {
       let worst = 0;
       for (const { i, id, t } of targets) {
         const h = this.enc.holds[i]!;
-        const z = counter.count(w);
+        const z = counter.logCount(w);
         const keep = w[2 * h + 1]!;
         w[2 * h + 1] = 0;
-        const zh = counter.count(w);
+        const zh = counter.logCount(w);
         w[2 * h + 1] = keep;
-        const p = z > 0 ? zh / z : 0;
+        const p = z > -Infinity ? Math.exp(zh - z) : 0;
         worst = Math.max(worst, Math.abs(p - t));
         if (p <= 0 || p >= 1) throw infeasible(id, t, p);
         setTheta(i, theta[i]! * ((t / (1 - t)) / (p / (1 - p))));
@@ -511,9 +511,9 @@ export class Distribution {
     const scenarios = holds.map((h) => marg[2 * h]!);
     const error = counter.error();
     const samples = counter.samples();
-    const z = counter.count(w);
+    const z = counter.logCount(w);
     for (const h of holds) w[2 * h] = 0;
-    const residual = z > 0 ? counter.count(w) / z : 0;
+    const residual = z > -Infinity ? Math.exp(counter.logCount(w) - z) : 0;
     let overlaps: number[][] | null = null;
     if (options.overlaps) {
       // Restore the holds weights, then condition on each scenario in turn.
