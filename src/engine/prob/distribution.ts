@@ -89,13 +89,19 @@ interface Counter {
 class CircuitCounter implements Counter {
   readonly exact = true;
   private readonly scratch: PassScratch;
-  constructor(readonly circuit: Circuit) {
+  constructor(
+    readonly circuit: Circuit,
+    private readonly work: { units: number },
+  ) {
     this.scratch = scratchFor(circuit);
+    work.units += circuit.size;
   }
   marginals(w: Float64Array, out: Float64Array): number {
+    this.work.units += 2 * this.circuit.size;
     return literalMarginals(this.circuit, w, this.scratch, out);
   }
   logCount(w: Float64Array): number {
+    this.work.units += this.circuit.size;
     return logCount(this.circuit, w, this.scratch);
   }
   error(): number {
@@ -110,6 +116,15 @@ class CircuitCounter implements Counter {
 export const DEFAULT_MAX_NODES = 50_000;
 /** Gibbs sweeps an estimate makes at most, over all its chains. */
 export const DEFAULT_MAX_SWEEPS = 4_000;
+/**
+ * Condition draws an estimate makes at most (sweeps × variables): on a large
+ * model it makes fewer sweeps than DEFAULT_MAX_SWEEPS, so one estimate costs
+ * a few seconds at most; its error, reported with it, is then larger.
+ */
+export const DEFAULT_MAX_SAMPLE_WORK = 4_000_000;
+/** Sweeps an estimate makes however large the model (its error says what they are worth). */
+export const MIN_SWEEPS = 200;
+
 /** An estimate stops sampling once every scenario's 95% half-width is below this. */
 export const DEFAULT_TARGET_ERROR = 0.005;
 
@@ -135,6 +150,12 @@ export class Distribution {
   private readonly baked = new Map<string, Counter>();
   private readonly maxNodes: number;
   private readonly options: DistributionOptions;
+  /**
+   * The work done so far, in units of about a microsecond each: circuit
+   * nodes built and visited, variables drawn by the sampler. Analyses that
+   * make many evaluations budget by it (deterministic, unlike a clock).
+   */
+  readonly work = { units: 0 };
   /** Per condition id: its variables and values (a yes/no condition has one variable). */
   private readonly condVars: { id: string; values: Value[]; vars: number[]; bool: boolean }[];
 
@@ -181,21 +202,25 @@ export class Distribution {
         this.modelCircuit = compileCnf(this.enc.cnf, { maxNodes: this.maxNodes });
       } catch (e) {
         if (!(e instanceof CompileBudgetError)) throw e;
+        this.work.units += this.maxNodes;
         this.modelCircuit = null;
       }
     }
-    if (this.modelCircuit) return (this.modelCounter ??= new CircuitCounter(this.modelCircuit));
+    if (this.modelCircuit) return (this.modelCounter ??= new CircuitCounter(this.modelCircuit, this.work));
     const assumptions = [...hard].map(([c, v]) => this.enc.cnf.valueLit(c, v)).sort((a, b) => a - b);
     const key = assumptions.join(',');
     const hit = this.baked.get(key);
     if (hit) return hit;
     let counter: Counter;
     try {
-      counter = new CircuitCounter(compileCnf(this.enc.cnf, { assumptions, maxNodes: this.maxNodes }));
+      counter = new CircuitCounter(compileCnf(this.enc.cnf, { assumptions, maxNodes: this.maxNodes }), this.work);
     } catch (e) {
       if (!(e instanceof CompileBudgetError)) throw e;
+      this.work.units += this.maxNodes;
       counter = new Sampler(this.enc.cnf, assumptions, {
-        maxSamples: this.options.maxSamples ?? DEFAULT_MAX_SWEEPS,
+        maxSamples:
+          this.options.maxSamples ?? Math.max(MIN_SWEEPS, Math.min(DEFAULT_MAX_SWEEPS, Math.floor(DEFAULT_MAX_SAMPLE_WORK / Math.max(1, this.enc.cnf.nVars)))),
+        work: this.work,
         targetError: this.options.targetError ?? DEFAULT_TARGET_ERROR,
         seed: this.options.seed ?? 1,
         watch: this.enc.holds,

@@ -27,6 +27,8 @@ export interface SamplerOptions {
   seed: number;
   /** Variables whose estimates decide when to stop (the scenarios' "holds"). */
   watch: readonly number[];
+  /** Where the work done is counted (one unit per variable drawn). */
+  work?: { units: number } | undefined;
 }
 
 /** mulberry32: a small seeded generator, so an estimate is the same on every run. */
@@ -173,6 +175,7 @@ export class Sampler extends Propagator {
 
   /** One sweep: each group of decision variables drawn from its conditional given the rest. */
   private sweep(state: Int8Array, logw: Float64Array, fixed: Uint8Array): void {
+    if (this.options.work) this.options.work.units += this.n;
     for (let gi = 0; gi < this.groups.length; gi++) {
       const g = this.groups[gi]!;
       if (fixed[g[0]!]) continue;
