@@ -111,7 +111,8 @@ const tableDebugCut = {
 
 export const esbuildOptions = {
   plugins: [noColourProbe, tableWidth, builtinsByRequire, lazyChildProcess, tableDebugCut],
-  entryPoints: { cli: 'src/cli/entry.ts' },
+  // The session's heavy views run in a worker thread of their own (Ctrl-C stops them): src/interactive/view-worker.ts.
+  entryPoints: { cli: 'src/cli/entry.ts', 'view-worker': 'src/interactive/view-worker.ts' },
   bundle: true,
   platform: 'node',
   target: 'node20.17',

@@ -57,7 +57,7 @@ describe('bad command lines', () => {
 
   it('a missing model folder or conditions file is exit 66', async () => {
     expectClean(await runIn(['query', '--model', 'no/such/dir']), 66, /no\/such\/dir: cannot read the model folder/);
-    expectClean(await runIn(['query', '--conditions', 'no-such.yaml']), 66, /--conditions no-such.yaml: cannot read the file \(ENOENT\)/);
+    expectClean(await runIn(['query', '--conditions', 'no-such.yaml']), 66, /--conditions no-such.yaml: cannot read the file \(ENOENT: no such file/);
   });
 });
 

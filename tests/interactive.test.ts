@@ -262,7 +262,7 @@ describe('interactive session (driven through @inquirer/testing)', () => {
     screen.type('missing.yaml');
     screen.keypress('enter');
     await screen.next();
-    expect(s.said()).toBe('Not loaded: cannot read missing.yaml (ENOENT). The settings are unchanged.');
+    expect(s.said()).toBe('Not loaded: missing.yaml: cannot read the file (ENOENT: no such file, or a symbolic link to nothing). The settings are unchanged.');
     await choose('Load settings from a file');
     screen.type('clash.yaml');
     screen.keypress('enter');

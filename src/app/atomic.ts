@@ -11,9 +11,9 @@ import { AppError, EXIT } from './errors.js';
  * A failure is a AppError with exit 73 naming the file; it keeps the system
  * error's `code` (ENOENT, EACCES...) for callers that explain it themselves.
  */
-export function writeFileAtomicSync(path: string, data: string): void {
+export function writeFileAtomicSync(path: string, data: string, options: { mode?: number } = {}): void {
   try {
-    writeFileAtomic.sync(path, data, { encoding: 'utf8', fsync: true });
+    writeFileAtomic.sync(path, data, { encoding: 'utf8', fsync: true, ...(options.mode !== undefined ? { mode: options.mode } : {}) });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
     throw Object.assign(new AppError(EXIT.cantCreate, `${path}: cannot write the file (${code})`), { code });

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /**
  * The tool's private cache folder: IRAQ_SCENARIOS_CACHE_DIR, else
@@ -11,5 +11,6 @@ import { join } from 'node:path';
  */
 export function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
   if (env.IRAQ_SCENARIOS_NO_CACHE) return undefined;
-  return env.IRAQ_SCENARIOS_CACHE_DIR ?? (env.XDG_CACHE_HOME ? join(env.XDG_CACHE_HOME, 'iraq-scenarios') : join(homedir(), '.cache', 'iraq-scenarios'));
+  if (env.IRAQ_SCENARIOS_CACHE_DIR) return resolve(env.IRAQ_SCENARIOS_CACHE_DIR);
+  return env.XDG_CACHE_HOME ? join(resolve(env.XDG_CACHE_HOME), 'iraq-scenarios') : join(homedir(), '.cache', 'iraq-scenarios');
 }

@@ -1,7 +1,9 @@
 import { AppError, EXIT } from './errors.js';
 import { didYouMean, formatDiagnostic } from '../model/diagnostics.js';
 import type { Diagnostic } from '../model/diagnostics.js';
-import { parseYaml, positionOf } from '../model/yaml.js';
+import { MAX_FILE_BYTES, parseYaml, positionOf } from '../model/yaml.js';
+import { readRegularFile } from '../model/files.js';
+import { ModelError } from '../model/errors.js';
 import { BASES } from '../engine/types.js';
 import type { Basis, Judgement, JudgementSource, Model } from '../engine/types.js';
 import { stringify } from 'yaml';
@@ -31,8 +33,8 @@ const URL_CITATION_KEYS = ['url', 'quote', 'note'];
  * named value, a probability of yes (0.7, "70%"), or probabilities per named
  * value ("a:0.6,b:0.4"). Problems carry file:line:col.
  */
-export function parseConditionsFile(model: Model, file: string, bytes: Uint8Array | string): SettingChange[] {
-  return parseJudgedConditions(model, file, bytes).changes;
+export function parseConditionsFile(model: Model, file: string, bytes: Uint8Array | string, size?: number): SettingChange[] {
+  return parseJudgedConditions(model, file, bytes, size).changes;
 }
 
 /**
@@ -47,8 +49,8 @@ export function parseConditionsFile(model: Model, file: string, bytes: Uint8Arra
  * @example
  * // maliki_resigns: { probability: 0.4, by: alice, date: 2026-11-30, note: "…", sources: [{ url: https://…, quote: "…" }] }
  */
-export function parseJudgedConditions(model: Model, file: string, bytes: Uint8Array | string): JudgedConditions {
-  const { parsed, diagnostics } = parseYaml(file, bytes);
+export function parseJudgedConditions(model: Model, file: string, bytes: Uint8Array | string, size?: number): JudgedConditions {
+  const { parsed, diagnostics } = parseYaml(file, bytes, size);
   const fail = (ds: Diagnostic[]) => {
     throw new AppError(EXIT.data, ds.map(formatDiagnostic).join('\n'), ds);
   };
@@ -61,6 +63,8 @@ export function parseJudgedConditions(model: Model, file: string, bytes: Uint8Ar
   if (data === null || typeof data !== 'object' || Array.isArray(data))
     return fail([at([], 'expected a mapping of condition ids to values, e.g. `iran_regime_collapse: true`')]);
   const byId = new Map(model.conditions.map((c) => [c.id, c]));
+  const ids = [...byId.keys()];
+  let unknown = 0;
   const sourceIds = model.sources.map((x) => x.id);
   const changes: SettingChange[] = [];
   const judgements: Judgement[] = [];
@@ -69,7 +73,8 @@ export function parseJudgedConditions(model: Model, file: string, bytes: Uint8Ar
   for (const [id, raw] of Object.entries(data as Record<string, unknown>)) {
     const c = byId.get(id);
     if (!c) {
-      problems.push(at([id], `unknown condition '${id}'${didYouMean(id, byId.keys())}`, true));
+      // Linear in the file however many keys are wrong: the first few are named with a suggestion, the rest counted.
+      if (++unknown <= MAX_NAMED) problems.push(at([id], `unknown condition '${id}'${didYouMean(id, ids)}`, true));
       continue;
     }
     if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
@@ -137,6 +142,8 @@ export function parseJudgedConditions(model: Model, file: string, bytes: Uint8Ar
     if ('error' in r) problems.push(at([id], r.error));
     else changes.push(r.change);
   }
+  if (unknown > MAX_NAMED)
+    problems.push({ file, line: 1, col: 1, severity: 'error', message: `${unknown - MAX_NAMED} more unknown condition(s) not listed; 'list conditions' shows the ids` });
   if (problems.length) fail(problems);
   return { changes, judgements };
 }
@@ -191,6 +198,26 @@ function readSources(
     out.push({ source: c.source, ...(quote ? { quote } : {}), ...(basis ? { basis: basis as Basis } : {}), ...(note ? { note } : {}) });
   });
   return out;
+}
+
+/** Unknown keys named one by one in a conditions file's refusal; the rest are counted. */
+const MAX_NAMED = 50;
+
+/**
+ * Reads and parses a conditions file at a path: a regular file within the
+ * YAML size cap, read once (src/model/files.ts). A file that cannot be read
+ * or is not a regular file is an AppError with exit 66 naming it (after
+ * `flag`, when given); bad content, exit 65 with file:line:col.
+ */
+export function readConditionsPath(model: Model, path: string, shown: string, flag?: string): JudgedConditions {
+  let r: ReturnType<typeof readRegularFile>;
+  try {
+    r = readRegularFile(path, MAX_FILE_BYTES, flag ? `${flag} ${shown}` : shown);
+  } catch (e) {
+    if (e instanceof ModelError) throw new AppError(EXIT.noInput, e.message);
+    throw e;
+  }
+  return parseJudgedConditions(model, shown, r.tooLarge ? '' : r.bytes, r.tooLarge ? r.size : undefined);
 }
 
 /**

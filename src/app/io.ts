@@ -24,7 +24,7 @@ export function processIo(): Io {
   };
 }
 
-/** Reads a stream whole, stopping past 2 MiB (more than any conditions file needs). */
+/** Reads a stream whole, stopping once past `limit` bytes (the caller refuses what is over it). */
 export async function readStream(stream: NodeJS.ReadableStream, limit = 2 * 1024 * 1024): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;

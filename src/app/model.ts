@@ -58,7 +58,10 @@ export async function getModel(given: string | readonly string[] | undefined, io
   const dir = dirs[0]!;
   const abs = modelDirOf(dir, io);
   const { loadModelCached } = await import('./model-cache.js');
-  const { model, diagnostics } = await loadModelCached(abs, io.env);
+  // The cache says, once, when it is not used or an entry was rebuilt (docs/cache.md).
+  const { safeText } = await import('../engine/safe-text.js');
+  const warn = (m: string) => io.stderr.write(`iraq-scenarios: warning: ${safeText(m)}\n`);
+  const { model, diagnostics } = await loadModelCached(abs, io.env, warn);
   if (!model) {
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     throw new ModelError(
@@ -88,29 +91,21 @@ export interface SettingsSource {
   format?: string | undefined;
 }
 
-/** Reads a conditions file (a path, or - for stdin) into changes. */
+/** Reads a conditions file (a path, or - for stdin) into changes: a regular file, or stdin, read within the size cap. */
 export async function readConditionsFile(model: Model, file: string, io: Io): Promise<SettingChange[]> {
   return (await readJudgedConditionsFile(model, file, io)).changes;
 }
 
 /** Reads a conditions file into changes and the judgements given with provenance (note, by, date, sources). */
 export async function readJudgedConditionsFile(model: Model, file: string, io: Io): Promise<{ changes: SettingChange[]; judgements: Judgement[] }> {
-  let bytes: Uint8Array;
-  let shown = file;
-  if (file === '-') {
-    if (io.stdin.isTTY) throw new AppError(EXIT.usage, '--conditions -: standard input is a terminal; pipe a conditions file in, or name the file');
-    bytes = await readStream(io.stdin);
-    shown = '<stdin>';
-  } else {
-    try {
-      bytes = readFileSync(resolve(io.cwd, file));
-    } catch (e) {
-      throw new AppError(EXIT.noInput, `--conditions ${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-  }
   // Loaded only now: a plain --set never pays for the YAML parser.
-  const { parseJudgedConditions } = await import('./conditions-file.js');
-  return parseJudgedConditions(model, shown, bytes);
+  const { parseJudgedConditions, readConditionsPath } = await import('./conditions-file.js');
+  if (file !== '-') return readConditionsPath(model, resolve(io.cwd, file), file, '--conditions');
+  if (io.stdin.isTTY) throw new AppError(EXIT.usage, '--conditions -: standard input is a terminal; pipe a conditions file in, or name the file');
+  const { MAX_FILE_BYTES } = await import('../model/files.js');
+  const bytes = await readStream(io.stdin, MAX_FILE_BYTES);
+  // Past the cap only the size is passed on: the YAML layer refuses it, naming the limit.
+  return bytes.length > MAX_FILE_BYTES ? parseJudgedConditions(model, '<stdin>', '', bytes.length) : parseJudgedConditions(model, '<stdin>', bytes);
 }
 
 /** A question, and the judgements behind it that a conditions file gave with provenance. */

@@ -11,11 +11,14 @@ import { readFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { join } from 'node:path';
 import { VERSION } from './version.js';
+import { guardStreams } from './streams.js';
 import type { Io } from '../app/io.js';
 
 /** Entry point for the bin script. */
 export async function cli(): Promise<void> {
   const argv = process.argv.slice(2);
+  // Before the first byte is written: a closed pipe or a full disk ends quietly (src/cli/streams.ts).
+  if (!guardStreams()) return;
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     process.stdout.write(`${VERSION}\n`);
     return;

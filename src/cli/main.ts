@@ -5,8 +5,10 @@ import { processIo } from '../app/io.js';
 import type { Io } from '../app/io.js';
 import { ModelError } from '../model/errors.js';
 import { SCHEMA_VERSION } from '../render/kit/json.js';
+import { jsonSafe, safeText } from '../render/kit/safe.js';
 import { buildProgram } from './program.js';
-import { pagerActive } from './pager.js';
+import type { Command } from 'commander';
+import { guardStreams } from './streams.js';
 
 /**
  * Runs the command line and returns the exit code. The one place where
@@ -22,12 +24,22 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   // No arguments at all means a session (which fails fast when not on a terminal).
   const args = argv.length === 0 ? ['interactive'] : [...argv];
   const program = buildProgram(io, [], args[0], json);
+  // commander's own messages (unknown option, missing argument) echo what was typed: made safe, and
+  // in JSON mode left to the JSON error below, so stderr holds the JSON alone.
+  forEachCommand(program, (c) =>
+    c.configureOutput({ ...c.configureOutput(), outputError: json ? () => {} : (s: string, write: (s: string) => void) => write(safeText(s)) }),
+  );
   try {
     await program.parseAsync(args, { from: 'user' });
     return EXIT.ok;
   } catch (e) {
     return report(e, io, json);
   }
+}
+
+function forEachCommand(c: Command, f: (c: Command) => void): void {
+  f(c);
+  for (const sub of c.commands) forEachCommand(sub, f);
 }
 
 /** The exit code, message and details of a failure the user can act on; undefined for a bug. */
@@ -43,7 +55,7 @@ function report(e: unknown, io: Io, json: boolean): number {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
     // commander has already printed its message to stderr.
     if (e.code === 'commander.executeSubCommandAsync') return EXIT.internal;
-    if (json) io.stderr.write(JSON.stringify({ schemaVersion: SCHEMA_VERSION, error: { exitCode: EXIT.usage, message: e.message.replace(/^error: /, '') } }) + '\n');
+    if (json) io.stderr.write(jsonSafe(JSON.stringify({ schemaVersion: SCHEMA_VERSION, error: { exitCode: EXIT.usage, message: e.message.replace(/^error: /, '') } })) + '\n');
     return EXIT.usage;
   }
   let failure = known(e);
@@ -54,9 +66,10 @@ function report(e: unknown, io: Io, json: boolean): number {
   }
   const { code, message, details, diagnostics } = failure;
   if (json) {
-    io.stderr.write(JSON.stringify({ schemaVersion: SCHEMA_VERSION, error: { exitCode: code, message, diagnostics, ...details } }) + '\n');
+    io.stderr.write(jsonSafe(JSON.stringify({ schemaVersion: SCHEMA_VERSION, error: { exitCode: code, message, diagnostics, ...details } })) + '\n');
   } else if (message) {
-    io.stderr.write(`iraq-scenarios: ${message}\n`);
+    // Messages echo what files and the command line said: data, never control (safe.ts).
+    io.stderr.write(`iraq-scenarios: ${safeText(message)}\n`);
   }
   return code;
 }
@@ -64,17 +77,11 @@ function report(e: unknown, io: Io, json: boolean): number {
 /** Entry point for the bin script. */
 export async function cli(): Promise<void> {
   const io = processIo();
-  // A closed pipe (| head) is not an error: stop quietly.
-  for (const s of [process.stdout, process.stderr])
-    s.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      // Any other failure of an output stream: nowhere left to report it, so end with the I/O error code.
-      process.exit(EXIT.cantCreate);
-    });
-  // Ctrl-C while a pager shows the output is the pager's (less ends its search); otherwise it ends the command.
-  process.on('SIGINT', () => {
-    if (!pagerActive()) process.exit(EXIT.interrupted);
-  });
+  // A closed pipe (| head) ends quietly, a full disk with exit 73 (src/cli/streams.ts).
+  if (!guardStreams()) return;
+  // No SIGINT handler: Ctrl-C ends a one-shot command at once, even in the middle of long
+  // synchronous work (a handler would wait for it to finish), and the shell sees status 130.
+  // The session handles Ctrl-C itself (src/interactive/).
   const code = await run(process.argv.slice(2), io);
   // exitCode, not exit(): let a slow pipe drain every byte first.
   process.exitCode = code;

@@ -1,5 +1,6 @@
 import { AppError, EXIT } from '../app/errors.js';
 import type { Model } from '../engine/types.js';
+import { DEFAULT_MAX_WORK } from '../engine/analysis/common.js';
 import { didYouMean } from '../model/diagnostics.js';
 import type { Format } from '../render/kit/options.js';
 import type { OptionSpec } from './pipeline.js';
@@ -34,6 +35,18 @@ export interface OutlookOptions {
   only?: string[];
   top?: string;
   maxConditions?: string;
+  maxWork?: string;
+}
+
+/** --max-work: the work budget of an analysis (whatif, watch, revive, sensitivity, query --ranges). */
+export const MAX_WORK_OPTION: OptionSpec = [
+  '--max-work <n>',
+  `refuse beyond N units of work (default ${DEFAULT_MAX_WORK.toLocaleString('en-US')}; docs/guarantees.md)`,
+];
+
+/** Reads --max-work. */
+export function maxWorkOption(text: string | undefined): number {
+  return countOption('--max-work', text, DEFAULT_MAX_WORK);
 }
 
 /** --only, --top and --max-conditions, shared by whatif and watch. */
@@ -42,5 +55,6 @@ export function outlookOptions(maxDefault: number): OptionSpec[] {
     (cmd) => cmd.option('--only <ids>', 'analyse only these conditions (comma-separated, repeatable)', (v: string, p: string[]) => [...p, v], []),
     ['--top <n>', 'show the first N conditions (0: all; default 10, all with --json)'],
     ['--max-conditions <n>', `refuse beyond this many unset conditions (default ${maxDefault})`],
+    MAX_WORK_OPTION,
   ];
 }

@@ -10,6 +10,8 @@ import type { Io } from '../app/io.js';
 
 let paging = false;
 
+const ignore = (): void => {};
+
 /** Whether a pager has the terminal now (Ctrl-C is then the pager's, not a reason to end). */
 export function pagerActive(): boolean {
   return paging;
@@ -45,6 +47,10 @@ export async function writeOutput(io: Io, text: string, opts: { pager?: boolean 
   const shown = await new Promise<boolean>((done) => {
     const child = spawn(cmd, { shell: true, stdio: ['pipe', 'inherit', 'inherit'], env, cwd: io.cwd });
     paging = true;
+    // While the pager has the terminal, Ctrl-C is its own (less ends a search with it): this process
+    // ignores it and waits for the pager to quit. Installed only here: a one-shot command has no
+    // handler otherwise, so Ctrl-C ends it at once even in long synchronous work.
+    process.on('SIGINT', ignore);
     child.on('error', () => done(false));
     child.on('close', (code) => done(code !== 127));
     // The pager may quit before reading it all (q): that is not an error.
@@ -52,5 +58,6 @@ export async function writeOutput(io: Io, text: string, opts: { pager?: boolean 
     child.stdin.end(text);
   });
   paging = false;
+  process.off('SIGINT', ignore);
   if (!shown) io.stdout.write(text);
 }

@@ -1,2 +1,2 @@
 /** The version `--version` prints; kept apart so printing it loads nothing else. */
-export const VERSION = '0.1.0';
+export { VERSION } from '../app/version.js';

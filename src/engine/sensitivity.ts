@@ -23,6 +23,7 @@ import { cloneParams } from './prob/params.js';
 import type { Params } from './prob/params.js';
 import { HAZARDS } from './types.js';
 import type { Citation, Reliability, Value } from './types.js';
+import { checkWork, DEFAULT_MAX_WORK, workDone } from './analysis/common.js';
 
 export const PRIOR_SWING = 2;
 export const SOFT_SWING = 2;
@@ -189,8 +190,10 @@ function setValuePrior(x: Params, condition: string, value: Value, p: number): v
  * const s = sensitivity(cm, { asOf: '2026-02-08' });
  * s.scenarios[0]?.drivers[0]; // the judgement that moves the first scenario most
  */
-export function sensitivity(cm: CompiledModel, query: Query): SensitivityResult {
+export function sensitivity(cm: CompiledModel, query: Query, options: { maxWork?: number | undefined } = {}): SensitivityResult {
   const dist = cm.distribution;
+  const maxWork = options.maxWork ?? DEFAULT_MAX_WORK;
+  const startWork = workDone(cm);
   const base = baseOf(cm, query);
   const now = probabilitiesOf(cm, query);
   const swings = swingsOf(cm, query, base.params);
@@ -199,7 +202,11 @@ export function sensitivity(cm: CompiledModel, query: Query): SensitivityResult 
   const scenarios = cm.model.scenarios.map((s, i) => track(s.id, now.scenarios[i]!));
   const residual = track('(none)', now.residual);
   const all = [...scenarios, residual];
+  let done = 0;
   for (const sw of swings) {
+    // Two evaluations a judgement: refused as soon as the whole would pass the budget.
+    checkWork(workDone(cm) - startWork, done, 2 * swings.length, maxWork, 'the sensitivity analysis');
+    done += 2;
     const at: number[][] = [];
     for (const side of [0, 1] as const) {
       const params = cloneParams(base.params);
@@ -228,7 +235,7 @@ export function sensitivity(cm: CompiledModel, query: Query): SensitivityResult 
 }
 
 /** The ranges alone, by scenario id (and '(none)' for the residual). */
-export function ranges(cm: CompiledModel, query: Query): Map<string, { low: number; high: number }> {
-  const s = sensitivity(cm, query);
+export function ranges(cm: CompiledModel, query: Query, options: { maxWork?: number | undefined } = {}): Map<string, { low: number; high: number }> {
+  const s = sensitivity(cm, query, options);
   return new Map([...s.scenarios, s.residual].map((x) => [x.id, { low: x.low, high: x.high }]));
 }

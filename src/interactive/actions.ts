@@ -1,13 +1,14 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatValue } from '../engine/expr.js';
 import type { Value } from '../engine/types.js';
-import { AppError } from '../app/errors.js';
+import { AppError, EXIT } from '../app/errors.js';
 import { writeFileAtomicSync } from '../app/atomic.js';
 import { applyChanges, changesOf } from '../app/settings.js';
-import { parseJudgedConditions, settingsToYaml } from '../app/conditions-file.js';
+import { readConditionsPath, settingsToYaml } from '../app/conditions-file.js';
 import { explainText } from '../render/explain.js';
 import { cut } from '../render/kit/width.js';
+import { safeText } from '../render/kit/safe.js';
 import { BACK } from './back.js';
 import { oneShotCommand, shellQuote } from './commandline.js';
 import { sameSettings } from './history.js';
@@ -139,29 +140,52 @@ async function askFile(s: Session, message: string): Promise<string | undefined>
 export async function load(s: Session, named?: string): Promise<void> {
   const file = named ?? (await askFile(s, 'Load settings from which file?'));
   if (file === undefined) return;
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(resolve(s.cwd, file));
-  } catch (e) {
-    s.say(s.chalk.red(`Not loaded: cannot read ${file} (${errorCode(e)}).`) + ' The settings are unchanged.');
-    return;
-  }
+  // What was typed and what the file says are shown as text, never as terminal control (safe.ts).
+  const shown = safeText(file);
   let changes;
   let judgements;
   try {
-    ({ changes, judgements } = parseJudgedConditions(s.model, file, bytes));
+    // A regular file within the size cap, read once: a FIFO or a device is refused, not waited on.
+    ({ changes, judgements } = readConditionsPath(s.model, resolve(s.cwd, file), file));
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
-    const lines = e.message.split('\n');
-    const shown = lines.slice(0, 3).join('\n') + (lines.length > 3 ? `\n… and ${lines.length - 3} more problem(s)` : '');
-    s.say(s.chalk.red(`Not loaded: ${shown}`) + '\nThe settings are unchanged.');
+    const lines = safeText(e.message).split('\n');
+    const more = lines.length > 3 ? `\n… and ${lines.length - 3} more problem(s)` : '';
+    if (e.exitCode === EXIT.noInput) s.say(s.chalk.red(`Not loaded: ${lines[0]}.`) + ' The settings are unchanged.');
+    else s.say(s.chalk.red(`Not loaded: ${lines.slice(0, 3).join('\n')}${more}`) + '\nThe settings are unchanged.');
     return;
   }
   s.lastFile = file;
   s.judgements = judgements;
   const next = applyChanges({ asOf: s.settings.asOf }, changes);
   const n = changesOf(s.model, next).length;
-  s.replace(next, `Loaded ${n} setting${n === 1 ? '' : 's'} from ${file}`);
+  s.replace(next, `Loaded ${n} setting${n === 1 ? '' : 's'} from ${shown}`);
+}
+
+/**
+ * Why a save target must be left alone, or undefined when it may be written:
+ * it must be a regular file (or not exist yet), and one the user can write.
+ * A device, FIFO or folder is never replaced by a file, and a read-only file
+ * is not overwritten, whatever the answer to "Overwrite?" would be.
+ */
+export function saveRefusal(abs: string, shown: string): string | undefined {
+  let st;
+  try {
+    st = statSync(abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? undefined : `Not saved: cannot reach ${shown} (${code ?? 'error'}).`;
+  }
+  if (st.isDirectory()) return `Not saved: ${shown} is a folder. Name a file;`;
+  if (!st.isFile()) return `Not saved: ${shown} is not a regular file (a device, FIFO or socket), and is left alone. Name a file;`;
+  let writable = (st.mode & 0o222) !== 0;
+  try {
+    accessSync(abs, constants.W_OK);
+  } catch {
+    writable = false;
+  }
+  if (!writable) return `Not saved: ${shown} is read-only, and is left as it was. Name another file;`;
+  return undefined;
 }
 
 /** Saves the settings as a conditions file (asking which, unless named); asks before overwriting. */
@@ -169,28 +193,35 @@ export async function save(s: Session, named?: string): Promise<void> {
   const file = named ?? (await askFile(s, 'Save the settings to which file?'));
   if (file === undefined) return;
   const abs = resolve(s.cwd, file);
+  const shown = safeText(file);
+  const refused = () => {
+    const why = saveRefusal(abs, shown);
+    if (why) s.say(s.chalk.red(why) + ' the settings are unchanged.');
+    return why !== undefined;
+  };
+  if (refused()) return;
   if (existsSync(abs)) {
-    if (statSync(abs).isDirectory()) {
-      s.say(s.chalk.red(`Not saved: ${file} is a folder.`) + ' Name a file; the settings are unchanged.');
-      return;
-    }
-    const ok = await s.ask((ctx) => s.prompts.confirm({ message: `${file} exists. Overwrite it?`, default: false, theme: s.theme }, ctx));
+    const ok = await s.ask((ctx) => s.prompts.confirm({ message: `${shown} exists. Overwrite it?`, default: false, theme: s.theme }, ctx));
     if (ok === BACK || !ok) {
-      s.say(`Not saved; ${file} is untouched.`);
+      s.say(`Not saved; ${shown} is untouched.`);
       return;
     }
+    // Asked again after the question: it may have changed while the prompt was up.
+    if (refused()) return;
   }
   try {
-    // Settings a loaded file gave with a note, author, date or sources are written back in that form.
+    // Settings a loaded file gave with a note, author, date or sources are written back in that form;
+    // no settings is a valid file too (`{}`): replaying it sets nothing.
     writeFileAtomicSync(abs, settingsToYaml(s.model, s.settings, s.judgements));
   } catch (e) {
-    s.say(s.chalk.red(`Not saved: cannot write ${file} (${errorCode(e)}).`) + ' The settings are unchanged; try another name.');
+    s.say(s.chalk.red(`Not saved: cannot write ${shown} (${errorCode(e)}).`) + ' The settings are unchanged; try another name.');
     return;
   }
   s.lastFile = file;
   const n = changesOf(s.model, s.settings).length;
-  const model = (s.modelArg === undefined ? [] : [s.modelArg].flat()).map((m) => `--model ${shellQuote(m)} `).join('');
-  s.say(`Saved ${n} setting${n === 1 ? '' : 's'} to ${file}. Replay with:\n  iraq-scenarios query ${model}--conditions ${shellQuote(file)}`, true);
+  const model = (s.modelArg === undefined ? [] : [s.modelArg].flat()).map((m) => `--model ${safeText(shellQuote(m))} `).join('');
+  s.say(`Saved ${n} setting${n === 1 ? '' : 's'} to ${shown}. Replay with:
+  iraq-scenarios query ${model}--conditions ${safeText(shellQuote(file))}`, true);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { ChalkInstance } from 'chalk';
 import type { CompiledModel } from '../engine/compile.js';
 import { evaluate } from '../engine/evaluate.js';
@@ -43,11 +45,103 @@ export interface ViewContext {
 /** A view either has something to show a page at a time, or only a message for under the table. */
 export type ViewResult = string | { say: string };
 
+/** A heavy view to work out in a worker thread (view-worker.ts): everything it needs, as plain data. */
+export interface ViewJob {
+  view: string;
+  /** For revive: the scenario to bring back. */
+  scenario?: string | undefined;
+  model: Model;
+  settings: SettingsMap;
+  start: SettingsMap;
+  level: ChalkInstance['level'];
+  width: number;
+}
+
+export type ViewReply = { ok: true; out: ViewResult } | { ok: false; bound?: string; message: string };
+
+/** The heavy views by name, as the worker runs them. */
+export function heavyView(view: string, scenario?: string): (v: ViewContext) => ViewResult {
+  switch (view) {
+    case 'whatif':
+      return whatifView;
+    case 'watch':
+      return watchView;
+    case 'explore':
+      return exploreView();
+    case 'revive':
+      return (v) => fitted((width) => reviveTable(v.model, revive(v.compiled, v.settings, scenario!), { chalk: v.chalk, width }), v.width).text;
+    default:
+      throw new Error(`no heavy view '${view}'`);
+  }
+}
+
+/** The worker's script beside this chunk in dist/ (absent when running from the sources, as the tests do). */
+function workerScript(): URL | undefined {
+  const url = new URL('./view-worker.js', import.meta.url);
+  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : undefined;
+}
+
+/**
+ * Works a heavy view out in a worker thread, so that Ctrl-C (SIGINT, the
+ * terminal being out of raw mode between prompts) stops it at once: the
+ * worker is terminated and the view answers 'interrupted'. Undefined when
+ * there is no worker script (the caller then works it out in this thread).
+ */
+async function inWorker(s: Session, view: string, scenario?: string): Promise<ViewReply | 'interrupted' | undefined> {
+  const script = workerScript();
+  if (!script) return undefined;
+  const { Worker } = await import('node:worker_threads');
+  const job: ViewJob = { view, scenario, model: s.model, settings: s.settings, start: s.history.start, level: s.chalk.level, width: s.width - 1 };
+  const worker = new Worker(script, { workerData: job });
+  return new Promise((resolve) => {
+    const done = (r: ViewReply | 'interrupted') => {
+      process.off('SIGINT', onSigint);
+      void worker.terminate();
+      resolve(r);
+    };
+    const onSigint = () => done('interrupted');
+    process.on('SIGINT', onSigint);
+    worker.once('message', (r: ViewReply) => done(r));
+    worker.once('error', (e: Error) => done({ ok: false, message: e.message }));
+    worker.once('exit', (code) => done({ ok: false, message: `the view's worker stopped (exit ${code})` }));
+  });
+}
+
+/** A heavy view's answer, from the worker or (without one) from this thread; undefined when it was interrupted or refused (said). */
+async function heavy(s: Session, name: string, view: string, scenario: string | undefined, here: () => ViewResult): Promise<ViewResult | undefined> {
+  const r = await inWorker(s, view, scenario);
+  if (r === 'interrupted') {
+    s.say(s.chalk.yellow(`${name}: interrupted (Ctrl-C); back to the menu.`));
+    return undefined;
+  }
+  if (r === undefined) {
+    try {
+      return here();
+    } catch (e) {
+      if (e instanceof AnalysisBoundError) {
+        sayRefused(s, name, e, view);
+        return undefined;
+      }
+      throw e;
+    }
+  }
+  if (r.ok) return r.out;
+  if (r.bound !== undefined) {
+    sayRefused(s, name, new AnalysisBoundError(r.message, r.bound), view);
+    return undefined;
+  }
+  throw new Error(r.message);
+}
+
 /** The one-shot command a refused analysis can be run as, with a higher bound. */
 const BOUND_FLAGS: Readonly<Record<string, { command: string; flag: string }>> = {
   maxNodes: { command: 'explore', flag: '--max-steps' },
   maxConditions: { command: 'whatif', flag: '--max-conditions' },
+  maxWork: { command: 'whatif', flag: '--max-work' },
 };
+
+/** Views worked out in a worker thread, where Ctrl-C can stop them. */
+const HEAVY = new Set(['whatif', 'watch', 'explore']);
 
 function viewContext(s: Session): ViewContext {
   return {
@@ -62,12 +156,14 @@ function viewContext(s: Session): ViewContext {
 }
 
 /** Says under the table that an analysis refused (a documented bound), and the one-shot command that goes further. */
-function sayRefused(s: Session, name: string, e: AnalysisBoundError): void {
+function sayRefused(s: Session, name: string, e: AnalysisBoundError, view?: string): void {
   const refusal = s.chalk.yellow(`${name}: refused: ${e.message}.`);
   const raise = BOUND_FLAGS[e.bound];
-  if (!raise) return s.say(refusal);
+  if (!raise || (e.bound === 'maxWork' && view === 'revive')) return s.say(refusal);
   // Said raw so the command line stays whole for copying; the refusal is wrapped here instead.
-  const command = `${oneShotCommand(s.model, s.settings, s.modelArg, raise.command)} ${raise.flag} N`;
+  // The work budget is every analysis's: the one-shot command is the view's own.
+  const oneShot = e.bound === 'maxWork' && view !== undefined && view !== 'revive' ? view : raise.command;
+  const command = `${oneShotCommand(s.model, s.settings, s.modelArg, oneShot)} ${raise.flag} N`;
   s.say([...wrap(`${refusal} With a higher bound, as one command:`, s.width - 1, '  '), `  ${command}`].join('\n'), true);
 }
 
@@ -82,14 +178,18 @@ export function viewAction(name: string, value: string, render: (v: ViewContext)
     name,
     value,
     run: async (s) => {
-      if (busy) s.write(s.chalk.dim(`${busy}…\n`));
-      let out: ViewResult;
-      try {
-        out = render(viewContext(s));
-      } catch (e) {
-        if (e instanceof AnalysisBoundError) return sayRefused(s, name, e);
-        throw e;
-      }
+      if (busy) s.write(s.chalk.dim(`${busy}… (Ctrl-C stops)\n`));
+      let out: ViewResult | undefined;
+      // A heavy view runs where Ctrl-C can stop it (a worker thread); the others here.
+      if (busy && HEAVY.has(value)) out = await heavy(s, name, value, undefined, () => render(viewContext(s)));
+      else
+        try {
+          out = render(viewContext(s));
+        } catch (e) {
+          if (e instanceof AnalysisBoundError) return sayRefused(s, name, e);
+          throw e;
+        }
+      if (out === undefined) return;
       if (typeof out === 'string') await s.page(out);
       else s.say(out.say);
     },
@@ -177,9 +277,9 @@ export function reviveAction(name: string, value: string): Action {
         ),
       );
       if (id === BACK) return;
-      s.write(s.chalk.dim('Looking for the smallest changes…\n'));
-      const r = revive(s.compiled, s.settings, id);
-      await s.page(fitted((width) => reviveTable(s.model, r, { chalk: s.chalk, width }), s.width - 1).text);
+      s.write(s.chalk.dim('Looking for the smallest changes… (Ctrl-C stops)\n'));
+      const shown = await heavy(s, name, 'revive', id, () => heavyView('revive', id)(viewContext(s)));
+      if (typeof shown === 'string') await s.page(shown);
     },
   };
 }

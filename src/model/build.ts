@@ -40,7 +40,17 @@ export interface OverlayOf {
   base: Model;
   layer: { name: string; dir: string; hash: string; sourcesDir?: string | undefined };
 }
+/**
+ * Words that cannot name a value: settings read them as something else
+ * (`unknown`, `unset` clear a setting; true/false/yes/no are yes/no values;
+ * YAML reads `null`, `true`, `false` as such when unquoted).
+ */
+export const RESERVED_VALUES: ReadonlySet<string> = new Set(['unknown', 'unset', 'null', 'true', 'false', 'yes', 'no', 'on', 'off']);
 
+/** Whether a relative path climbs out of its folder or is not relative at all. */
+function leavesFolder(file: string): boolean {
+  return file.includes('\0') || /^(?:[\\/]|[A-Za-z]:)/.test(file) || file.split(/[\\/]/).includes('..');
+}
 
 const EXPR_RE = /^\s*(not\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?:(!?=)\s*([A-Za-z0-9_-]+))?\s*$/;
 
@@ -176,7 +186,15 @@ export class Builder {
         };
         return;
       case 'sources':
-        raw.sources.forEach((s, i) =>
+        raw.sources.forEach((s, i) => {
+          const file = s.file ?? s.id;
+          // A source's text is read from inside sources_dir and nowhere else (validate would otherwise
+          // read any file on the machine, and tell whether a phrase is in it).
+          if (leavesFolder(file))
+            this.error(
+              this.at(p, ['sources', i, s.file !== undefined ? 'file' : 'id']),
+              `source file '${file}' leaves the sources folder; give a path inside sources_dir (no '..', not absolute)`,
+            );
           this.sources.push({
             id: s.id,
             file: s.file ?? s.id,
@@ -186,8 +204,8 @@ export class Builder {
             partisan: s.partisan,
             note: s.note,
             loc: this.loc(p, ['sources', i, 'id']),
-          }),
-        );
+          });
+        });
         (raw.contradictions ?? []).forEach((c, i) => {
           const base: Path = ['contradictions', i];
           const sides = (c.sides ?? []).map((side, j) => {
@@ -237,6 +255,16 @@ export class Builder {
             citations: this.cite(c.sources, p, ['conditions', i, 'sources']),
             loc: this.loc(p, ['conditions', i, 'id']),
           };
+          // Named values are unique, and none is a word settings read otherwise (unknown clears a
+          // setting, true/yes mean yes...): such a value could not be set, or would not survive a save.
+          const seenValues = new Set<string>();
+          (c.values ?? []).forEach((v, j) => {
+            const at = this.at(p, ['conditions', i, 'values', j]);
+            if (seenValues.has(v)) this.error(at, `value '${v}' appears twice in '${c.id}'; each named value once`);
+            else if (RESERVED_VALUES.has(v.toLowerCase()))
+              this.error(at, `'${v}' cannot name a value: it is a reserved word (${[...RESERVED_VALUES].join(', ')}); rename it, e.g. '${c.id}_${v}'`);
+            seenValues.add(v);
+          });
           this.conditions.push(cond);
           if (!this.conditionMap.has(cond.id)) this.conditionMap.set(cond.id, cond);
         });

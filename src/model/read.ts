@@ -1,52 +1,64 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { ModelError } from './errors.js';
+import { readModelFiles, readRegularFile, shownPath } from './files.js';
 import { loadModel } from './load.js';
-import type { LoadResult, ModelFileInput } from './load.js';
-import { MAX_FILE_BYTES } from './yaml.js';
+import type { LoadResult } from './load.js';
 import type { Model } from '../engine/types.js';
 
-/** Reads a model folder's YAML files (not recursively), in name order. */
-export function readModelFiles(dir: string): ModelFileInput[] {
-  let names: string[];
-  try {
-    const st = statSync(dir);
-    if (!st.isDirectory()) throw new ModelError('no-input', `${dir}: not a folder; --model takes a folder of YAML files`);
-    names = readdirSync(dir)
-      .filter((n) => /\.ya?ml$/i.test(n))
-      .sort();
-  } catch (e) {
-    if (e instanceof ModelError) throw e;
-    throw new ModelError('no-input', `${dir}: cannot read the model folder (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  const cwd = process.cwd();
-  return names.map((n) => {
-    const path = join(dir, n);
-    // Paths as short as they can be without climbing out of the working folder.
-    const rel = relative(cwd, path);
-    const shown = rel && !rel.startsWith('..') ? rel : path;
-    const size = statSync(path).size;
-    // Refuse oversized files before reading them whole.
-    if (size > MAX_FILE_BYTES) return { file: shown, bytes: '', size };
-    return { file: shown, bytes: readFileSync(path) };
-  });
-}
+/** Reads a model folder's files (src/model/files.ts): regular files only, each read once within its cap. */
+export { readModelFiles };
+
+/** Source texts larger than this are refused (the shipped model's are at most 15 KB). */
+export const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
 
 export function loadModelDir(dir: string): LoadResult {
   return loadModel(readModelFiles(dir), basename(resolve(dir)));
 }
 
-/** The texts of a model's sources, where `sources_dir` points at them. */
+/** Whether `path` is `folder` or inside it. */
+function inside(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+/**
+ * The texts of a model's sources, where `sources_dir` points at them. A
+ * source's file must stay inside that folder, by its path (the loader checks
+ * that: no `..`, not absolute) and by where its symbolic links lead (checked
+ * here); it is read as a regular file within MAX_SOURCE_BYTES. A file that
+ * is not there is left out (validate says its quotes went unchecked); one
+ * that leads outside, or is a FIFO, a device or unreadable, is a ModelError
+ * of kind `no-input`, and one over the cap of kind `invalid`.
+ */
 export function readSourceTexts(model: Model, dir: string): Map<string, string> {
   const texts = new Map<string, string>();
   if (!model.info.sourcesDir) return texts;
   const base = resolve(dir, model.info.sourcesDir);
+  let realBase: string;
+  try {
+    realBase = realpathSync(base);
+  } catch {
+    return texts; // no sources at hand (a clone without them)
+  }
   for (const s of model.sources) {
+    const path = resolve(base, s.file);
+    // The loader refused a file that leaves the folder by its path.
+    if (!inside(base, path)) continue;
+    const shown = shownPath(path);
+    let real: string;
     try {
-      texts.set(s.id, readFileSync(join(base, s.file), 'utf8'));
-    } catch {
-      // Not at hand: validate says which sources went unchecked.
+      real = realpathSync(path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') continue; // not at hand
+      throw new ModelError('no-input', `${shown}: cannot read source '${s.id}' (${code ?? 'error'})`);
     }
+    if (!inside(realBase, real))
+      throw new ModelError('no-input', `${shown}: source '${s.id}' leads outside its sources folder ${shownPath(base)} (through a symbolic link); a source's file must be inside sources_dir`);
+    const r = readRegularFile(real, MAX_SOURCE_BYTES, shown);
+    if (r.tooLarge) throw new ModelError('invalid', `${shown}: source '${s.id}' is larger than ${MAX_SOURCE_BYTES} bytes; split it`);
+    texts.set(s.id, r.bytes.toString('utf8'));
   }
   return texts;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BASES, CONDITION_KINDS, EVIDENCE_STRENGTHS, HAZARDS, RELIABILITIES, STANCE_KINDS } from '../engine/types.js';
 import type { ConstraintKind, Consequence, Evidence, ModelEvent } from '../engine/types.js';
+import { MAX_SCENARIO_PRIOR, MIN_SCENARIO_PRIOR } from './shape.js';
 
 /**
  * The file format as zod schemas: the single definition behind validation
@@ -177,7 +178,11 @@ const scenarioFile = z.strictObject({
   short: z.string().regex(/^[a-z][a-z0-9-]{0,11}$/, 'expected a short lower-case name (at most 12 letters, digits or -), such as base').optional(),
   title: text,
   summary: z.string().optional(),
-  prior: z.number().positive('prior must be greater than 0').default(1),
+  prior: z
+    .number()
+    .min(MIN_SCENARIO_PRIOR, `a scenario's prior is an odds factor from ${MIN_SCENARIO_PRIOR} to ${MAX_SCENARIO_PRIOR}`)
+    .max(MAX_SCENARIO_PRIOR, `a scenario's prior is an odds factor from ${MIN_SCENARIO_PRIOR} to ${MAX_SCENARIO_PRIOR}`)
+    .default(1),
   labels: z.array(z.strictObject({ label: text, sources: sources.optional() })).optional(),
   requires: z.array(clause).optional(),
   triggers: z.array(clause).optional(),

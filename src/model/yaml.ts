@@ -1,9 +1,10 @@
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Lexer, Parser, visit } from 'yaml';
-import type { CST, Document, Node } from 'yaml';
+import type { CST, Document, Node, Pair, YAMLMap } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 
-/** Files larger than this are refused before parsing (an 8 MB file took 15 s and 1.3 GB). */
-export const MAX_FILE_BYTES = 1024 * 1024;
+import { MAX_FILE_BYTES } from './files.js';
+
+export { MAX_FILE_BYTES };
 /** Deeper nesting than this is refused while parsing (the composer recurses). */
 export const MAX_DEPTH = 100;
 /**
@@ -220,13 +221,28 @@ function firstInvalidUtf8(bytes: Uint8Array): { line: number; col: number } {
   return lineCol(text, text.length);
 }
 
+/** Per mapping, its pairs by key (built on first use): finding a key is then constant time, not a scan. */
+const pairIndex = new WeakMap<object, Map<string, Pair>>();
+
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  // Small mappings are scanned; large ones (a conditions file of many keys, each reported) indexed once.
+  if (map.items.length < 16) return map.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key) as Pair | undefined;
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p as Pair);
+    pairIndex.set(map, index);
+  }
+  return index.get(key);
+}
+
 /** The YAML node at a path of keys and indexes (for positions), or the nearest parent. */
 export function nodeAt(doc: Document, path: readonly (string | number)[]): { node: Node | undefined; keyNode?: Node } {
   let node: unknown = doc.contents;
   let keyNode: Node | undefined;
   for (const step of path) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(step));
+      const pair = pairOf(node, String(step));
       if (!pair) return { node: node };
       keyNode = pair.key as Node;
       node = pair.value ?? pair.key;

@@ -2,12 +2,14 @@ import { defineCommand, SCENARIO, SHARED } from '../pipeline.js';
 import type { Context } from '../pipeline.js';
 import { explainRenderers } from '../../render/explain.js';
 import { showRenderers } from '../../render/show.js';
+import { MAX_WORK_OPTION, maxWorkOption } from '../options.js';
 
 export const explain = defineCommand({
   name: 'explain',
   arguments: [SCENARIO],
   description: 'why a scenario holds, is triggered or is ruled out under the settings, with sources and quotes',
-  options: [SHARED, ['--ranges', "add the probability's range as the model's judgements are swung (see 'sensitivity')"]],
+  options: [SHARED, ['--ranges', "add the probability's range as the model's judgements are swung (see 'sensitivity')"], MAX_WORK_OPTION],
+  bounds: { maxWork: '--max-work' },
   help: `
 Besides the status and its reasons, explain shows how the probability is
 made: its base (the priors and the hard constraints alone), then each input
@@ -21,10 +23,10 @@ Examples:
   $ iraq-scenarios explain V --observe maliki_resigns=false
   $ iraq-scenarios explain p3_sadrist_intervention -s sadrist_intervention=yes --json`,
   needs: 'evaluation',
-  run: async ({ model, ev, scenario, compiled, query, opts, judgements }: Context<{ ranges?: boolean }>) => {
+  run: async ({ model, ev, scenario, compiled, query, opts, judgements }: Context<{ ranges?: boolean; maxWork?: string }>) => {
     const { explainNumbers } = await import('../../engine/numbers.js');
     const numbers = explainNumbers(compiled, query, scenario.id);
-    const range = opts.ranges ? (await import('../../engine/sensitivity.js')).ranges(compiled, query).get(scenario.id) : undefined;
+    const range = opts.ranges ? (await import('../../engine/sensitivity.js')).ranges(compiled, query, { maxWork: maxWorkOption(opts.maxWork) }).get(scenario.id) : undefined;
     return { model, ev, result: ev.scenarios.find((s) => s.id === scenario.id)!, numbers, range, judgements };
   },
   render: () => explainRenderers,

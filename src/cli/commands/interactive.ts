@@ -48,7 +48,16 @@ ${SESSION_KEYS}`,
     // Loaded only now, so one-shot commands never pay for the prompts.
     const [{ runSession }, prompts] = await Promise.all([import('../../interactive/run.js'), import('@inquirer/prompts')]);
     const chalk = makeChalk(colourLevel(io, io.stdout, opts.color));
-    const end = await runSession(prompts, { input: io.stdin, output: io.stdout }, { model, start: query, judgements, modelArg: opts.model?.length ? opts.model : undefined, chalk, cwd: io.cwd, env: io.env, compiled, evaluation: ev });
+    // Everything the session draws comes from its model: a display-safe copy of it (the same object
+    // when nothing needed it; ids and values are never changed, so settings and saves agree).
+    const { displaySafe } = await import('../../render/kit/safe.js');
+    const shown = displaySafe(model);
+    const same = shown === model;
+    const end = await runSession(
+      prompts,
+      { input: io.stdin, output: io.stdout },
+      { model: shown, start: query, judgements, modelArg: opts.model?.length ? opts.model : undefined, chalk, cwd: io.cwd, env: io.env, compiled: same ? compiled : undefined, evaluation: same ? ev : undefined },
+    );
     if (end === 'interrupted') throw new AppError(EXIT.interrupted, '');
   },
 });

@@ -2,11 +2,12 @@ import { revive as analyse } from '../../engine/analysis/index.js';
 import { reviveRenderers } from '../../render/revive.js';
 import { defineCommand, SCENARIO } from '../pipeline.js';
 import type { Context } from '../pipeline.js';
-import { countOption } from '../options.js';
+import { countOption, MAX_WORK_OPTION, maxWorkOption } from '../options.js';
 
 interface ReviveOptions {
   maxSize?: string;
   limit?: string;
+  maxWork?: string;
 }
 
 export const revive = defineCommand({
@@ -26,16 +27,21 @@ changes, and the conditions newly forced (or no longer forced).
 
 Bounds: sets of at most --max-size settings (default 3), at most --limit sets
 (default 10), at most 200,000 subsets tried and 8 value combinations per set;
-the output says when a bound cut the search short. A scenario that is not
+the output says when a bound cut the search short. Evaluating the changes
+found takes at most --max-work units of work (see whatif --help); beyond it
+the command refuses with exit 64. A scenario that is not
 ruled out is reported as such (exit 0).`,
   options: [
     ['--max-size <n>', 'touch at most N settings in one set (default 3)'],
     ['--limit <n>', 'list at most N sets (default 10)'],
+    MAX_WORK_OPTION,
   ],
+  bounds: { maxWork: '--max-work' },
   needs: 'analysis',
   parse: ({ opts }: Context<ReviveOptions>) => ({
     maxSize: countOption('--max-size', opts.maxSize, 3),
     maxSets: countOption('--limit', opts.limit, 10),
+    maxWork: maxWorkOption(opts.maxWork),
   }),
   run: ({ model, compiled, query, scenario }, limits) => ({ model, r: analyse(compiled, query, scenario.id, limits) }),
   render: () => reviveRenderers,

@@ -31,15 +31,15 @@ Signposts of a possibility: the unset conditions whose answer would move its
 probability most (largest |P after − P now| over their values), with what
 each value would do.
 
-Bound: as for whatif, at most --max-conditions unset conditions (default ${DEFAULT_MAX_CONDITIONS});
-beyond it the command refuses with exit 64.`,
+Bound: as for whatif, at most --max-conditions unset conditions (default ${DEFAULT_MAX_CONDITIONS})
+and --max-work units of work; beyond either the command refuses with exit 64.`,
   options: [['--signposts <n>', 'signposts per possibility (default 3)'], SHARED, ...outlookOptions(DEFAULT_MAX_CONDITIONS)],
   needs: 'analysis',
-  bounds: { maxConditions: '--max-conditions' },
+  bounds: { maxConditions: '--max-conditions', maxWork: '--max-work' },
   parse: (ctx: Context<WatchOptions>) => ({ ...readOutlook(ctx), signposts: countOption('--signposts', ctx.opts.signposts, 3, true) }),
-  run: ({ model, compiled, query }, { only, top, maxConditions, signposts }) => ({
+  run: ({ model, compiled, query }, { only, top, maxConditions, maxWork, signposts }) => ({
     model,
-    r: analyse(compiled, query, { only, maxConditions, signposts }),
+    r: analyse(compiled, query, { only, maxConditions, maxWork, signposts }),
     top,
   }),
   render: () => watchRenderers,

@@ -1,9 +1,9 @@
 import type { Model } from '../../engine/types.js';
-import { DEFAULT_MAX_CONDITIONS, DERIVE_LIMIT, whatif as analyse } from '../../engine/analysis/index.js';
+import { DEFAULT_MAX_CONDITIONS, DEFAULT_MAX_WORK, DERIVE_LIMIT, whatif as analyse } from '../../engine/analysis/index.js';
 import type { Format } from '../../render/kit/options.js';
 import { whatifRenderers } from '../../render/whatif.js';
 import { defineCommand, SHARED } from '../pipeline.js';
-import { countOption, onlyOption, outlookOptions, topOption } from '../options.js';
+import { countOption, maxWorkOption, onlyOption, outlookOptions, topOption } from '../options.js';
 import type { OutlookOptions } from '../options.js';
 
 /** --only, --top and --max-conditions as numbers and ids, checked before the analysis runs. */
@@ -12,6 +12,7 @@ export function readOutlook({ model, opts, format }: { model: Model; opts: Outlo
     only: onlyOption(model, opts.only),
     top: topOption(opts.top, format),
     maxConditions: countOption('--max-conditions', opts.maxConditions, DEFAULT_MAX_CONDITIONS),
+    maxWork: maxWorkOption(opts.maxWork),
   };
 }
 
@@ -36,12 +37,15 @@ constraints that make it.
 
 Bound: at most --max-conditions unset conditions (default ${DEFAULT_MAX_CONDITIONS}) are analysed, one
 full evaluation per value; beyond it the command refuses with exit 64 (set
-some conditions, or pick some with --only). On models of more than ${DERIVE_LIMIT}
+some conditions, or pick some with --only), and at most --max-work units of
+work (default ${DEFAULT_MAX_WORK.toLocaleString('en-US')}; one unit is a circuit node visited, a condition
+sampled or a solver step, about a microsecond): the command refuses with exit
+64 as soon as the evaluations would need more. On models of more than ${DERIVE_LIMIT}
 conditions the conditions each value would force are not listed.`,
   options: [SHARED, ...outlookOptions(DEFAULT_MAX_CONDITIONS)],
   needs: 'analysis',
-  bounds: { maxConditions: '--max-conditions' },
+  bounds: { maxConditions: '--max-conditions', maxWork: '--max-work' },
   parse: readOutlook,
-  run: ({ model, compiled, query }, { only, top, maxConditions }) => ({ model, r: analyse(compiled, query, { only, maxConditions }), top }),
+  run: ({ model, compiled, query }, { only, top, maxConditions, maxWork }) => ({ model, r: analyse(compiled, query, { only, maxConditions, maxWork }), top }),
   render: () => whatifRenderers,
 });

@@ -22,6 +22,39 @@ export class AnalysisBoundError extends Error {
 
 export type OkEvaluation = Evaluation & { ok: true };
 
+/**
+ * The work a compiled model has done so far, in units of roughly a
+ * microsecond each: circuit nodes built and visited, variables drawn by the
+ * sampler, and the solver's propagations and decisions. Deterministic (the
+ * same question costs the same on any machine), so analyses budget by it.
+ */
+export function workDone(cm: CompiledModel): number {
+  const st = cm.solver.stats;
+  return cm.distribution.work.units + st.propagations + st.decisions;
+}
+
+/** An analysis's default work budget: fifty times what whatif needs on the shipped model (about 200,000), seconds of work. */
+export const DEFAULT_MAX_WORK = 10_000_000;
+
+/** 12,345,678 as `12.3 million`, for messages. */
+export function workText(units: number): string {
+  return units >= 1e6 ? `${(units / 1e6).toFixed(1)} million` : String(Math.round(units));
+}
+
+/**
+ * Checks an analysis's work against its budget after `done` of `total`
+ * evaluations: refuses (AnalysisBoundError naming `maxWork`) as soon as what
+ * was spent, or what the rest will cost at the same rate, passes the budget.
+ */
+export function checkWork(spent: number, done: number, total: number, maxWork: number, what: string): void {
+  const predicted = done > 0 ? (spent / done) * total : spent;
+  if (spent > maxWork || predicted > maxWork)
+    throw new AnalysisBoundError(
+      `${what} needs about ${workText(predicted)} units of work (${total} evaluations of about ${workText(done ? spent / done : 0)} each), more than its budget of ${workText(maxWork)}; set some conditions, pick fewer with --only, or raise the budget`,
+      'maxWork',
+    );
+}
+
 export function compiledOf(model: Model | CompiledModel): CompiledModel {
   return model instanceof CompiledModel ? model : new CompiledModel(model);
 }

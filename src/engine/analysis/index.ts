@@ -3,7 +3,7 @@
  * what to watch next (watch), what would bring a ruled-out scenario back
  * (revive), and an exact count of the worlds (explore). Pure, like the engine.
  */
-export { AnalysisBoundError, entropy, holdsExpr } from './common.js';
+export { AnalysisBoundError, DEFAULT_MAX_WORK, entropy, holdsExpr, workDone } from './common.js';
 export { outlook, rankByInformation, rankByNarrowing, DEFAULT_MAX_CONDITIONS, DERIVE_LIMIT } from './outlook.js';
 export type { ConditionOutlook, Outcome, Outlook, OutlookOptions, ScenarioEffect } from './outlook.js';
 export { whatif } from './whatif.js';

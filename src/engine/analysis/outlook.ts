@@ -3,7 +3,7 @@ import { evaluate } from '../evaluate.js';
 import type { Because, ConditionState, DerivedCondition, SettingRef, Status } from '../evaluate.js';
 import { valuesOf } from '../expr.js';
 import type { Model, Value } from '../types.js';
-import { AnalysisBoundError, byId, compiledOf, entropy, evaluateOk, settingKey, withSetting } from './common.js';
+import { AnalysisBoundError, byId, checkWork, compiledOf, DEFAULT_MAX_WORK, entropy, evaluateOk, settingKey, withSetting, workDone } from './common.js';
 import type { OkEvaluation, QueryLike } from './common.js';
 
 /** What learning one value of a condition does to one scenario. */
@@ -73,6 +73,8 @@ export interface OutlookOptions {
   derive?: boolean | undefined;
   /** Refuse when the analysis needs more solver calls than this. Default 3,000,000. */
   maxSolves?: number | undefined;
+  /** Refuse when the analysis needs more work than this (units of `workDone`). Default DEFAULT_MAX_WORK. */
+  maxWork?: number | undefined;
 }
 
 export interface Outlook {
@@ -126,6 +128,11 @@ export function outlook(model: Model | CompiledModel, settings: QueryLike, optio
       'maxConditions',
     );
   const startSolves = cm.solver.stats.solves;
+  const maxWork = options.maxWork ?? DEFAULT_MAX_WORK;
+  const startWork = workDone(cm);
+  const total = candidates.reduce((t, c) => t + valuesOf(cm.conditionById.get(c.id)!).length, 0);
+  let done = 0;
+  const spend = () => checkWork(workDone(cm) - startWork, ++done, total, maxWork, 'the analysis');
   const beforeById = byId(before.scenarios);
   const h0 = entropy(before.scenarios.map((s) => s.probability));
   const marginal = new Map(before.conditions.map((c) => [c.id, c.probabilities]));
@@ -149,6 +156,7 @@ export function outlook(model: Model | CompiledModel, settings: QueryLike, optio
           entropyAfter: h0,
           derived: [],
         });
+        spend();
         continue;
       }
       const after = evaluateOk(cm, withSetting(settings, state.id, value), derive, explain);
@@ -182,6 +190,7 @@ export function outlook(model: Model | CompiledModel, settings: QueryLike, optio
           (d) => d.condition !== state.id && !beforeDerived.has(settingKey(d.condition, d.value)),
         ),
       });
+      spend();
       if (cm.solver.stats.solves - startSolves > maxSolves)
         throw new AnalysisBoundError(
           `the analysis needed more than ${maxSolves} solver calls; name fewer conditions or set more of them`,

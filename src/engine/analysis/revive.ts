@@ -4,7 +4,7 @@ import type { Because, DerivedCondition, Status } from '../evaluate.js';
 import { minimalCore } from '../explain.js';
 import { valuesOf } from '../expr.js';
 import type { Model, Value } from '../types.js';
-import { byId, compiledOf, constraintLits, evaluateOk, holdsExpr, settingKey, toQuery } from './common.js';
+import { byId, compiledOf, constraintLits, evaluateOk, holdsExpr, settingKey, toQuery, checkWork, DEFAULT_MAX_WORK, workDone } from './common.js';
 import type { QueryLike } from './common.js';
 
 /** One change to the settings: a new value, or `to: null` to drop the setting (back to unknown). */
@@ -44,6 +44,8 @@ export interface ReviveOptions {
   maxChecks?: number | undefined;
   /** Value combinations to try per set (default 8; dropping every setting is always tried first). */
   maxVariants?: number | undefined;
+  /** Refuse when evaluating the changes found needs more work than this (units of `workDone`; default DEFAULT_MAX_WORK). */
+  maxWork?: number | undefined;
 }
 
 export interface ReviveResult {
@@ -146,6 +148,9 @@ export function revive(model: Model | CompiledModel, query: QueryLike, scenarioI
   }
   const beforeById = byId(before.scenarios);
   const beforeDerived = new Map(before.derived.map((d) => [settingKey(d.condition, d.value), d]));
+  const maxWork = options.maxWork ?? DEFAULT_MAX_WORK;
+  const startWork = workDone(cm);
+  let evaluated = 0;
   for (const f of found) {
     const touched = [...f].sort((a, b) => a - b).map((i) => items[i]!);
     const choices = touched.map((t) => [null, ...valuesOf(cm.conditionById.get(t.condition)!).filter((v) => v !== t.value)]);
@@ -165,6 +170,8 @@ export function revive(model: Model | CompiledModel, query: QueryLike, scenarioI
       const nextQuery = { ...q, settings: next };
       const quick = evaluate(cm, nextQuery, { derive: false, explain: false, numbers: false });
       if (!quick.ok || quick.scenarios.find((x) => x.id === s.id)!.status === 'ruled-out') continue;
+      // At most maxVariants full evaluations a set: refused once the whole would pass the budget.
+      checkWork(workDone(cm) - startWork, evaluated++, found.length * limits.maxVariants, maxWork, 'reviving the scenario');
       const after = evaluateOk(cm, nextQuery);
       const me = after.scenarios.find((x) => x.id === s.id)!;
       const afterDerived = new Set(after.derived.map((d) => settingKey(d.condition, d.value)));

@@ -18,7 +18,7 @@
  * (circuit.ts); on a model too large to compile within the budget they are
  * estimates by Gibbs sampling (sample.ts), labelled as such with their error.
  */
-import { CompileBudgetError, compileCnf, count, literalMarginals, scratchFor } from './circuit.js';
+import { CompileBudgetError, compileCnf, literalMarginals, logCount, scratchFor } from './circuit.js';
 import type { Circuit, PassScratch } from './circuit.js';
 import { encode } from './encode.js';
 import { circuitData, circuitFromData, cnfDigest, jacobianFromData, PREPARED_VERSION, thetaFromData } from './prepared.js';
@@ -81,8 +81,8 @@ interface Counter {
   readonly exact: boolean;
   /** Literal marginals under weights `w`; returns the weighted count. */
   marginals(w: Float64Array, out: Float64Array): number;
-  /** The weighted count under `w`. */
-  count(w: Float64Array): number;
+  /** The natural log of the weighted count under `w` (−Infinity when 0): only differences of these mean anything. */
+  logCount(w: Float64Array): number;
   /** The error bound of the estimates from the last `marginals` (0 when exact). */
   error(): number;
   samples(): number | undefined;
@@ -91,14 +91,20 @@ interface Counter {
 class CircuitCounter implements Counter {
   readonly exact = true;
   private readonly scratch: PassScratch;
-  constructor(readonly circuit: Circuit) {
+  constructor(
+    readonly circuit: Circuit,
+    private readonly work: { units: number },
+  ) {
     this.scratch = scratchFor(circuit);
+    work.units += circuit.size;
   }
   marginals(w: Float64Array, out: Float64Array): number {
+    this.work.units += 2 * this.circuit.size;
     return literalMarginals(this.circuit, w, this.scratch, out);
   }
-  count(w: Float64Array): number {
-    return count(this.circuit, w, this.scratch);
+  logCount(w: Float64Array): number {
+    this.work.units += this.circuit.size;
+    return logCount(this.circuit, w, this.scratch);
   }
   error(): number {
     return 0;
@@ -112,6 +118,15 @@ class CircuitCounter implements Counter {
 export const DEFAULT_MAX_NODES = 50_000;
 /** Gibbs sweeps an estimate makes at most, over all its chains. */
 export const DEFAULT_MAX_SWEEPS = 4_000;
+/**
+ * Condition draws an estimate makes at most (sweeps × variables): on a large
+ * model it makes fewer sweeps than DEFAULT_MAX_SWEEPS, so one estimate costs
+ * a few seconds at most; its error, reported with it, is then larger.
+ */
+export const DEFAULT_MAX_SAMPLE_WORK = 4_000_000;
+/** Sweeps an estimate makes however large the model (its error says what they are worth). */
+export const MIN_SWEEPS = 200;
+
 /** An estimate stops sampling once every scenario's 95% half-width is below this. */
 export const DEFAULT_TARGET_ERROR = 0.005;
 
@@ -143,6 +158,12 @@ export class Distribution {
   private readonly baked = new Map<string, Counter>();
   private readonly maxNodes: number;
   private readonly options: DistributionOptions;
+  /**
+   * The work done so far, in units of about a microsecond each: circuit
+   * nodes built and visited, variables drawn by the sampler. Analyses that
+   * make many evaluations budget by it (deterministic, unlike a clock).
+   */
+  readonly work = { units: 0 };
   /** Per condition id: its variables and values (a yes/no condition has one variable). */
   private readonly condVars: { id: string; values: Value[]; vars: number[]; bool: boolean }[];
 
@@ -250,28 +271,34 @@ export class Distribution {
         this.modelCircuit = compileCnf(this.enc.cnf, { maxNodes: this.maxNodes, order: 'minfill' });
       } catch (e) {
         if (!(e instanceof CompileBudgetError)) throw e;
+        this.work.units += this.maxNodes;
         this.modelCircuit = null;
       }
     }
-    if (this.modelCircuit) return (this.modelCounter ??= new CircuitCounter(this.modelCircuit));
+    if (this.modelCircuit) return (this.modelCounter ??= new CircuitCounter(this.modelCircuit, this.work));
     const assumptions = [...hard].map(([c, v]) => this.enc.cnf.valueLit(c, v)).sort((a, b) => a - b);
     const key = assumptions.join(',');
     const hit = this.baked.get(key);
     if (hit) return hit;
-    let counter: Counter;
-    try {
-      // With nothing to bake in, the compilation that just failed would fail again.
-      if (!assumptions.length) throw new CompileBudgetError(this.maxNodes);
-      counter = new CircuitCounter(compileCnf(this.enc.cnf, { assumptions, maxNodes: this.maxNodes, order: 'minfill' }));
-    } catch (e) {
-      if (!(e instanceof CompileBudgetError)) throw e;
-      counter = new Sampler(this.enc.cnf, assumptions, {
-        maxSamples: this.options.maxSamples ?? DEFAULT_MAX_SWEEPS,
-        targetError: this.options.targetError ?? DEFAULT_TARGET_ERROR,
-        seed: this.options.seed ?? 1,
-        watch: this.enc.holds,
-      });
-    }
+    let circuit: Circuit | undefined;
+    // With nothing to bake in, the compilation that just failed would fail again: straight to the sampler.
+    if (assumptions.length)
+      try {
+        circuit = compileCnf(this.enc.cnf, { assumptions, maxNodes: this.maxNodes, order: 'minfill' });
+      } catch (e) {
+        if (!(e instanceof CompileBudgetError)) throw e;
+        this.work.units += this.maxNodes;
+      }
+    const counter: Counter = circuit
+      ? new CircuitCounter(circuit, this.work)
+      : new Sampler(this.enc.cnf, assumptions, {
+          maxSamples:
+            this.options.maxSamples ?? Math.max(MIN_SWEEPS, Math.min(DEFAULT_MAX_SWEEPS, Math.floor(DEFAULT_MAX_SAMPLE_WORK / Math.max(1, this.enc.cnf.nVars)))),
+          work: this.work,
+          targetError: this.options.targetError ?? DEFAULT_TARGET_ERROR,
+          seed: this.options.seed ?? 1,
+          watch: this.enc.holds,
+        });
     if (this.baked.size >= 16) this.baked.delete(this.baked.keys().next().value!);
     this.baked.set(key, counter);
     return counter;
@@ -463,12 +490,12 @@ export class Distribution {
       let worst = 0;
       for (const { i, id, t } of targets) {
         const h = this.enc.holds[i]!;
-        const z = counter.count(w);
+        const z = counter.logCount(w);
         const keep = w[2 * h + 1]!;
         w[2 * h + 1] = 0;
-        const zh = counter.count(w);
+        const zh = counter.logCount(w);
         w[2 * h + 1] = keep;
-        const p = z > 0 ? zh / z : 0;
+        const p = z > -Infinity ? Math.exp(zh - z) : 0;
         worst = Math.max(worst, Math.abs(p - t));
         if (p <= 0 || p >= 1) throw infeasible(id, t, p);
         setTheta(i, theta[i]! * ((t / (1 - t)) / (p / (1 - p))));
@@ -599,9 +626,9 @@ export class Distribution {
     const scenarios = holds.map((h) => marg[2 * h]!);
     const error = counter.error();
     const samples = counter.samples();
-    const z = counter.count(w);
+    const z = counter.logCount(w);
     for (const h of holds) w[2 * h] = 0;
-    const residual = z > 0 ? counter.count(w) / z : 0;
+    const residual = z > -Infinity ? Math.exp(counter.logCount(w) - z) : 0;
     let overlaps: number[][] | null = null;
     if (options.overlaps) {
       // Restore the holds weights, then condition on each scenario in turn.

@@ -27,6 +27,8 @@ export interface SamplerOptions {
   seed: number;
   /** Variables whose estimates decide when to stop (the scenarios' "holds"). */
   watch: readonly number[];
+  /** Where the work done is counted (one unit per variable drawn). */
+  work?: { units: number } | undefined;
 }
 
 /** mulberry32: a small seeded generator, so an estimate is the same on every run. */
@@ -173,6 +175,7 @@ export class Sampler extends Propagator {
 
   /** One sweep: each group of decision variables drawn from its conditional given the rest. */
   private sweep(state: Int8Array, logw: Float64Array, fixed: Uint8Array): void {
+    if (this.options.work) this.options.work.units += this.n;
     for (let gi = 0; gi < this.groups.length; gi++) {
       const g = this.groups[gi]!;
       if (fixed[g[0]!]) continue;
@@ -368,21 +371,30 @@ export class Sampler extends Propagator {
     if (total <= 0) return 0;
     for (let i = 0; i < out.length; i++) out[i]! /= total;
     this.lastError = this.weightedError(sw);
-    return this.count(w);
+    return total;
   }
 
-  /** Proportional to the weighted count (the mean ratio W'(x)/W(x)): only ratios of counts mean anything. */
-  count(w: Float64Array): number {
+  /**
+   * The log of a quantity proportional to the weighted count (the mean ratio
+   * W'(x)/W(x)), summed in log space so that no sample's weight underflows:
+   * only differences of these mean anything.
+   */
+  logCount(w: Float64Array): number {
     this.ensureDrawn(w);
-    if (!this.ok || !this.logq.length) return 0;
+    if (!this.ok || !this.logq.length) return -Infinity;
     const logw = Float64Array.from(w, (x) => Math.log(x));
-    let sum = 0;
+    const lws = new Float64Array(this.logq.length);
+    let top = -Infinity;
     for (let s = 0; s < this.logq.length; s++) {
       let lw = -this.logq[s]!;
       for (const v of this.weighted) lw += logw[this.isTrue(s, v) ? 2 * v : 2 * v + 1]!;
-      sum += Math.exp(lw);
+      lws[s] = lw;
+      if (lw > top) top = lw;
     }
-    return sum / this.logq.length;
+    if (top === -Infinity) return -Infinity;
+    let sum = 0;
+    for (const lw of lws) sum += Math.exp(lw - top);
+    return top + Math.log(sum / this.logq.length);
   }
 }
 

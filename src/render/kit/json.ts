@@ -1,6 +1,7 @@
 import type { Because, ConditionState, DerivedCondition, Evaluation, Reason, ScenarioResult } from '../../engine/evaluate.js';
 import type { Citation, Model, ModelEvent } from '../../engine/types.js';
 import { numberJson, round } from './number.js';
+import { jsonSafe } from './safe.js';
 
 export { round };
 
@@ -20,8 +21,9 @@ export { round };
  */
 export const SCHEMA_VERSION = 2;
 
+/** The JSON text of data: exact, with the characters a terminal would act on escaped as \uNNNN (safe.ts). */
 export function toJsonText(data: unknown): string {
-  return JSON.stringify(data, null, 2) + '\n';
+  return jsonSafe(JSON.stringify(data, null, 2)) + '\n';
 }
 
 /** Which model: `{name, title}`. */

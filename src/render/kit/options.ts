@@ -2,6 +2,7 @@ import { Chalk } from 'chalk';
 import type { ChalkInstance } from 'chalk';
 import type { Model } from '../../engine/types.js';
 import { toJsonText } from './json.js';
+import { displaySafe } from './safe.js';
 
 /** How the table format is drawn: the colours (a chalk at the level the conventions chose) and the width. */
 export interface RenderOptions {
@@ -50,7 +51,8 @@ export function renderAs<D>(renderers: Renderers<D>, format: Format, data: D, st
   }
   const text = renderers[format];
   if (!text) throw new Error(`no ${format} renderer`);
-  return text(data, styleOf(style));
+  // Every string from a model, a file or the command line made safe for a terminal first (safe.ts).
+  return text(displaySafe(data), styleOf(style));
 }
 
 /** What an analysis renders: the model, the result and, for a ranked list, how many entries to show (0 or absent: all). */
