@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CompiledModel } from '../engine/compile.js';
@@ -31,7 +31,7 @@ export type OkEvaluation = Evaluation & { ok: true };
  */
 export function modelDirOf(dir: string, io: Pick<Io, 'cwd'>): string {
   const abs = resolve(io.cwd, dir);
-  const example = /^examples[\/]([a-z0-9][a-z0-9_-]*)[\/]?$/.exec(dir);
+  const example = /^examples[\\/]([a-z0-9][a-z0-9_-]*)[\\/]?$/.exec(dir);
   if (example && !existsSync(abs)) {
     const shipped = fileURLToPath(new URL(`../examples/${example[1]}/`, import.meta.url));
     if (existsSync(shipped)) return shipped;

@@ -51,7 +51,7 @@ export function safeText(s: string): string {
     else if (/\p{Cf}/u.test(ch)) {
       if (VISIBLE_FORMAT.test(ch)) out += ch;
       // A joiner between two emoji, and tag characters after one (flags of regions), belong to the emoji.
-      else if (cp === 0x200d && i > 0 && i + 1 < chars.length && EMOJI.test(chars[i + 1]!) && /[\p{Extended_Pictographic}\u{1f3fb}-\u{1f3ff}\ufe0f]/u.test(chars[i - 1]!))
+      else if (cp === 0x200d && i > 0 && i + 1 < chars.length && EMOJI.test(chars[i + 1]!) && /^(?:\p{Extended_Pictographic}|[\u{1f3fb}-\u{1f3ff}]|\ufe0f)$/u.test(chars[i - 1]!))
         out += ch;
       else if (cp >= 0xe0020 && cp <= 0xe007f && /[\p{Extended_Pictographic}\u{e0020}-\u{e007f}]/u.test(chars[i - 1] ?? '')) out += ch;
       // Anything else invisible is dropped.

@@ -48,7 +48,6 @@ export const compare = defineCommand({
   options: [
     ['--as-of <date>', "the day the conditions files are asked on: YYYY-MM-DD, today (the default), latest or start"],
     ['--weights <list>', 'the pools\' weights, one per column in order (e.g. 2,1,1; default equal)'],
-    ['-q, --quiet', 'no notes on stderr'],
   ],
   help: `
 A conditions file is evaluated on the model (--model, layers as elsewhere) as

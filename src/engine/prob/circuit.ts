@@ -621,7 +621,7 @@ export function literalMarginals(c: Circuit, w: Float64Array, scratch: PassScrat
     const lf = lit[k + 1]!;
     out[k] = (w[k]! * ((lt >= 0 ? d[lt]! : 0) + df)) / z;
     out[k + 1] = (w[k + 1]! * ((lf >= 0 ? d[lf]! : 0) + df)) / z;
-    if (!Number.isFinite(out[k]!) || !Number.isFinite(out[k + 1]!)) finite = false;
+    if (!Number.isFinite(out[k]) || !Number.isFinite(out[k + 1])) finite = false;
   }
   // Derivatives can overflow where values are tiny: then the scaled passes give the answer.
   return finite ? z : scaledMarginals(c, w, scratch, out);

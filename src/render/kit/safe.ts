@@ -60,7 +60,7 @@ function walk(x: unknown, seen: Map<object, unknown>): unknown {
     const proto = Object.getPrototypeOf(x) as unknown;
     if (proto !== Object.prototype && proto !== null) return x;
     let changed = false;
-    const copy: Record<string, unknown> = proto === null ? Object.create(null) : {};
+    const copy: Record<string, unknown> = proto === null ? (Object.create(null) as Record<string, unknown>) : {};
     for (const [k, v] of Object.entries(x)) {
       const k2 = safeText(k);
       const v2 = walk(v, seen);
