@@ -13,7 +13,7 @@ describe('analysis commands on the lighthouse fixture', () => {
     expect(json.schemaVersion).toBe(SCHEMA_VERSION);
     expect(json.conditions.map((c: any) => c.condition)).toEqual(['light', 'storm', 'keeper', 'fog']);
     expect(json.conditions[0].expectedEliminated).toBe(1.333333); // 2/3 + 2/6 + 2/6 (analysis.test.ts)
-    const off = json.conditions[0].outcomes.find((o: any) => o.value === 'off');
+    const off = json.conditions[0].outcomes.find((o: any) => o.value === 'dark');
     const safe = off.scenarios.find((s: any) => s.id === 'safe');
     expect(safe).toMatchObject({ change: 'rules-out', after: 'ruled-out', because: { clauses: [{ role: 'requires', text: 'the light is on' }] } });
   });
@@ -25,7 +25,7 @@ describe('analysis commands on the lighthouse fixture', () => {
     expect(t.stdout).toMatch(/more condition\(s\); --top 0 shows all/);
     const m = await runIn(['whatif', ...LH, '--format', 'markdown']);
     expect(m.stdout).toMatch(/^# What if: /);
-    expect(m.stdout).toMatch(/\| 1 \| `light = on` \| 66\.7% \|/);
+    expect(m.stdout).toMatch(/\| 1 \| `light = lit` \| 66\.7% \|/);
   });
 
   it('watch --json ranks by information and lists signposts', async () => {
@@ -69,7 +69,7 @@ describe('analysis commands on the lighthouse fixture', () => {
 
   it('explore counts worlds, pairs and gaps', async () => {
     const { json } = await runJsonIn(['explore', ...LH]);
-    expect(json).toMatchObject({ worlds: 16, gaps: { worlds: 2, patterns: [[{ condition: 'storm', value: true }, { condition: 'light', value: 'off' }]] }, free: ['fog'] });
+    expect(json).toMatchObject({ worlds: 16, gaps: { worlds: 2, patterns: [[{ condition: 'storm', value: true }, { condition: 'light', value: 'dark' }]] }, free: ['fog'] });
     expect(Object.fromEntries(json.scenarios.map((s: any) => [s.id, s.worlds]))).toEqual({ quiet: 6, safe: 8, wreck: 4 });
     const t = await runIn(['explore', ...LH, '-s', 'storm=false']);
     expect(t.stdout).toMatch(/^6 world\(s\) are consistent/);
@@ -89,7 +89,7 @@ describe('analysis commands on the lighthouse fixture', () => {
   });
 
   it('contradictory settings exit 2 before any analysis', async () => {
-    const r = await runIn(['explore', ...LH, '-s', 'keeper=true', '-s', 'light=off']);
+    const r = await runIn(['explore', ...LH, '-s', 'keeper=true', '-s', 'light=dark']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/contradictory settings/);
   });
@@ -101,7 +101,7 @@ describe('analysis commands on the lighthouse fixture', () => {
     expect(json.ok).toBe(true);
     expect(json.diagnostics.map((d: any) => `${d.severity}: ${d.message}`)).toEqual([
       "warning: condition 'fog' is used by no scenario, constraint or stance: setting it changes nothing",
-      "warning: no scenario holds in 2 of 16 worlds, probability 8.3% with nothing set, e.g. where storm=true, light=off ('explore' lists them)",
+      "warning: no scenario holds in 2 of 16 worlds, probability 8.3% with nothing set, e.g. where storm=true, light=dark ('explore' lists them)",
     ]);
   });
 });

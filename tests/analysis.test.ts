@@ -13,11 +13,11 @@ import { whatifRenderers } from '../src/render/whatif.js';
 
 /*
  * The lighthouse fixture, worked out by hand.
- * Conditions: storm, keeper (yes/no, prior 1/2), light (on/off/broken, 1/3 each), fog (used by nothing).
+ * Conditions: storm, keeper (yes/no, prior 1/2), light (lit/dark/broken, 1/3 each), fog (used by nothing).
  * Constraints: light=broken → storm; keeper → light≠off.
  * Worlds (storm, keeper, light), each twice for fog, all of equal prior weight:
- *   1 F F on   2 F F off   3 F T on   4 T F on   5 T F off   6 T F broken   7 T T on   8 T T broken
- * Scenarios: safe (I, odds factor 2) needs light=on, triggered by keeper;
+ *   1 F F lit   2 F F dark   3 F T lit   4 T F lit   5 T F dark   6 T F broken   7 T T lit   8 T T broken
+ * Scenarios: safe (I, odds factor 2) needs light=lit, triggered by keeper;
  *            wreck (II) needs storm and light=broken, triggered by light=broken;
  *            quiet (III) needs no storm.
  * Holds: safe 1,3,4,7 (weight 2 each); wreck 6,8; quiet 1,2,3. Gap: world 5.
@@ -34,23 +34,23 @@ describe('whatif on the lighthouse', () => {
 
   it('ranks light (4/3 expected eliminations) before storm (1) before keeper and fog (0)', () => {
     expect(r.conditions.map((c) => c.condition)).toEqual(['light', 'storm', 'keeper', 'fog']);
-    // light: on (2/3) rules out wreck; off (1/6) safe and wreck; broken (1/6) safe and quiet.
+    // light: lit (2/3) rules out wreck; dark (1/6) safe and wreck; broken (1/6) safe and quiet.
     expect(byCond.get('light')!.expectedEliminated).toBeCloseTo(2 / 3 + 2 / 6 + 2 / 6, 12);
     expect(byCond.get('storm')!.expectedEliminated).toBeCloseTo(1, 12);
     expect(byCond.get('keeper')!.expectedEliminated).toBe(0);
   });
 
-  it('P(light) is the weighted share of the worlds: on 8/12, off 2/12, broken 2/12', () => {
+  it('P(light) is the weighted share of the worlds: lit 8/12, dark 2/12, broken 2/12', () => {
     const p = Object.fromEntries(byCond.get('light')!.outcomes.map((o) => [String(o.value), o.probability]));
-    expect(p.on).toBeCloseTo(8 / 12, 12);
-    expect(p.off).toBeCloseTo(2 / 12, 12);
+    expect(p.lit).toBeCloseTo(8 / 12, 12);
+    expect(p.dark).toBeCloseTo(2 / 12, 12);
     expect(p.broken).toBeCloseTo(2 / 12, 12);
-    // After on: safe 1, wreck 0, quiet 4/8 (1 bit); after off: quiet 1/2 (1 bit); after broken: all settled.
+    // After lit: safe 1, wreck 0, quiet 4/8 (1 bit); after dark: quiet 1/2 (1 bit); after broken: all settled.
     expect(byCond.get('light')!.expectedInformation).toBeCloseTo(H0 - (2 / 3) * 1 - (1 / 6) * 1, 12);
   });
 
-  it('light=off rules out safe and wreck, halves quiet and forces keeper=false', () => {
-    const off = byCond.get('light')!.outcomes.find((o) => o.value === 'off')!;
+  it('light=dark rules out safe and wreck, halves quiet and forces keeper=false', () => {
+    const off = byCond.get('light')!.outcomes.find((o) => o.value === 'dark')!;
     const e = Object.fromEntries(off.effects.map((x) => [x.id, x]));
     expect(e.safe!.change).toBe('rules-out');
     expect(e.wreck!.change).toBe('rules-out');
@@ -92,7 +92,7 @@ describe('whatif on the lighthouse', () => {
   it('reports values the settings exclude as impossible, with the constraint', () => {
     const r2 = whatif(lighthouse, new Map([['keeper', true]]));
     const light = r2.conditions.find((c) => c.condition === 'light')!;
-    const off = light.outcomes.find((o) => o.value === 'off')!;
+    const off = light.outcomes.find((o) => o.value === 'dark')!;
     expect(off.possible).toBe(false);
     expect(off.probability).toBe(0);
     expect(off.impossible!.constraints).toEqual(['keeper_keeps_light']);
@@ -147,14 +147,14 @@ describe('revive on the lighthouse', () => {
       ['safe', 'triggered', 'certain'],
       ['wreck', 'open', 'ruled-out'],
     ]);
-    expect(flip!.derived.map((d) => [d.condition, d.value])).toEqual([['light', 'on']]);
+    expect(flip!.derived.map((d) => [d.condition, d.value])).toEqual([['light', 'lit']]);
     expect(flip!.status).toBe('certain');
     expect(flip!.probability).toBe(1);
   });
 
-  it('safe, ruled out by light=off: drop it or set it on (broken would not do)', () => {
-    const r = revive(lighthouse, new Map([['light', 'off']]), 'safe');
-    expect(r.sets[0]!.options.map((o) => o.changes[0]!.to)).toEqual([null, 'on']);
+  it('safe, ruled out by light=dark: drop it or set it lit (broken would not do)', () => {
+    const r = revive(lighthouse, new Map([['light', 'dark']]), 'safe');
+    expect(r.sets[0]!.options.map((o) => o.changes[0]!.to)).toEqual([null, 'lit']);
     expect(r.sets[0]!.options[0]!.released).toEqual([{ condition: 'keeper', value: false }]);
   });
 
@@ -196,7 +196,7 @@ describe('explore on the lighthouse', () => {
     expect(pair('safe', 'wreck')).toBe(0n);
     expect(pair('wreck', 'quiet')).toBe(0n);
     expect(r.gaps.worlds).toBe(2n);
-    expect(r.gaps.patterns).toEqual([[{ condition: 'storm', value: true }, { condition: 'light', value: 'off' }]]);
+    expect(r.gaps.patterns).toEqual([[{ condition: 'storm', value: true }, { condition: 'light', value: 'dark' }]]);
   });
 
   it('honours the settings, and refuses beyond its step bound', () => {
@@ -220,7 +220,7 @@ describe('lintModel', () => {
     expect(ds.every((d) => d.severity === 'warning')).toBe(true);
     expect(ds.map((d) => d.message)).toEqual([
       "condition 'fog' is used by no scenario, constraint or stance: setting it changes nothing",
-      "no scenario holds in 2 of 16 worlds, probability 8.3% with nothing set, e.g. where storm=true, light=off ('explore' lists them)",
+      "no scenario holds in 2 of 16 worlds, probability 8.3% with nothing set, e.g. where storm=true, light=dark ('explore' lists them)",
     ]);
     expect(ds[0]!.file).toMatch(/conditions\.yaml$/);
     expect(ds[0]!.line).toBe(10);

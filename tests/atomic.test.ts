@@ -29,11 +29,16 @@ describe('every write goes through atomic.ts', () => {
     for (const f of sourceFiles(join(ROOT, 'src'))) {
       const rel = relative(ROOT, f);
       if (rel === join('src', 'app', 'atomic.ts')) continue;
-      readFileSync(f, 'utf8')
-        .split('\n')
-        .forEach((line, i) => {
-          if (WRITES.test(line.replace(/\/\/.*$/, ''))) offenders.push(`${rel}:${i + 1}: ${line.trim()}`);
-        });
+      const text = readFileSync(f, 'utf8');
+      // A read-only open (src/model/files.ts reads a file once, within a cap) writes nothing: allowed
+      // where the flags are a constant the file defines as O_RDONLY with no write flag.
+      const readOnly = /const OPEN_FLAGS = constants\.O_RDONLY(?: \| \(constants\.O_NONBLOCK \?\? 0\))?;/.test(text);
+      text.split('\n').forEach((line, i) => {
+        const code = line.replace(/\/\/.*$/, '');
+        if (/^import /.test(code)) return;
+        if (readOnly && /\bopenSync\([^,]+, OPEN_FLAGS\)/.test(code)) return;
+        if (WRITES.test(code)) offenders.push(`${rel}:${i + 1}: ${line.trim()}`);
+      });
     }
     expect(offenders).toEqual([]);
   });
@@ -59,8 +64,10 @@ describe('every write goes through atomic.ts', () => {
     expect(r.code, r.stderr).toBe(0);
     const files = readdirSync(cache);
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(/^[0-9a-f]{64}\.json$/);
-    expect(JSON.parse(readFileSync(join(cache, files[0]!), 'utf8')).conditions.length).toBeGreaterThan(0);
+    expect(files[0]).toMatch(/^[0-9a-f]{64}\.model$/);
+    // A header line, then the model's JSON (src/app/model-cache.ts).
+    const text = readFileSync(join(cache, files[0]!), 'utf8');
+    expect(JSON.parse(text.slice(text.indexOf('\n') + 1)).conditions.length).toBeGreaterThan(0);
   });
 });
 

@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/cli/program.js';
 import { ROOT, runIn } from './helpers.js';
 
@@ -18,7 +18,19 @@ const NO_FORMAT: Record<string, string> = {
 /** The commands that read no model, and why. */
 const NO_MODEL: Record<string, string> = {
   completion: 'the script asks for the candidates when Tab is pressed',
+  score: 'it scores what a forecast log recorded; each record names its model',
 };
+
+// A forecast log with one forecast on the harbour model, and two conditions files for it.
+const work = mkdtempSync(join(tmpdir(), 'iraq-options-'));
+const LOG = join(work, 'forecasts.jsonl');
+const CONDITIONS = [join(work, 'a.yaml'), join(work, 'b.yaml')];
+beforeAll(async () => {
+  writeFileSync(CONDITIONS[0]!, 'weather: storm\n');
+  writeFileSync(CONDITIONS[1]!, '{}\n');
+  const r = await runIn(['record', '--model', HARBOUR, '--log', LOG, '--set', 'weather=storm', '--quiet']);
+  expect(r.code, r.stderr).toBe(0);
+});
 /** Arguments that make each command succeed on the harbour fixture. */
 const ARGS: Record<string, string[]> = {
   explain: ['A'],
@@ -26,6 +38,10 @@ const ARGS: Record<string, string[]> = {
   revive: ['A'],
   diff: ['--to-set', 'weather=storm'],
   completion: ['bash'],
+  record: ['--log', LOG],
+  resolve: ['A', '--log', LOG],
+  score: ['--log', LOG],
+  compare: CONDITIONS,
 };
 
 const names = COMMANDS.map((c) => c.spec.name);
@@ -79,7 +95,7 @@ describe('one set of options, on every command', () => {
 
       if (!(name in NO_FORMAT))
         it('answers on the harbour model: --json is JSON on stdout, --quiet leaves stderr empty', async () => {
-          const r = await runIn([name, ...(ARGS[name] ?? []), '--model', HARBOUR, '--json', '--quiet']);
+          const r = await runIn([name, ...(ARGS[name] ?? []), ...(name in NO_MODEL ? [] : ['--model', HARBOUR]), '--json', '--quiet']);
           expect(r.code, r.stderr).toBe(0);
           expect(r.stderr).toBe('');
           expect(JSON.parse(r.stdout).schemaVersion).toBe(2);

@@ -86,7 +86,7 @@ describe('report --format html', () => {
     const html = r.stdout;
     expect(html).not.toMatch(/<script|<img|<b>bold|<style>body/);
     expect(html).toContain('&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;');
-    expect(html).toContain('&lt;/td&gt;&lt;img src=x onerror=alert(1)&gt; &quot;quoted&quot; \ufffdbell');
+    expect(html).toContain('&lt;/td&gt;&lt;img src=x onerror=alert(1)&gt; &quot;quoted&quot; \\x07bell');
     expect(html).toContain('&lt;style&gt;body{display:none}&lt;/style&gt;union');
     expect(html).not.toContain('\u0007');
   });

@@ -69,7 +69,8 @@ describe('start-up', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     const { eagerInputs } = (await import(eagerPath)) as EagerModule;
     const { bytes } = await eagerInputs(['src/cli/entry.ts']);
-    expect(bytes.map(([n]) => n).sort()).toEqual(['src/cli/entry.ts', 'src/cli/version.ts']);
+    // The version, and the stream guards that must be in place before its first byte (src/cli/streams.ts).
+    expect(bytes.map(([n]) => n).sort()).toEqual(['src/app/version.ts', 'src/cli/entry.ts', 'src/cli/streams.ts', 'src/cli/version.ts']);
     for (const flag of ['--version', '-V']) {
       const r = spawnSync(process.execPath, [BIN, flag], { encoding: 'utf8' });
       expect(r.status).toBe(0);

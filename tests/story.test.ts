@@ -495,7 +495,7 @@ describe('graph on the fixture (CLI)', () => {
   it('rejects an unknown format', async () => {
     const r = await runIn(['graph', ...M, '--format', 'mermaidd']);
     expect(r.code).toBe(64);
-    expect(r.stderr).toBe("iraq-scenarios: --format mermaidd: expected dot or mermaid (did you mean 'mermaid'?)\n");
+    expect(r.stderr).toBe("iraq-scenarios: --format mermaidd: expected dot, mermaid or json (did you mean 'mermaid'?)\n");
   });
 
   it.skipIf(!hasDot)(`renders with Graphviz dot -Tsvg${hasDot ? '' : ' (skipped: Graphviz `dot` is not on PATH; apt-get install graphviz)'}`, async () => {

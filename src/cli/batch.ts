@@ -6,7 +6,7 @@ import { findScenario } from '../app/model.js';
 import { readQuestionLine } from '../app/question.js';
 import { ModelError } from '../model/errors.js';
 import { SCHEMA_VERSION } from '../render/kit/json.js';
-import type { Answer, CommandSpec, Context } from './pipeline.js';
+import type { Answer, CommandSpec, Context } from './spec.js';
 
 /*
  * `--batch [FILE|-]`: many questions in one process. Each line of the input

@@ -18,7 +18,7 @@ import type { Io } from '../app/io.js';
 export async function cli(): Promise<void> {
   const argv = process.argv.slice(2);
   // Before the first byte is written: a closed pipe or a full disk ends quietly (src/cli/streams.ts).
-  if (!guardStreams()) return;
+  if (!guardStreams(argv)) return;
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     process.stdout.write(`${VERSION}\n`);
     return;

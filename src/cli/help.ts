@@ -55,6 +55,8 @@ export function registerHelp(program: Command, io: Io): void {
   const topics = Object.entries(TOPICS)
     .map(([name, t]) => `  ${name.padEnd(15)}${t.summary}`)
     .join('\n');
+  // The top-level help (--help, -h, help) ends with the topics.
+  program.addHelpText('after', `\nHelp topics ('help TOPIC'):\n${topics}`);
   program
     .command('help')
     .argument('[command-or-topic]', 'a command, or one of the topics below')
@@ -63,7 +65,6 @@ export function registerHelp(program: Command, io: Io): void {
     .action(async (name: string | undefined) => {
       if (name === undefined) {
         program.outputHelp();
-        io.stdout.write(`\nHelp topics ('help TOPIC'):\n${topics}\n`);
         return;
       }
       const cmd = program.commands.find((c) => c.name() === name || c.aliases().includes(name));

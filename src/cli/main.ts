@@ -78,7 +78,7 @@ function report(e: unknown, io: Io, json: boolean): number {
 export async function cli(): Promise<void> {
   const io = processIo();
   // A closed pipe (| head) ends quietly, a full disk with exit 73 (src/cli/streams.ts).
-  if (!guardStreams()) return;
+  if (!guardStreams(process.argv.slice(2))) return;
   // No SIGINT handler: Ctrl-C ends a one-shot command at once, even in the middle of long
   // synchronous work (a handler would wait for it to finish), and the shell sees status 130.
   // The session handles Ctrl-C itself (src/interactive/).

@@ -16,7 +16,7 @@ let guarded = false;
  * is open. Returns false when it is closed: the message is written and the
  * exit code set, and the caller stops.
  */
-export function guardStreams(): boolean {
+export function guardStreams(argv: readonly string[] = []): boolean {
   if (!guarded) {
     guarded = true;
     process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -28,12 +28,24 @@ export function guardStreams(): boolean {
     // Nowhere left to say anything: end with the code for an output failure (or quietly for a closed pipe).
     process.stderr.on('error', (err: NodeJS.ErrnoException) => process.exit(err.code === 'EPIPE' ? (process.exitCode ?? 0) : CANT_CREATE));
   }
-  if (stdoutClosed()) {
+  if (stdoutClosed() && !writesElsewhere(argv)) {
     writeLine('iraq-scenarios: standard output is closed; redirect it to a file or to /dev/null\n');
     process.exitCode = CANT_CREATE;
     return false;
   }
   return true;
+}
+
+/**
+ * Whether the command's product is a file, not its standard output: `record`
+ * and `resolve` append to a forecast log, `report -o` writes a page. Started
+ * with stdout closed, or discarded the way Node's `stdio: 'ignore'` and
+ * service managers do it (/dev/null opened read-write: the two cannot be told
+ * apart), they still do their work; only a command whose output is stdout
+ * refuses.
+ */
+function writesElsewhere(argv: readonly string[]): boolean {
+  return argv[0] === 'record' || argv[0] === 'resolve' || (argv[0] === 'report' && argv.some((a) => a === '-o' || a === '--output' || a.startsWith('--output=') || (a.startsWith('-o') && a.length > 2)));
 }
 
 /** Writes to stderr, ignoring a stderr that cannot take it. */

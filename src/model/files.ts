@@ -2,7 +2,15 @@ import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statS
 import type { Stats } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { ModelError } from './errors.js';
-import type { ModelFileInput } from './load.js';
+
+/** A model file's bytes, as read (or only its size, when it was too large to read). */
+export interface ModelFileInput {
+  /** The path shown in messages. */
+  file: string;
+  bytes: Uint8Array | string;
+  /** The size on disk, when the caller did not read an oversized file. */
+  size?: number;
+}
 
 /*
  * Files, not devices: every file the tool reads (model files, source texts,

@@ -8,13 +8,8 @@ import type { ParsedYaml } from './yaml.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { Model } from '../engine/types.js';
 
-export interface ModelFileInput {
-  /** The path shown in messages. */
-  file: string;
-  bytes: Uint8Array | string;
-  /** The size on disk, when the caller did not read an oversized file. */
-  size?: number;
-}
+import type { ModelFileInput } from './files.js';
+export type { ModelFileInput };
 
 export interface LoadResult {
   model?: Model;
