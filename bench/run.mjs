@@ -365,4 +365,7 @@ console.log(performance.now() - t0);`;
 // Batch throughput (bench/batch.mjs) ------------------------------------------------
 results.batch = (await import('./batch.mjs')).benchBatch({ quick: QUICK });
 
+// ---------------------------------------------------------------- probabilities (bench/numbers.mjs)
+results.numbers = await (await import('./numbers.mjs')).benchNumbers();
+
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 2) + '\n');
