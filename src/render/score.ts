@@ -83,7 +83,7 @@ function scoreTable(d: ScoreData, opts: RenderOptions): string {
   }
   out.push('', chalk.bold('Calibration') + chalk.dim(' (every yes/no question of every forecast, by its probability)'));
   out.push(table(CALIBRATION_HEAD, calibrationRows(d)));
-  out.push(chalk.dim('Well calibrated: what happened about as often as forecast, bin by bin.'));
+  out.push(chalk.dim('Well calibrated means what happened about as often as forecast, bin by bin (a bin of few forecasts says little).'));
   return fitLines(out.join('\n'), opts.width) + '\n';
 }
 
