@@ -15,7 +15,7 @@ import { VERSION } from './version.js';
 
 /*
  * The model cache: a parsed and checked model folder, kept so that the next
- * run with the same files skips parsing and checking (docs/cache.md).
+ * run with the same files skips parsing and checking (docs/guarantees.md, "The model cache cannot change an answer").
  *
  * It cannot lie:
  * - the key is a hash of the bytes actually parsed (each file read once;

@@ -58,7 +58,7 @@ export async function getModel(given: string | readonly string[] | undefined, io
   const dir = dirs[0]!;
   const abs = modelDirOf(dir, io);
   const { loadModelCached } = await import('./model-cache.js');
-  // The cache says, once, when it is not used or an entry was rebuilt (docs/cache.md).
+  // The cache says, once, when it is not used or an entry was rebuilt (docs/guarantees.md, "The model cache cannot change an answer").
   const { safeText } = await import('../engine/safe-text.js');
   const warn = (m: string) => io.stderr.write(`iraq-scenarios: warning: ${safeText(m)}\n`);
   const { model, diagnostics } = await loadModelCached(abs, io.env, warn);
