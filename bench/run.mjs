@@ -1,3 +1,4 @@
+import { openSync } from 'node:fs';
 // `npm run bench`: start-up against a bare `node -e 0`, the interactive
 // redraw, the engine on generated models from 20 to 5,000 conditions, the
 // loading of a 2,000-condition YAML model (first time and cached), and
@@ -16,6 +17,10 @@ import { loadLib } from './bundle.mjs';
 import { eagerInputs } from './eager.mjs';
 import { generate, makePossible, writeModelFolder } from './generate.mjs';
 import { cleanEnv, measureStartup, median, node24, tempCacheDir } from './startup.mjs';
+
+// stdout to /dev/null opened for writing, as a shell's `> /dev/null` does (Node's 'ignore' opens it read-write,
+// which the tool cannot tell from a closed stdout, and refuses: src/cli/streams.ts).
+const DEV_NULL = openSync('/dev/null', 'w');
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'iraq-scenarios.js');
@@ -249,7 +254,7 @@ console.log(performance.now() - t0);`;
   };
   const time = (args) => {
     const t = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const r = spawnSync(process.execPath, [BIN, ...args], { env, stdio: ['ignore', DEV_NULL, 'pipe'] });
     if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
     return Number(process.hrtime.bigint() - t) / 1e6;
   };

@@ -1,3 +1,4 @@
+import { openSync } from 'node:fs';
 // Start-up timing: wall time of whole processes, alternated with a bare
 // `node -e 0` so both see the same machine load; medians, not means.
 import { spawnSync } from 'node:child_process';
@@ -5,6 +6,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+// stdout to /dev/null opened for writing, as a shell's `> /dev/null` does (Node's 'ignore' opens it read-write,
+// which the tool cannot tell from a closed stdout, and refuses: src/cli/streams.ts).
+const DEV_NULL = openSync('/dev/null', 'w');
 
 const BIN = fileURLToPath(new URL('../bin/iraq-scenarios.js', import.meta.url));
 
@@ -26,7 +31,7 @@ export function median(xs) {
 
 function timeOnce(node, args, env) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(node, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(node, args, { env, stdio: ['ignore', DEV_NULL, 'pipe'] });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return ms;

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { AnalysisBoundError } from '../engine/analysis/index.js';
+import { AnalysisBoundError } from '../engine/analysis/common.js';
 import { AppError, EXIT } from '../app/errors.js';
 import type { Io } from '../app/io.js';
 import { compiled, evaluateOrFail, findScenario, getModel, readQuestion } from '../app/model.js';

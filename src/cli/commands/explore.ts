@@ -1,5 +1,4 @@
-import { DEFAULT_MAX_NODES, explore as analyse } from '../../engine/analysis/index.js';
-import { exploreRenderers } from '../../render/explore.js';
+import { DEFAULT_MAX_NODES } from '../../engine/analysis/common.js';
 import { defineCommand } from '../pipeline.js';
 import type { Context } from '../pipeline.js';
 import { countOption } from '../options.js';
@@ -41,7 +40,7 @@ second. Counts beyond 2^53 are given in JSON as decimal strings.`,
     maxNodes: countOption('--max-steps', opts.maxSteps, DEFAULT_MAX_NODES),
     gapExamples: countOption('--gaps', opts.gaps, 10, true),
   }),
-  run: ({ io, model, compiled, query, opts }, { maxNodes, gapExamples }) => {
+  run: async ({ io, model, compiled, query, opts }, { maxNodes, gapExamples }) => {
     const started = Date.now();
     let drawn = false;
     // Progress only on a terminal, and only once the count has taken a while.
@@ -52,11 +51,12 @@ second. Counts beyond 2^53 are given in JSON as decimal strings.`,
           io.stderr.write(`\rexploring: ${nodes.toLocaleString('en')} of at most ${max.toLocaleString('en')} steps…`);
         }
       : undefined;
+    const { explore: analyse } = await import('../../engine/analysis/explore.js');
     try {
       return { model, r: analyse(compiled, query, { maxNodes, gapExamples, onProgress }) };
     } finally {
       if (drawn) io.stderr.write('\r\x1b[K');
     }
   },
-  render: () => exploreRenderers,
+  render: async () => (await import('../../render/explore.js')).exploreRenderers,
 });

@@ -1,5 +1,3 @@
-import { revive as analyse } from '../../engine/analysis/index.js';
-import { reviveRenderers } from '../../render/revive.js';
 import { defineCommand, SCENARIO } from '../pipeline.js';
 import type { Context } from '../pipeline.js';
 import { countOption, MAX_WORK_OPTION, maxWorkOption } from '../options.js';
@@ -43,6 +41,9 @@ ruled out is reported as such (exit 0).`,
     maxSets: countOption('--limit', opts.limit, 10),
     maxWork: maxWorkOption(opts.maxWork),
   }),
-  run: ({ model, compiled, query, scenario }, limits) => ({ model, r: analyse(compiled, query, scenario.id, limits) }),
-  render: () => reviveRenderers,
+  run: async ({ model, compiled, query, scenario }, limits) => {
+    const { revive: analyse } = await import('../../engine/analysis/revive.js');
+    return { model, r: analyse(compiled, query, scenario.id, limits) };
+  },
+  render: async () => (await import('../../render/revive.js')).reviveRenderers,
 });

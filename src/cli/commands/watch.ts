@@ -1,5 +1,4 @@
-import { DEFAULT_MAX_CONDITIONS, watch as analyse } from '../../engine/analysis/index.js';
-import { watchRenderers } from '../../render/watch.js';
+import { DEFAULT_MAX_CONDITIONS } from '../../engine/analysis/common.js';
 import { defineCommand, SHARED } from '../pipeline.js';
 import type { Context } from '../pipeline.js';
 import { countOption, outlookOptions } from '../options.js';
@@ -37,10 +36,9 @@ and --max-work units of work; beyond either the command refuses with exit 64.`,
   needs: 'analysis',
   bounds: { maxConditions: '--max-conditions', maxWork: '--max-work' },
   parse: (ctx: Context<WatchOptions>) => ({ ...readOutlook(ctx), signposts: countOption('--signposts', ctx.opts.signposts, 3, true) }),
-  run: ({ model, compiled, query }, { only, top, maxConditions, maxWork, signposts }) => ({
-    model,
-    r: analyse(compiled, query, { only, maxConditions, maxWork, signposts }),
-    top,
-  }),
-  render: () => watchRenderers,
+  run: async ({ model, compiled, query }, { only, top, maxConditions, maxWork, signposts }) => {
+    const { watch: analyse } = await import('../../engine/analysis/watch.js');
+    return { model, r: analyse(compiled, query, { only, maxConditions, maxWork, signposts }), top };
+  },
+  render: async () => (await import('../../render/watch.js')).watchRenderers,
 });

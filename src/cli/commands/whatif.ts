@@ -1,7 +1,6 @@
 import type { Model } from '../../engine/types.js';
-import { DEFAULT_MAX_CONDITIONS, DEFAULT_MAX_WORK, DERIVE_LIMIT, whatif as analyse } from '../../engine/analysis/index.js';
+import { DEFAULT_MAX_CONDITIONS, DEFAULT_MAX_WORK, DERIVE_LIMIT } from '../../engine/analysis/common.js';
 import type { Format } from '../../render/kit/options.js';
-import { whatifRenderers } from '../../render/whatif.js';
 import { defineCommand, SHARED } from '../pipeline.js';
 import { countOption, maxWorkOption, onlyOption, outlookOptions, topOption } from '../options.js';
 import type { OutlookOptions } from '../options.js';
@@ -46,6 +45,9 @@ conditions the conditions each value would force are not listed.`,
   needs: 'analysis',
   bounds: { maxConditions: '--max-conditions', maxWork: '--max-work' },
   parse: readOutlook,
-  run: ({ model, compiled, query }, { only, top, maxConditions, maxWork }) => ({ model, r: analyse(compiled, query, { only, maxConditions, maxWork }), top }),
-  render: () => whatifRenderers,
+  run: async ({ model, compiled, query }, { only, top, maxConditions, maxWork }) => {
+    const { whatif: analyse } = await import('../../engine/analysis/whatif.js');
+    return { model, r: analyse(compiled, query, { only, maxConditions, maxWork }), top };
+  },
+  render: async () => (await import('../../render/whatif.js')).whatifRenderers,
 });

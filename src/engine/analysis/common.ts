@@ -111,3 +111,10 @@ export function byId(scenarios: readonly ScenarioResult[]): Map<string, Scenario
 export function constraintLits(cm: CompiledModel): number[] {
   return cm.hard.map((k) => cm.selector.get(k.id)!);
 }
+
+/** Most unset conditions whatif and watch analyse unless raised (--max-conditions). */
+export const DEFAULT_MAX_CONDITIONS = 200;
+/** Above this many conditions, whatif leaves out the conditions each value would force (a backbone per value). */
+export const DERIVE_LIMIT = 300;
+/** Most search nodes explore visits unless raised. */
+export const DEFAULT_MAX_NODES = 1_000_000;

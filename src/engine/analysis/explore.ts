@@ -4,6 +4,8 @@ import { all, any, conditionsOf, constraintFormula, is, not, valuesOf } from '..
 import type { Expr, Model, Settings, Value } from '../types.js';
 import { evaluate } from '../evaluate.js';
 import { AnalysisBoundError, compiledOf, constraintLits, holdsExpr } from './common.js';
+import { DEFAULT_MAX_NODES } from './common.js';
+export { DEFAULT_MAX_NODES };
 import type { QueryLike } from './common.js';
 
 export interface ExploreOptions {
@@ -58,7 +60,6 @@ export interface ExploreResult {
   } | null;
 }
 
-export const DEFAULT_MAX_NODES = 1_000_000;
 
 const F = 0;
 const T = 1;

@@ -4,6 +4,8 @@ import type { Because, ConditionState, DerivedCondition, SettingRef, Status } fr
 import { valuesOf } from '../expr.js';
 import type { Model, Value } from '../types.js';
 import { AnalysisBoundError, byId, checkWork, compiledOf, DEFAULT_MAX_WORK, entropy, evaluateOk, settingKey, withSetting, workDone } from './common.js';
+import { DEFAULT_MAX_CONDITIONS, DERIVE_LIMIT } from './common.js';
+export { DEFAULT_MAX_CONDITIONS, DERIVE_LIMIT };
 import type { OkEvaluation, QueryLike } from './common.js';
 
 /** What learning one value of a condition does to one scenario. */
@@ -89,10 +91,7 @@ export interface Outlook {
   skipped: { condition: string; origin: ConditionState['origin']; value: Value }[];
 }
 
-export const DEFAULT_MAX_CONDITIONS = 200;
 export const DEFAULT_MAX_SOLVES = 3_000_000;
-/** Above this many conditions, whatif leaves out the conditions each value would force (a backbone per value). */
-export const DERIVE_LIMIT = 300;
 
 /**
  * For each unset condition and each of its values, the evaluation with that
