@@ -6,7 +6,9 @@
  * a plain DPLL answers them in microseconds, loads in no time (MiniSat compiled
  * to JS costs ~190 ms just to load on Node 20), and runs synchronously inside
  * the pure engine. Its answers are checked against brute-force enumeration
- * and against logic-solver (MiniSat) in the property tests.
+ * and against logic-solver (MiniSat) in the property tests. One unit, though
+ * long: the watched literals, the trail and the model repair share their
+ * arrays, as in any DPLL solver.
  *
  * The engine asks thousands of closely related questions per evaluation (the
  * same settings and constraints plus a literal or two), so each question is

@@ -54,7 +54,15 @@ function leavesFolder(file: string): boolean {
 
 const EXPR_RE = /^\s*(not\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?:(!?=)\s*([A-Za-z0-9_-]+))?\s*$/;
 
-/** Builds a Model from schema-checked files, reporting broken references into `out`. */
+/**
+ * Builds a Model from schema-checked files, reporting broken references into `out`.
+ *
+ * One unit, though long: each kind of file (model, sources, conditions,
+ * constraints, scenario, actors, events, overrides) is turned into the
+ * model's shape against the same maps of ids, positions and diagnostics,
+ * and references are resolved once every file is in (`finish`); split by
+ * kind, each part would need all of that state.
+ */
 export class Builder {
   private info: ModelInfo | undefined;
   private infoLoc: Loc | undefined;

@@ -13,6 +13,9 @@
  * "free" leaf (either value: w(v) + w(¬v)) or inside a sub-circuit. Aux
  * variables (weight 1 either way) get no leaves.
  *
+ * One unit, though long: the compiler, the node layout it writes and the
+ * passes (plain, scaled, derivative) that read that layout change together.
+ *
  * @example
  * const cnf = new Cnf(); cnf.addCondition({ id: 'a', values: null }); cnf.addCondition({ id: 'b', values: null });
  * cnf.addClause([1, 2]);                      // a or b

@@ -17,6 +17,11 @@
  * Answers are exact, by weighted model counting over a compiled circuit
  * (circuit.ts); on a model too large to compile within the budget they are
  * estimates by Gibbs sampling (sample.ts), labelled as such with their error.
+ *
+ * One unit, though long: the weights, the counters that answer with them,
+ * Jeffrey's fitting and the calibration all read and write the same literal
+ * weight vector and circuit scratch; split, each part would need the
+ * others' internals.
  */
 import { CompileBudgetError, compileCnf, literalMarginals, logCount, scratchFor } from './circuit.js';
 import type { Circuit, PassScratch } from './circuit.js';

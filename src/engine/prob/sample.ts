@@ -15,6 +15,9 @@
  * for the chains' autocorrelation), widened to the spread between the
  * chains' own estimates when they disagree more (a chain that has not
  * mixed). Sampling stops when it is below the target, or at the sample cap.
+ *
+ * Just past 400 lines, one unit: the chains, their re-weighting and the
+ * error estimate share the sample store.
  */
 import { ROLE_AUX, ROLE_DECISION } from './cnf.js';
 import type { Cnf } from './cnf.js';
