@@ -52,6 +52,24 @@ describe('start-up', () => {
     }
   });
 
+  it('calls no toLocaleString or Intl (they load ICU data: about 15 ms of a start when a help text used one)', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name.endsWith('.ts'))
+          readFileSync(p, 'utf8')
+            .split('\n')
+            .forEach((line, i) => {
+              if (/\btoLocale\w*String\(|\bIntl\./.test(line.replace(/\/\/.*$|^\s*\*.*$/, ''))) offenders.push(`${p}:${i + 1}`);
+            });
+      }
+    };
+    walk(join(ROOT, 'src'));
+    expect(offenders).toEqual([]);
+  });
+
   it('a command line that names a command builds that command alone, with the same help and errors', () => {
     for (const args of [['query', '--help'], ['query', '--bogus'], ['explain']]) {
       const alone = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });

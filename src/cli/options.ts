@@ -4,6 +4,8 @@ import { DEFAULT_MAX_WORK } from '../engine/analysis/common.js';
 import { didYouMean } from '../model/diagnostics.js';
 import type { Format } from '../render/kit/options.js';
 import type { OptionSpec } from './pipeline.js';
+// Thousands by hand (countText): toLocaleString loads ICU data, ~15 ms of every start, as help texts are built with the program.
+import { countText } from '../render/kit/text.js';
 
 /** Options and their readers shared by the analysis commands (whatif, watch, revive, explore). */
 
@@ -41,7 +43,7 @@ export interface OutlookOptions {
 /** --max-work: the work budget of an analysis (whatif, watch, revive, sensitivity, query --ranges). */
 export const MAX_WORK_OPTION: OptionSpec = [
   '--max-work <n>',
-  `refuse beyond N units of work (default ${DEFAULT_MAX_WORK.toLocaleString('en-US')}; docs/guarantees.md)`,
+  `refuse beyond N units of work (default ${countText(BigInt(DEFAULT_MAX_WORK))}; docs/guarantees.md)`,
 ];
 
 /** Reads --max-work. */

@@ -6,6 +6,7 @@ import type { Io } from '../app/io.js';
 import { compiled, evaluateOrFail, findScenario, getModel, readQuestion } from '../app/model.js';
 import { didYouMean } from '../model/diagnostics.js';
 import { renderAs } from '../render/kit/options.js';
+import { trustDisplaySafe } from '../render/kit/safe.js';
 import type { Format, RenderOptions } from '../render/kit/options.js';
 import { colourLevel, makeChalk, outputWidth } from './io.js';
 
@@ -128,8 +129,10 @@ async function runPipeline(spec: CommandSpec<never, unknown, unknown>, io: Io, a
   if (level >= 1) {
     const { model, dir } = await getModel(opts.model, io);
     Object.assign(state, { model, dir, compiled: compiled(model) });
+    // The shipped model's text was checked at build time (`__compile`): drawn without walking it again.
+    if (!opts.model?.length) trustDisplaySafe(model);
     // A user's model is checked against its sources as validate does: mismatched quotes are warnings.
-    if (opts.model !== undefined && !opts.quiet) await (await import('./warnings.js')).warnQuotes(model, dir, opts.model, io, format === 'json');
+    if (opts.model?.length && !opts.quiet) await (await import('./warnings.js')).warnQuotes(model, dir, opts.model, io, format === 'json');
     const named = spec.arguments?.findIndex(([name]) => name === '<scenario>') ?? -1;
     if (named >= 0) state.scenario = findScenario(model, args[named]!);
   }

@@ -2,6 +2,7 @@ import { DEFAULT_MAX_NODES } from '../../engine/analysis/common.js';
 import { defineCommand } from '../pipeline.js';
 import type { Context } from '../pipeline.js';
 import { countOption } from '../options.js';
+import { countText } from '../../render/kit/text.js';
 
 interface ExploreOptions {
   maxSteps?: string;
@@ -48,7 +49,7 @@ second. Counts beyond 2^53 are given in JSON as decimal strings.`,
       ? (nodes: number, max: number) => {
           if (Date.now() - started < 1000) return;
           drawn = true;
-          io.stderr.write(`\rexploring: ${nodes.toLocaleString('en')} of at most ${max.toLocaleString('en')} steps…`);
+          io.stderr.write(`\rexploring: ${countText(BigInt(nodes))} of at most ${countText(BigInt(max))} steps…`);
         }
       : undefined;
     const { explore: analyse } = await import('../../engine/analysis/explore.js');

@@ -232,6 +232,11 @@ export function registerInternal(program: Command, io: Io): void {
       const logic = res.model ? checkLogic(res.model) : [];
       const problems = [...res.diagnostics, ...logic].filter((d) => d.severity === 'error');
       if (!res.model || problems.length) throw new ModelError('invalid', problems.map(formatDiagnostic).join('\n'), problems);
+      // The shipped model is drawn without a display-safety walk on every run (pipeline.ts): its text
+      // must need none, which is checked here, once, at build time.
+      const { displaySafe } = await import('../../render/kit/safe.js');
+      if (displaySafe(res.model) !== res.model)
+        throw new AppError(EXIT.data, `${dir}: the model has text a terminal would act on (control, direction or invisible characters); 'validate ${dir}' and a look at its titles and quotes find it`);
       const text = JSON.stringify(res.model);
       writeFileAtomicSync(resolve(io.cwd, out), text);
       if (prepared) {

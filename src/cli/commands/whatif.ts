@@ -4,6 +4,8 @@ import type { Format } from '../../render/kit/options.js';
 import { defineCommand, SHARED } from '../pipeline.js';
 import { countOption, maxWorkOption, onlyOption, outlookOptions, topOption } from '../options.js';
 import type { OutlookOptions } from '../options.js';
+// Thousands by hand (countText): toLocaleString loads ICU data, ~15 ms of every start, as help texts are built with the program.
+import { countText } from '../../render/kit/text.js';
 
 /** --only, --top and --max-conditions as numbers and ids, checked before the analysis runs. */
 export function readOutlook({ model, opts, format }: { model: Model; opts: OutlookOptions; format: Format }) {
@@ -37,7 +39,7 @@ constraints that make it.
 Bound: at most --max-conditions unset conditions (default ${DEFAULT_MAX_CONDITIONS}) are analysed, one
 full evaluation per value; beyond it the command refuses with exit 64 (set
 some conditions, or pick some with --only), and at most --max-work units of
-work (default ${DEFAULT_MAX_WORK.toLocaleString('en-US')}; one unit is a circuit node visited, a condition
+work (default ${countText(BigInt(DEFAULT_MAX_WORK))}; one unit is a circuit node visited, a condition
 sampled or a solver step, about a microsecond): the command refuses with exit
 64 as soon as the evaluations would need more. On models of more than ${DERIVE_LIMIT}
 conditions the conditions each value would force are not listed.`,
