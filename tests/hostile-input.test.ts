@@ -14,7 +14,6 @@ import type { RunResult } from './helpers.js';
 /** The planted text: an OSC title change, a screen clear, BEL, a C1 CSI, a right-to-left override and a zero-width space. */
 const EVIL = '\u001b]0;pwned\u0007\u001b[2J\u009b31m\u202eevil\u200bX';
 /** What a terminal would act on (C0 controls but tab and newline, DEL, C1, bidi embeddings, overrides and isolates), and the zero-width space, which the filter drops. */
-// eslint-disable-next-line no-control-regex
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f\u0080-\u009f\u202a-\u202e\u2066-\u2069\u200b]/;
 
 /** A YAML double-quoted string with everything outside printable ASCII written as \uXXXX. */

@@ -1,0 +1,360 @@
+// Special files, the model cache, closed and full streams, and the session's
+// save refusals (issue 15; docs/guarantees.md, "Only regular files are read,
+// once, within a cap", "The model cache cannot change an answer", "Streams
+// and numbers").
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { saveRefusal } from '../src/interactive/actions.js';
+import { BIN, FIXTURES, ROOT, runIn, TODAY } from './helpers.js';
+
+const HARBOUR = join(FIXTURES, 'harbour');
+const temps: string[] = [];
+afterAll(() => {
+  for (const t of temps) rmSync(t, { recursive: true, force: true });
+});
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'iraq-scenarios-hostile-files-'));
+  temps.push(d);
+  return d;
+}
+/** A copy of the harbour model in a temp folder. */
+function harbourCopy(): string {
+  const dir = join(tempDir(), 'model');
+  cpSync(HARBOUR, dir, { recursive: true });
+  return dir;
+}
+
+const IS_ROOT = process.getuid?.() === 0;
+const HAVE_MKFIFO = spawnSync('mkfifo', ['--version']).status === 0;
+
+/** The environment of a real process: no cache unless given, no colour, today fixed. */
+function env(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const e: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, IRAQ_SCENARIOS_NO_CACHE: '1', IRAQ_SCENARIOS_TODAY: TODAY, ...extra };
+  for (const k of Object.keys(e)) if (e[k] === undefined) delete e[k];
+  return e as Record<string, string>;
+}
+
+/** Runs the built command as a real process with a hang guard of 20 s; `timedOut` says whether the guard fired. */
+function proc(args: string[], extra: Record<string, string | undefined> = {}) {
+  const t = Date.now();
+  const r = spawnSync(process.execPath, [BIN, ...args], { env: env(extra), cwd: ROOT, encoding: 'utf8', timeout: 20_000, input: '' });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t, timedOut: (r.error)?.code === 'ETIMEDOUT' };
+}
+
+describe('only regular files are read: special files are exit 66, never a hang', () => {
+  const expect66 = (r: ReturnType<typeof proc>, name: string, what: RegExp) => {
+    expect(r.timedOut, 'the command hung').toBe(false);
+    expect(r.code, r.stderr).toBe(66);
+    expect(r.stderr).toContain(name);
+    expect(r.stderr).toMatch(what);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.stdout).toBe('');
+  };
+
+  it('x.yaml -> /dev/zero', () => {
+    const m = harbourCopy();
+    symlinkSync('/dev/zero', join(m, 'x.yaml'));
+    expect66(proc(['query', '--model', m]), 'x.yaml', /character device/);
+  });
+
+  it.runIf(HAVE_MKFIFO)('a FIFO named y.yaml (nobody writes to it)', () => {
+    const m = harbourCopy();
+    expect(spawnSync('mkfifo', [join(m, 'y.yaml')]).status).toBe(0);
+    expect66(proc(['query', '--model', m]), 'y.yaml', /FIFO/);
+  });
+
+  it('a folder named z.yaml', () => {
+    const m = harbourCopy();
+    mkdirSync(join(m, 'z.yaml'));
+    expect66(proc(['query', '--model', m]), 'z.yaml', /folder/);
+  });
+
+  it('a dangling symbolic link', () => {
+    const m = harbourCopy();
+    symlinkSync(join(m, 'nothing-here.yaml'), join(m, 'w.yaml'));
+    expect66(proc(['query', '--model', m]), 'w.yaml', /ENOENT/);
+  });
+
+  it('a loop of symbolic links', () => {
+    const m = harbourCopy();
+    symlinkSync(join(m, 'v2.yaml'), join(m, 'v1.yaml'));
+    symlinkSync(join(m, 'v1.yaml'), join(m, 'v2.yaml'));
+    expect66(proc(['query', '--model', m]), 'v1.yaml', /ELOOP|loop/);
+  });
+
+  it('--conditions /dev/zero is refused without reading forever', () => {
+    const r = proc(['query', '--model', HARBOUR, '--conditions', '/dev/zero']);
+    expect(r.timedOut, 'the command hung').toBe(false);
+    expect(r.code, r.stderr).toBe(66);
+    expect(r.stderr).toContain('/dev/zero');
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it.runIf(HAVE_MKFIFO)('--conditions FIFO is refused without waiting for a writer', () => {
+    const f = join(tempDir(), 'c.yaml');
+    expect(spawnSync('mkfifo', [f]).status).toBe(0);
+    const r = proc(['query', '--model', HARBOUR, '--conditions', f]);
+    expect(r.timedOut, 'the command hung').toBe(false);
+    expect(r.code, r.stderr).toBe(66);
+    expect(r.stderr).toContain('c.yaml');
+  });
+
+  it("a source whose file: is ../../etc/passwd: validate reports an error (a source stays inside sources_dir)", async () => {
+    const m = harbourCopy();
+    const p = join(m, 'sources.yaml');
+    writeFileSync(p, readFileSync(p, 'utf8').replace('file: harbour-notes.txt', 'file: ../../../../../../etc/passwd'));
+    const r = await runIn(['validate', m]);
+    expect(r.code, r.stdout + r.stderr).toBe(65);
+    expect(r.stdout + r.stderr).toMatch(/sources\.yaml:\d+:\d+: error: .*(sources_dir|\.\.|inside)/);
+  });
+
+  it('a source whose file: is an absolute path: validate reports an error', async () => {
+    const m = harbourCopy();
+    const p = join(m, 'sources.yaml');
+    writeFileSync(p, readFileSync(p, 'utf8').replace('file: harbour-notes.txt', 'file: /etc/passwd'));
+    const r = await runIn(['validate', m]);
+    expect(r.code, r.stdout + r.stderr).toBe(65);
+    expect(r.stdout + r.stderr).toMatch(/sources\.yaml:\d+:\d+: error: /);
+  });
+});
+
+// ---------------------------------------------------------------- the model cache
+
+/** query --json with the cache on, in this process; the title of scenario `diversion`. */
+async function cachedTitle(m: string, cache: string): Promise<{ title: string | undefined; stderr: string; code: number | null }> {
+  const r = await runIn(['query', '--model', m, '--json'], { env: { IRAQ_SCENARIOS_NO_CACHE: undefined, IRAQ_SCENARIOS_CACHE_DIR: cache } });
+  if (r.code !== 0) return { title: undefined, stderr: r.stderr, code: r.code };
+  const json = JSON.parse(r.stdout) as { scenarios: { id: string; title: string }[] };
+  return { title: json.scenarios.find((s) => s.id === 'diversion')?.title, stderr: r.stderr, code: r.code };
+}
+const entries = (cache: string) => readdirSync(cache).filter((n) => /^[0-9a-f]{64}\.model$/.test(n));
+const warnings = (stderr: string) => stderr.split('\n').filter((l) => /cache/.test(l));
+
+describe('the model cache cannot change an answer', () => {
+  it('creates its folder 0700 and entries 0600', async () => {
+    const cache = join(tempDir(), 'new', 'cache');
+    const r = await cachedTitle(HARBOUR, cache);
+    expect(r.title, r.stderr).toBe('Ships diverted north');
+    expect(statSync(cache).mode & 0o777).toBe(0o700);
+    const es = entries(cache);
+    expect(es.length).toBe(1);
+    expect(statSync(join(cache, es[0]!)).mode & 0o777).toBe(0o600);
+    // The second run uses the entry, quietly.
+    const again = await cachedTitle(HARBOUR, cache);
+    expect(again.title).toBe('Ships diverted north');
+    expect(warnings(again.stderr)).toEqual([]);
+  });
+
+  /** A cache with one entry for the harbour copy `m`; the entry's path. */
+  async function primed(): Promise<{ m: string; cache: string; entry: string }> {
+    const m = harbourCopy();
+    const cache = join(tempDir(), 'cache');
+    expect((await cachedTitle(m, cache)).title).toBe('Ships diverted north');
+    const es = entries(cache);
+    expect(es.length).toBe(1);
+    return { m, cache, entry: join(cache, es[0]!) };
+  }
+
+  /** After the entry was tampered with: the true answer, one warning, and a good entry again. */
+  async function expectRebuilt(m: string, cache: string, entry: string) {
+    const r = await cachedTitle(m, cache);
+    expect(r.title, r.stderr).toBe('Ships diverted north');
+    expect(warnings(r.stderr), r.stderr).toHaveLength(1);
+    expect(r.stderr).toMatch(/damaged/);
+    expect(readFileSync(entry, 'utf8')).not.toContain('PLANTED');
+    const next = await cachedTitle(m, cache);
+    expect(next.title).toBe('Ships diverted north');
+    expect(warnings(next.stderr), 'the rebuilt entry is used quietly').toEqual([]);
+  }
+
+  it('a planted model under the real header: discarded with one warning, the true answer, rebuilt', async () => {
+    const { m, cache, entry } = await primed();
+    const text = readFileSync(entry, 'utf8');
+    const nl = text.indexOf('\n');
+    const body = text.slice(nl + 1).replace('Ships diverted north', 'PLANTED title');
+    expect(body).toContain('PLANTED');
+    writeFileSync(entry, text.slice(0, nl + 1) + body, { mode: 0o600 });
+    await expectRebuilt(m, cache, entry);
+  });
+
+  it('a planted model under a forged header naming another checksum: discarded', async () => {
+    const { m, cache, entry } = await primed();
+    const text = readFileSync(entry, 'utf8');
+    const nl = text.indexOf('\n');
+    const header = JSON.parse(text.slice(0, nl)) as Record<string, unknown>;
+    header.sha256 = '0'.repeat(64);
+    writeFileSync(entry, `${JSON.stringify(header)}\n${text.slice(nl + 1).replace('Ships diverted north', 'PLANTED title')}`, { mode: 0o600 });
+    await expectRebuilt(m, cache, entry);
+  });
+
+  it('a truncated entry: discarded with one warning, rebuilt', async () => {
+    const { m, cache, entry } = await primed();
+    const text = readFileSync(entry, 'utf8');
+    writeFileSync(entry, text.slice(0, Math.floor(text.length * 0.7)), { mode: 0o600 });
+    await expectRebuilt(m, cache, entry);
+  });
+
+  it('an entry cut inside its header: discarded with one warning, rebuilt', async () => {
+    const { m, cache, entry } = await primed();
+    writeFileSync(entry, readFileSync(entry, 'utf8').slice(0, 20), { mode: 0o600 });
+    await expectRebuilt(m, cache, entry);
+  });
+
+  it('a garbage entry: discarded with one warning, rebuilt', async () => {
+    const { m, cache, entry } = await primed();
+    writeFileSync(entry, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), { mode: 0o600 });
+    await expectRebuilt(m, cache, entry);
+  });
+
+  it('a header over a model of the wrong shape (checksum right): discarded', async () => {
+    const { m, cache, entry } = await primed();
+    const text = readFileSync(entry, 'utf8');
+    const nl = text.indexOf('\n');
+    const header = JSON.parse(text.slice(0, nl)) as Record<string, unknown>;
+    const body = JSON.stringify({ PLANTED: true });
+    const { createHash } = await import('node:crypto');
+    header.sha256 = createHash('sha256').update(body).digest('hex');
+    writeFileSync(entry, `${JSON.stringify(header)}\n${body}`, { mode: 0o600 });
+    await expectRebuilt(m, cache, entry);
+  });
+
+  it('an entry others may write to (0666): discarded', async () => {
+    const { m, cache, entry } = await primed();
+    chmodSync(entry, 0o666);
+    await expectRebuilt(m, cache, entry);
+  });
+
+  it('a cache folder others may write to (0777): a warning, the right answer, nothing written there', async () => {
+    const cache = join(tempDir(), 'open-cache');
+    mkdirSync(cache);
+    chmodSync(cache, 0o777);
+    const r = await cachedTitle(HARBOUR, cache);
+    expect(r.title).toBe('Ships diverted north');
+    expect(r.stderr).toMatch(/can be written by other users/);
+    expect(warnings(r.stderr)).toHaveLength(1);
+    expect(readdirSync(cache)).toEqual([]);
+    expect(statSync(cache).mode & 0o777, 'left as it was').toBe(0o777);
+  });
+
+  it('a cache folder that is a file: the right answer, the file left alone', async () => {
+    const cache = join(tempDir(), 'a-file');
+    writeFileSync(cache, 'not a folder');
+    const r = await cachedTitle(HARBOUR, cache);
+    expect(r.title).toBe('Ships diverted north');
+    // At most one warning (today none: mkdir fails first, and a cache that cannot be set up is only slower).
+    expect(warnings(r.stderr).length).toBeLessThanOrEqual(1);
+    expect(readFileSync(cache, 'utf8')).toBe('not a folder');
+  });
+
+  it(
+    'a file rewritten while it is loaded, 30 times: no stale entry is ever used afterwards',
+    async () => {
+      const m = harbourCopy();
+      const cache = join(tempDir(), 'race-cache');
+      const file = join(m, 'b_diversion.yaml');
+      const base = readFileSync(file, 'utf8');
+      const versions = ['north', 'south'].map((w) => base.replace('Ships diverted north', `Ships diverted ${w}`));
+      const codes = new Set<number | null>();
+      for (let i = 0; i < 30; i++) {
+        const child = spawn(process.execPath, [BIN, 'query', '--model', m, '--json'], {
+          env: env({ IRAQ_SCENARIOS_NO_CACHE: undefined, IRAQ_SCENARIOS_CACHE_DIR: cache }),
+          cwd: ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        child.stdout.resume();
+        let stderr = '';
+        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+        const done = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
+        let running = true;
+        void done.then(() => (running = false));
+        // Rewrite the file (in place, not atomically) between the versions until the child ends.
+        for (let k = 0; running && k < 20_000; k++) {
+          writeFileSync(file, versions[k % 2]!);
+          await new Promise((r) => setTimeout(r, k % 3));
+        }
+        const code = await done;
+        codes.add(code);
+        // A file read half-written may be refused (65); nothing else.
+        expect([0, 65], stderr).toContain(code);
+        const final = i % 2;
+        writeFileSync(file, versions[final]!);
+        const r = await cachedTitle(m, cache);
+        expect(r.title, `round ${i}: ${r.stderr}`).toBe(`Ships diverted ${final ? 'south' : 'north'}`);
+      }
+      // The race did run loads that finished.
+      expect(codes.has(0)).toBe(true);
+      expect(entries(cache).length).toBeGreaterThan(0);
+    },
+    180_000,
+  );
+});
+
+// ---------------------------------------------------------------- streams
+
+describe('a full disk or a closed stdout is exit 73 with one line', () => {
+  const sh = (cmd: string) => {
+    const r = spawnSync('bash', ['-c', cmd], { env: env(), cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr, timedOut: (r.error)?.code === 'ETIMEDOUT' };
+  };
+  const node = `'${process.execPath}' '${BIN}'`;
+  const oneLine = (r: ReturnType<typeof sh>) => {
+    expect(r.timedOut).toBe(false);
+    expect(r.code, r.stderr).toBe(73);
+    expect(r.stderr.trimEnd().split('\n'), r.stderr).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/^\s+at |Error:/m);
+  };
+  const haveFull = existsSync('/dev/full');
+
+  it.runIf(haveFull)('--help > /dev/full', () => oneLine(sh(`${node} --help > /dev/full`)));
+  it.runIf(haveFull)('--version > /dev/full', () => oneLine(sh(`${node} --version > /dev/full`)));
+  it.runIf(haveFull)('query > /dev/full', () => oneLine(sh(`${node} query --model '${HARBOUR}' > /dev/full`)));
+  it('query >&-', () => {
+    const r = sh(`${node} query --model '${HARBOUR}' >&-`);
+    oneLine(r);
+    expect(r.stderr).toMatch(/standard output is closed/);
+  });
+  it('--help >&-', () => oneLine(sh(`${node} --help >&-`)));
+  it('record --log FILE >&-: exit 0 and the log written', () => {
+    const log = join(tempDir(), 'log.ndjson');
+    const r = sh(`${node} record --model '${HARBOUR}' --log '${log}' >&-`);
+    expect(r.timedOut).toBe(false);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(() => JSON.parse(lines[0]!) as unknown).not.toThrow();
+  });
+});
+
+// ---------------------------------------------------------------- the session's save
+
+describe("the session's save refuses what is not a writable regular file", () => {
+  it.runIf(HAVE_MKFIFO)('a FIFO', () => {
+    const f = join(tempDir(), 'fifo.yaml');
+    expect(spawnSync('mkfifo', [f]).status).toBe(0);
+    expect(saveRefusal(f, 'fifo.yaml')).toMatch(/not a regular file/);
+  });
+  it('a folder', () => {
+    const d = tempDir();
+    expect(saveRefusal(d, 'd')).toMatch(/is a folder/);
+  });
+  it('/dev/null', () => {
+    expect(saveRefusal('/dev/null', '/dev/null')).toMatch(/not a regular file/);
+  });
+  it('a read-only file (mode 0444; the mode is checked too, so root is refused as well)', () => {
+    const f = join(tempDir(), 'ro.yaml');
+    writeFileSync(f, 'weather: calm\n');
+    chmodSync(f, 0o444);
+    // saveRefusal checks the mode bits as well as access(2), so even root, who could write, is refused.
+    if (IS_ROOT) expect(statSync(f).mode & 0o222).toBe(0);
+    expect(saveRefusal(f, 'ro.yaml')).toMatch(/read-only/);
+  });
+  it('a writable file and a new file are allowed', () => {
+    const d = tempDir();
+    writeFileSync(join(d, 'ok.yaml'), 'weather: calm\n');
+    expect(saveRefusal(join(d, 'ok.yaml'), 'ok.yaml')).toBeUndefined();
+    expect(saveRefusal(join(d, 'new.yaml'), 'new.yaml')).toBeUndefined();
+  });
+});
