@@ -37,11 +37,14 @@ function env(extra: Record<string, string | undefined> = {}): Record<string, str
   return e as Record<string, string>;
 }
 
+/** Whether spawnSync's hang guard (its timeout) fired. */
+const hung = (e: Error | undefined): boolean => e !== undefined && 'code' in e && e.code === 'ETIMEDOUT';
+
 /** Runs the built command as a real process with a hang guard of 20 s; `timedOut` says whether the guard fired. */
 function proc(args: string[], extra: Record<string, string | undefined> = {}) {
   const t = Date.now();
   const r = spawnSync(process.execPath, [BIN, ...args], { env: env(extra), cwd: ROOT, encoding: 'utf8', timeout: 20_000, input: '' });
-  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t, timedOut: (r.error)?.code === 'ETIMEDOUT' };
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t, timedOut: hung(r.error) };
 }
 
 describe('only regular files are read: special files are exit 66, never a hang', () => {
@@ -297,7 +300,7 @@ describe('the model cache cannot change an answer', () => {
 describe('a full disk or a closed stdout is exit 73 with one line', () => {
   const sh = (cmd: string) => {
     const r = spawnSync('bash', ['-c', cmd], { env: env(), cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr, timedOut: (r.error)?.code === 'ETIMEDOUT' };
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr, timedOut: hung(r.error) };
   };
   const node = `'${process.execPath}' '${BIN}'`;
   const oneLine = (r: ReturnType<typeof sh>) => {
