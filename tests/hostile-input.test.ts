@@ -167,6 +167,45 @@ describe('hostile text never reaches the terminal raw', () => {
     expectClean(r, 'query --conditions bad-key.yaml');
   });
 
+  const ERRORS: [string, () => string[], number][] = [
+    ['an unknown scenario (explain)', () => ['explain', `s${EVIL}`, '--model', M], 64],
+    ['an unknown scenario (show)', () => ['show', `s${EVIL}`, '--model', M], 64],
+    ['an unknown scenario (revive)', () => ['revive', `s${EVIL}`, '--model', M], 64],
+    ['an unknown command', () => [`q${EVIL}`], 64],
+    ['an unknown option', () => ['query', `--se${EVIL}`], 64],
+    ['a bad date', () => ['query', '--model', M, '--as-of', `2026${EVIL}`], 64],
+    ['a model folder that does not exist', () => ['query', '--model', join(DIR, `gone${EVIL}`)], 66],
+  ];
+  for (const [what, args, code] of ERRORS) {
+    it(`${what} with an escape sequence: exit ${code}, the message has no raw control`, async () => {
+      const r = await runIn(args(), { cwd: DIR });
+      expect(r.code, r.stderr).toBe(code);
+      expect(r.stderr).toMatch(/\\x1b\]0;pwned\\x07/);
+      expectClean(r, what);
+    });
+  }
+
+  it('a model folder whose name has an escape sequence, with a broken file: the file:line:col message has no raw control', async () => {
+    const m = join(tempDir(), `d${EVIL}`);
+    cpSync(join(FIXTURES, 'harbour'), m, { recursive: true });
+    writeFileSync(join(m, 'conditions.yaml'), `${readFileSync(join(m, 'conditions.yaml'), 'utf8')}bad: [\n`);
+    for (const args of [['query', '--model', m], ['validate', m]]) {
+      const r = await runIn(args);
+      expect(r.code, r.stderr).toBe(65);
+      expect(r.stdout + r.stderr).toMatch(/conditions\.yaml:\d+:\d+: error/);
+      expectClean(r, args[0]!);
+    }
+  });
+
+  it('the same error with --json: JSON on stderr that gives back the exact text', async () => {
+    const r = await runIn(['explain', `s${EVIL}`, '--model', M, '--json']);
+    expect(r.code).toBe(64);
+    expect(RAW.test(r.stderr), 'raw control in the JSON text').toBe(false);
+    const json = JSON.parse(r.stderr) as { error: { exitCode: number; message: string } };
+    expect(json.error.exitCode).toBe(64);
+    expect(json.error.message).toContain(`s${EVIL}`);
+  });
+
   it('an unknown value with an escape sequence on the command line: the message has no raw control', async () => {
     const r = await runIn(['query', '--model', M, '--set', `weather=${EVIL}`]);
     expect(r.code).toBe(64);
