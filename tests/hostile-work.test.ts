@@ -4,12 +4,12 @@
 // at once with 130 (or by the signal itself: one-shot commands have no
 // SIGINT handler, so the shell sees 128 + 2).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, TODAY } from './helpers.js';
+import { BIN, FIXTURES, ROOT, TODAY } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'iraq-scenarios-hostile-work-'));
 /** A generated model of 200 conditions (bench/generate.mjs), as the scale benchmarks make them. */
@@ -26,7 +26,16 @@ beforeAll(async () => {
 });
 
 const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
+if (!HAS_TMUX) process.stderr.write('hostile-work: tmux is not installed; the tests typing Ctrl-C in a real terminal are skipped\n');
 const SOCKET = `iraq-scenarios-work-test-${process.pid}`;
+
+function tmux(...args: string[]): string {
+  const e: Record<string, string | undefined> = { ...process.env, TMUX: undefined };
+  for (const k of Object.keys(e)) if (e[k] === undefined) delete e[k];
+  const r = spawnSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8', env: e });
+  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
 afterAll(() => {
   if (HAS_TMUX) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
   rmSync(dir, { recursive: true, force: true });
@@ -94,13 +103,6 @@ describe('Ctrl-C ends a one-shot command at once', () => {
   }, 30_000);
 
   it.skipIf(!HAS_TMUX)('Ctrl-C typed in a terminal (tmux) during whatif: exit 130 within 3 s', async () => {
-    const tmux = (...args: string[]) => {
-      const e: Record<string, string | undefined> = { ...process.env, TMUX: undefined };
-      for (const k of Object.keys(e)) if (e[k] === undefined) delete e[k];
-      const r = spawnSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8', env: e });
-      if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
-      return r.stdout;
-    };
     const startFile = join(dir, 'whatif.start');
     const exitFile = join(dir, 'whatif.exit');
     // The pane's shell catches SIGINT (a caught signal is reset for the child), so it outlives
@@ -135,5 +137,33 @@ describe('Ctrl-C ends a one-shot command at once', () => {
     process.stderr.write(`hostile-work: Ctrl-C in tmux: whatif ended in ${ms} ms with status ${status.trim()} (the issue asks for 0.5 s)\n`);
     expect(status.trim()).toBe('130');
     expect(ms).toBeLessThan(3000);
+  }, 40_000);
+});
+
+describe.skipIf(!HAS_TMUX)('the session on a hostile model (tmux)', () => {
+  it("a scenario title with an OSC title change and a screen clear: shown as escapes, the terminal's title unchanged", async () => {
+    const m = join(dir, 'hostile');
+    cpSync(join(FIXTURES, 'harbour'), m, { recursive: true });
+    const f = join(m, 'b_diversion.yaml');
+    writeFileSync(f, readFileSync(f, 'utf8').replace('title: Ships diverted north', 'title: "Ships \\u001b]0;pwned\\u0007\\u001b[2J\\u009b31m\\u202eX"'));
+    const exitFile = join(dir, 'session.exit');
+    const script = `cd '${ROOT}'; IRAQ_SCENARIOS_NO_CACHE=1 IRAQ_SCENARIOS_TODAY=${TODAY} NO_COLOR=1 '${process.execPath}' '${BIN}' interactive --model '${m}'; echo $? > '${exitFile}'; sleep 30`;
+    tmux('new-session', '-d', '-s', 'session', '-x', '120', '-y', '30', 'sh', '-c', script);
+    const before = tmux('display-message', '-p', '-t', 'session', '#{pane_title}');
+    let screen = '';
+    const until = Date.now() + 15_000;
+    while (Date.now() < until && !screen.includes('What next?')) {
+      await sleep(50);
+      screen = tmux('capture-pane', '-p', '-t', 'session');
+    }
+    expect(screen).toContain('What next?');
+    expect(screen).toContain('Ships \\x1b]0;pwned');
+    const title = tmux('display-message', '-p', '-t', 'session', '#{pane_title}');
+    expect(title).not.toContain('pwned');
+    expect(before).not.toContain('pwned');
+    tmux('send-keys', '-t', 'session', 'C-c');
+    const t = Date.now();
+    while (Date.now() - t < 10_000 && !(existsSync(exitFile) && readFileSync(exitFile, 'utf8').endsWith('\n'))) await sleep(50);
+    expect(readFileSync(exitFile, 'utf8').trim()).toBe('130');
   }, 40_000);
 });
