@@ -105,6 +105,52 @@ describe('only regular files are read: special files are exit 66, never a hang',
     expect(r.stderr).toContain('c.yaml');
   });
 
+  it.runIf(HAVE_MKFIFO)('compare FIFO: exit 66, no hang (compare reads conditions files and logs itself)', () => {
+    const d = tempDir();
+    const f = join(d, 'c.yaml');
+    expect(spawnSync('mkfifo', [f]).status).toBe(0);
+    writeFileSync(join(d, 'a.yaml'), 'weather: storm\n');
+    const r = proc(['compare', f, join(d, 'a.yaml'), '--model', HARBOUR]);
+    expect(r.timedOut, 'the command hung').toBe(false);
+    expect(r.code, r.stderr).toBe(66);
+    expect(r.stderr).toMatch(/c\.yaml: not a regular file \(a FIFO/);
+  });
+
+  it('compare /dev/zero and compare a folder: exit 66, no hang', () => {
+    const d = tempDir();
+    writeFileSync(join(d, 'a.yaml'), 'weather: storm\n');
+    mkdirSync(join(d, 'dir.yaml'));
+    for (const f of ['/dev/zero', join(d, 'dir.yaml')]) {
+      const r = proc(['compare', f, join(d, 'a.yaml'), '--model', HARBOUR]);
+      expect(r.timedOut, `compare ${f} hung`).toBe(false);
+      expect(r.code, r.stderr).toBe(66);
+      expect(r.stderr).toContain(f.endsWith('dir.yaml') ? 'dir.yaml' : '/dev/zero');
+    }
+  });
+
+  it('compare a conditions file over 1 MiB: refused with the size, exit 65', async () => {
+    const d = tempDir();
+    writeFileSync(join(d, 'big.yaml'), `weather: storm\n${`# ${'c'.repeat(60)}\n`.repeat(20_000)}`);
+    writeFileSync(join(d, 'a.yaml'), 'weather: calm\n');
+    const r = await runIn(['compare', join(d, 'big.yaml'), join(d, 'a.yaml'), '--model', HARBOUR]);
+    expect(r.code, r.stderr).toBe(65);
+    expect(r.stderr).toMatch(/big\.yaml:1:1: error: file is \d+ bytes; the limit is 1048576 bytes/);
+  });
+
+  it('score --log and record --log on a FIFO or /dev/zero: refused, no hang', () => {
+    const d = tempDir();
+    const f = join(d, 'log.jsonl');
+    if (HAVE_MKFIFO) expect(spawnSync('mkfifo', [f]).status).toBe(0);
+    for (const log of HAVE_MKFIFO ? [f, '/dev/zero'] : ['/dev/zero']) {
+      const s = proc(['score', '--log', log]);
+      expect(s.timedOut, `score --log ${log} hung`).toBe(false);
+      expect(s.code, s.stderr).toBe(66);
+      const w = proc(['record', '--model', HARBOUR, '--log', log]);
+      expect(w.timedOut, `record --log ${log} hung`).toBe(false);
+      expect(w.code, w.stderr).toBe(73);
+    }
+  });
+
   it("a source whose file: is ../../etc/passwd: validate reports an error (a source stays inside sources_dir)", async () => {
     const m = harbourCopy();
     const p = join(m, 'sources.yaml');
