@@ -151,6 +151,21 @@ describe('only regular files are read: special files are exit 66, never a hang',
     }
   });
 
+  it('query --batch /dev/zero: refused (65, a line too long) without filling the memory, no stack trace', () => {
+    const r = proc(['query', '--batch', '/dev/zero', '--model', HARBOUR]);
+    expect(r.timedOut, 'the command hung').toBe(false);
+    expect(r.code, r.stderr).toBe(65);
+    expect(r.stderr).toMatch(/--batch: line 1 is over \d+ bytes/);
+    expect(r.stderr).not.toMatch(/^\s+at |RangeError/m);
+  });
+
+  it('query --batch: a line of 2 MB after a good one: the first answered, then refused', async () => {
+    const r = await runIn(['query', '--batch', '-', '--model', HARBOUR], { input: `{}\n${'x'.repeat(2_000_000)}\n{}\n` });
+    expect(r.code, r.stderr).toBe(65);
+    expect(r.stdout.split('\n')[0]).toMatch(/^\{"line":1,/);
+    expect(r.stderr).toMatch(/line 2 is over/);
+  });
+
   it("a source whose file: is ../../etc/passwd: validate reports an error (a source stays inside sources_dir)", async () => {
     const m = harbourCopy();
     const p = join(m, 'sources.yaml');
