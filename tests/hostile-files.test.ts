@@ -3,7 +3,7 @@
 // once, within a cap", "The model cache cannot change an answer", "Streams
 // and numbers").
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -311,6 +311,37 @@ describe('the model cache cannot change an answer', () => {
     // At most one warning (today none: mkdir fails first, and a cache that cannot be set up is only slower).
     expect(warnings(r.stderr).length).toBeLessThanOrEqual(1);
     expect(readFileSync(cache, 'utf8')).toBe('not a folder');
+  });
+
+  it('prunes entries unused for 30 days and beyond the 200 most recent, and stale temporary files; leaves other files alone', async () => {
+    const cache = join(tempDir(), 'prune-cache');
+    mkdirSync(cache, { mode: 0o700 });
+    const hex = (i: number) => i.toString(16).padStart(64, '0');
+    const now = Date.now() / 1000;
+    const day = 24 * 3600;
+    // 210 recent entries (1..210 minutes old) and 5 of 40 days.
+    for (let i = 1; i <= 215; i++) {
+      const f = join(cache, `${hex(i)}.model`);
+      writeFileSync(f, 'x', { mode: 0o600 });
+      const t = i <= 210 ? now - i * 60 : now - 40 * day;
+      utimesSync(f, t, t);
+    }
+    const oldTemp = join(cache, `${hex(999)}.model.123`);
+    const newTemp = join(cache, `${hex(998)}.model.456`);
+    writeFileSync(oldTemp, 'x');
+    utimesSync(oldTemp, now - 2 * 3600, now - 2 * 3600);
+    writeFileSync(newTemp, 'x');
+    writeFileSync(join(cache, 'notes.txt'), 'mine');
+    const r = await cachedTitle(HARBOUR, cache);
+    expect(r.title).toBe('Ships diverted north');
+    const left = entries(cache);
+    expect(left.length).toBe(200);
+    // The new entry is kept; the 5 old ones and the 11 least recent beyond 200 are gone.
+    for (let i = 211; i <= 215; i++) expect(left).not.toContain(`${hex(i)}.model`);
+    for (let i = 1; i <= 199; i++) expect(left).toContain(`${hex(i)}.model`);
+    expect(existsSync(oldTemp)).toBe(false);
+    expect(existsSync(newTemp)).toBe(true);
+    expect(readFileSync(join(cache, 'notes.txt'), 'utf8')).toBe('mine');
   });
 
   it(
