@@ -45,6 +45,8 @@ const PLANTED = {
   eventTitle: `Storm ${EVIL}`,
   description: `Desc ${EVIL}`,
   sourceTitle: `Bulletin ${EVIL}`,
+  quote: `considered ${EVIL}`,
+  note: `Note ${EVIL}`,
 };
 
 /** A copy of harbour-story (harbour with dated events) with the hostile text planted in every kind of free text it has. */
@@ -63,6 +65,9 @@ function hostileModel(): string {
   edit('events.yaml', 'title: A storm is forecast', `title: ${yq(PLANTED.eventTitle)}`);
   edit('constraints.yaml', 'description: A hurricane warning closes the port.', `description: ${yq(PLANTED.description)}`);
   edit('sources.yaml', 'title: Harbour authority bulletin', `title: ${yq(PLANTED.sourceTitle)}`);
+  // A quote the source does not hold (so the warning quotes it) and a citation's note.
+  edit('c_negotiated.yaml', 'quote: "considered unlikely"', `quote: ${yq(PLANTED.quote)}`);
+  edit('constraints.yaml', 'quote: "incoming ships are diverted", basis: stated', `quote: "incoming ships are diverted", basis: stated, note: ${yq(PLANTED.note)}`);
   return dir;
 }
 
@@ -201,9 +206,12 @@ describe('hostile text never reaches the terminal raw', () => {
     const r = await runIn(['explain', `s${EVIL}`, '--model', M, '--json']);
     expect(r.code).toBe(64);
     expect(RAW.test(r.stderr), 'raw control in the JSON text').toBe(false);
-    const json = JSON.parse(r.stderr) as { error: { exitCode: number; message: string } };
-    expect(json.error.exitCode).toBe(64);
-    expect(json.error.message).toContain(`s${EVIL}`);
+    // One JSON object a line: the quote warnings (the planted quote is not in the source), then the error.
+    const objects = r.stderr.trimEnd().split('\n').map((l) => JSON.parse(l) as { error?: { exitCode: number; message: string }; warning?: { message: string } });
+    const error = objects.find((o) => o.error)!.error!;
+    expect(error.exitCode).toBe(64);
+    expect(error.message).toContain(`s${EVIL}`);
+    expect(objects.some((o) => o.warning?.message.includes(PLANTED.quote.slice(0, 30)))).toBe(true);
   });
 
   it('an unknown value with an escape sequence on the command line: the message has no raw control', async () => {
@@ -217,6 +225,23 @@ describe('JSON keeps the planted text exactly', () => {
   const find = (v: unknown, want: string): boolean =>
     typeof v === 'string' ? v === want : Array.isArray(v) ? v.some((x) => find(x, want)) : v !== null && typeof v === 'object' ? Object.values(v).some((x) => find(x, want)) : false;
 
+  it('query --batch: each answer line is JSON with the controls escaped, giving back the exact title', async () => {
+    const r = await runIn(['query', '--batch', '-', '--model', M], { input: '{}\n{"set":{"port_closed":true}}\n' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(RAW.test(r.stdout), 'raw control in the JSON lines').toBe(false);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    for (const l of lines) expect(find(JSON.parse(l), PLANTED.scenarioTitle)).toBe(true);
+  });
+
+  it('the quote warnings on stderr with --json: JSON lines with the controls escaped', async () => {
+    const r = await runIn(['query', '--model', M, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(RAW.test(r.stderr), 'raw control in the JSON warnings').toBe(false);
+    const warnings = r.stderr.trimEnd().split('\n').map((l) => JSON.parse(l) as { warning?: { message: string } });
+    expect(warnings.some((w) => w.warning?.message.includes(PLANTED.quote.slice(0, 30)))).toBe(true);
+  });
+
   const CASES: [string[], string[]][] = [
     [['list', 'scenarios'], [PLANTED.scenarioTitle]],
     [['list', 'conditions'], [PLANTED.question]],
@@ -226,6 +251,7 @@ describe('JSON keeps the planted text exactly', () => {
     [['list', 'sources'], [PLANTED.sourceTitle]],
     [['query'], [PLANTED.scenarioTitle]],
     [['show', 'diversion'], [PLANTED.scenarioTitle]],
+    [['show', 'negotiated'], [PLANTED.quote]],
   ];
   for (const [args, wants] of CASES) {
     it(`${args.join(' ')} --json`, async () => {

@@ -7,6 +7,7 @@ import { findScenario } from '../app/model.js';
 import { readQuestionLine } from '../app/question.js';
 import { ModelError } from '../model/errors.js';
 import { SCHEMA_VERSION } from '../render/kit/json.js';
+import { jsonSafe } from '../render/kit/safe.js';
 import type { Answer, CommandSpec, Context } from './spec.js';
 
 /*
@@ -92,7 +93,8 @@ export async function runBatch(spec: Spec, state: Partial<Context<unknown>>, sou
   const memo = new Map<string, string>();
   let out = '';
   const flush = () => {
-    if (out) io.stdout.write(out);
+    // The characters a terminal acts on, escaped in the JSON text as every JSON output has them.
+    if (out) io.stdout.write(jsonSafe(out));
     out = '';
   };
   let n = 0;
