@@ -254,6 +254,23 @@ describe('the model cache cannot change an answer', () => {
     await expectRebuilt(m, cache, entry);
   });
 
+  // GAP (docs/guarantees.md says "a damaged, foreign or planted entry is discarded"): an entry rewritten
+  // with a planted model under its real header and a recomputed sha256 IS used (checked by hand: the
+  // planted title is shown). The checksum finds damage, not a forger; the folder's owner and mode checks
+  // keep other users out, but a process running as the user can plant an answer. Closing it needs a
+  // secret the cache can key on (an HMAC with a per-user key kept outside the cache folder).
+  it.skip('GAP: a planted model under a header with a recomputed checksum is discarded', async () => {
+    const { m, cache, entry } = await primed();
+    const text = readFileSync(entry, 'utf8');
+    const nl = text.indexOf('\n');
+    const header = JSON.parse(text.slice(0, nl)) as Record<string, unknown>;
+    const body = text.slice(nl + 1).replace('Ships diverted north', 'PLANTED title');
+    const { createHash } = await import('node:crypto');
+    header.sha256 = createHash('sha256').update(body).digest('hex');
+    writeFileSync(entry, `${JSON.stringify(header)}\n${body}`, { mode: 0o600 });
+    await expectRebuilt(m, cache, entry);
+  });
+
   it('a truncated entry: discarded with one warning, rebuilt', async () => {
     const { m, cache, entry } = await primed();
     const text = readFileSync(entry, 'utf8');
