@@ -1,11 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
 import { AppError, EXIT } from '../app/errors.js';
 import { findScenario } from '../app/model.js';
 import { readQuestionLine } from '../app/question.js';
 import { ModelError } from '../model/errors.js';
 import { SCHEMA_VERSION } from '../render/kit/json.js';
+import { jsonSafe } from '../render/kit/safe.js';
 import type { Answer, CommandSpec, Context } from './spec.js';
 
 /*
@@ -21,6 +23,32 @@ import type { Answer, CommandSpec, Context } from './spec.js';
 const MEMO_LIMIT = 2048;
 
 type Spec = CommandSpec<never, unknown, unknown>;
+
+/** A line longer than this is refused: a question is a few hundred bytes, and /dev/zero has no line ends. */
+const MAX_LINE_BYTES = 1024 * 1024;
+
+/** The input as it comes, refused (exit 65) as soon as a line runs past MAX_LINE_BYTES, before it is held in memory. */
+async function* cappedLines(input: NodeJS.ReadableStream): AsyncGenerator<Buffer> {
+  let since = 0;
+  let line = 1;
+  for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    let from = 0;
+    for (let nl = b.indexOf(10); nl >= 0; nl = b.indexOf(10, from)) {
+      if (since + nl - from > MAX_LINE_BYTES) break;
+      line++;
+      since = 0;
+      from = nl + 1;
+    }
+    since += b.length - from;
+    if (since > MAX_LINE_BYTES) {
+      // The whole lines before it are still answered.
+      if (from > 0) yield b.subarray(0, from);
+      throw new AppError(EXIT.data, `--batch: line ${line} is over ${MAX_LINE_BYTES} bytes (a question is one JSON object a line)`);
+    }
+    yield b;
+  }
+}
 
 function errorObject(e: unknown): { exitCode: number; message: string } & Record<string, unknown> {
   if (e instanceof AppError) return { exitCode: e.exitCode, message: e.message, ...(e.diagnostics.length ? { diagnostics: e.diagnostics } : {}), ...e.details };
@@ -65,53 +93,58 @@ export async function runBatch(spec: Spec, state: Partial<Context<unknown>>, sou
   const memo = new Map<string, string>();
   let out = '';
   const flush = () => {
-    if (out) io.stdout.write(out);
+    // The characters a terminal acts on, escaped in the JSON text as every JSON output has them.
+    if (out) io.stdout.write(jsonSafe(out));
     out = '';
   };
   let n = 0;
   let failed = 0;
   let answered = 0;
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  for await (const text of lines) {
-    n++;
-    if (text.trim() === '') continue;
-    answered++;
-    // The question without its id is what an answer depends on: the key of the answers kept.
-    let id: unknown;
-    let key = text.trim();
-    try {
-      const o = JSON.parse(text) as unknown;
-      if (o !== null && typeof o === 'object' && !Array.isArray(o) && 'id' in o) {
-        const { id: given, ...rest } = o as Record<string, unknown>;
-        id = given;
-        key = JSON.stringify(rest);
+  const lines = createInterface({ input: Readable.from(cappedLines(input)), crlfDelay: Infinity });
+  try {
+    for await (const text of lines) {
+      n++;
+      if (text.trim() === '') continue;
+      answered++;
+      // The question without its id is what an answer depends on: the key of the answers kept.
+      let id: unknown;
+      let key = text.trim();
+      try {
+        const o = JSON.parse(text) as unknown;
+        if (o !== null && typeof o === 'object' && !Array.isArray(o) && 'id' in o) {
+          const { id: given, ...rest } = o as Record<string, unknown>;
+          id = given;
+          key = JSON.stringify(rest);
+        }
+      } catch {
+        // Not JSON: readQuestionLine says so, with the parser's words.
       }
-    } catch {
-      // Not JSON: readQuestionLine says so, with the parser's words.
-    }
-    let body: string;
-    try {
-      const cached = memo.get(key);
-      if (cached !== undefined) body = cached;
-      else {
-        const line = readQuestionLine(state.model!, base, text, io);
-        const at: Partial<Context<unknown>> = { ...state, query: line.query, settings: line.query.settings ?? new Map(), ev: undefined };
-        if (line.scenario !== undefined) at.scenario = findScenario(state.model!, line.scenario);
-        else if (defaultScenario === undefined && spec.arguments?.some(([a]) => a === '<scenario>'))
-          throw new AppError(EXIT.usage, `${spec.name} needs a scenario: give "scenario" on the line, or one on the command line`);
-        const data = await answer(spec, at);
-        body = JSON.stringify(json(data)).slice(1);
-        if (memo.size < MEMO_LIMIT) memo.set(key, body);
+      let body: string;
+      try {
+        const cached = memo.get(key);
+        if (cached !== undefined) body = cached;
+        else {
+          const line = readQuestionLine(state.model!, base, text, io);
+          const at: Partial<Context<unknown>> = { ...state, query: line.query, settings: line.query.settings ?? new Map(), ev: undefined };
+          if (line.scenario !== undefined) at.scenario = findScenario(state.model!, line.scenario);
+          else if (defaultScenario === undefined && spec.arguments?.some(([a]) => a === '<scenario>'))
+            throw new AppError(EXIT.usage, `${spec.name} needs a scenario: give "scenario" on the line, or one on the command line`);
+          const data = await answer(spec, at);
+          body = JSON.stringify(json(data)).slice(1);
+          if (memo.size < MEMO_LIMIT) memo.set(key, body);
+        }
+        const head = id !== undefined ? `{"line":${n},"id":${JSON.stringify(id)},` : `{"line":${n},`;
+        out += body === '}' ? `${head.slice(0, -1)}}\n` : `${head}${body}\n`;
+      } catch (e) {
+        failed++;
+        out += `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, line: n, ...(id !== undefined ? { id } : {}), error: errorObject(e) })}\n`;
       }
-      const head = id !== undefined ? `{"line":${n},"id":${JSON.stringify(id)},` : `{"line":${n},`;
-      out += body === '}' ? `${head.slice(0, -1)}}\n` : `${head}${body}\n`;
-    } catch (e) {
-      failed++;
-      out += `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, line: n, ...(id !== undefined ? { id } : {}), error: errorObject(e) })}\n`;
+      // Written as it goes, a screenful at a time, so a reader downstream sees answers while the rest are worked out.
+      if (out.length > 16_384) flush();
     }
-    // Written as it goes, a screenful at a time, so a reader downstream sees answers while the rest are worked out.
-    if (out.length > 16_384) flush();
+  } finally {
+    // The answers so far reach the reader, also when the input fails (a line too long).
+    flush();
   }
-  flush();
   if (failed) throw new AppError(EXIT.data, `--batch: ${failed} of ${answered} line(s) failed; each failure is on its line of the output, with its number`);
 }

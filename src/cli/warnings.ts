@@ -1,8 +1,10 @@
 import type { Io } from '../app/io.js';
 import { quoteWarnings } from '../app/quotes.js';
+import { safeText } from '../engine/safe-text.js';
 import type { Model } from '../engine/types.js';
 import { formatDiagnostic } from '../model/diagnostics.js';
 import { SCHEMA_VERSION } from '../render/kit/json.js';
+import { jsonSafe } from '../render/kit/safe.js';
 
 /**
  * Says on stderr which quotes of a --model folder its sources do not contain
@@ -15,6 +17,6 @@ export async function warnQuotes(model: Model, dir: string, given: string | read
   if ((model.info.layers?.length ?? 0) > 1 || (typeof given !== 'string' && given.length !== 1)) return;
   const shown = typeof given === 'string' ? given : given[0]!;
   const found = await quoteWarnings(model, dir);
-  for (const d of found) io.stderr.write(json ? `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, warning: d })}\n` : `iraq-scenarios: ${formatDiagnostic(d)}\n`);
-  if (found.length && !json) io.stderr.write(`iraq-scenarios: ${found.length} quote(s) not found verbatim in their sources; 'validate ${shown}' checks the whole model\n`);
+  for (const d of found) io.stderr.write(json ? `${jsonSafe(JSON.stringify({ schemaVersion: SCHEMA_VERSION, warning: d }))}\n` : `iraq-scenarios: ${safeText(formatDiagnostic(d))}\n`);
+  if (found.length && !json) io.stderr.write(`iraq-scenarios: ${found.length} quote(s) not found verbatim in their sources; 'validate ${safeText(shown)}' checks the whole model\n`);
 }

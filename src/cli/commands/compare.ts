@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { AppError, EXIT } from '../../app/errors.js';
 import { evaluateOrFail } from '../../app/model.js';
@@ -6,6 +5,9 @@ import { applyChanges, changeText } from '../../app/settings.js';
 import type { CompareData, Participant } from '../../render/compare.js';
 import { defineCommand } from '../pipeline.js';
 import type { Context } from '../pipeline.js';
+
+/** A forecast log compared is read up to this size (as `score` reads one). */
+const MAX_LOG_BYTES = 64 * 1024 * 1024;
 
 interface CompareOptions {
   asOf?: string;
@@ -78,12 +80,18 @@ Examples:
     let evaluatedAny = false;
     for (const file of files) {
       const path = resolve(io.cwd, file);
-      let text: string;
+      // A regular file only, read once within a cap (a log's): a FIFO or /dev/zero is exit 66, never a hang.
+      const { readRegularFile, MAX_FILE_BYTES } = await import('../../model/files.js');
+      const { ModelError } = await import('../../model/errors.js');
+      let read: ReturnType<typeof readRegularFile>;
       try {
-        text = readFileSync(path, 'utf8');
+        read = readRegularFile(path, MAX_LOG_BYTES, file);
       } catch (e) {
-        throw new AppError(EXIT.noInput, `${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+        if (e instanceof ModelError) throw new AppError(EXIT.noInput, e.message);
+        throw e;
       }
+      if (read.tooLarge) throw new AppError(EXIT.data, `${file}: the file is over 64 MiB`);
+      const text = read.bytes.toString('utf8');
       const stem = basename(file, extname(file));
       if (isLog(path, text)) {
         const { parseLog, problemNotes } = await import('../../app/forecast-log.js');
@@ -116,7 +124,8 @@ Examples:
       }
       // Parsed from the text already read: one read per file.
       const { parseJudgedConditions } = await import('../../app/conditions-file.js');
-      const { changes, judgements } = parseJudgedConditions(model, file, text);
+      const big = read.bytes.byteLength > MAX_FILE_BYTES;
+      const { changes, judgements } = parseJudgedConditions(model, file, big ? '' : text, big ? read.size : undefined);
       const q = applyChanges({ asOf: asOf.date }, changes);
       const ev = evaluateOrFail(model, q);
       evaluatedAny = true;
