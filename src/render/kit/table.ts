@@ -9,13 +9,14 @@ import { hang, shortenWords, wrapWords } from './wrap.js';
  */
 
 /** A cli-table3 table that draws plain when colour is off (it colours borders otherwise). */
-export function makeTable(opts: RenderOptions, head: string[], colWidths: number[]): Table.Table {
+export function makeTable(opts: RenderOptions, head: string[], colWidths: number[], wrap = true): Table.Table {
   const plainStyle = opts.chalk.level === 0;
   return new Table({
     head: head.map((h) => opts.chalk.bold(h)),
     colWidths,
-    wordWrap: true,
-    wrapOnWordBoundary: true,
+    // Cells laid out here already (fitTable) are not wrapped a second time.
+    wordWrap: wrap,
+    wrapOnWordBoundary: wrap,
     style: plainStyle ? { head: [], border: [] } : { head: [], border: ['grey'] },
   });
 }
@@ -190,7 +191,8 @@ export function fitTable(
     shortened = true;
     return shortenWords(cell, room, max).join('\n');
   };
-  const t = makeTable(opts, columns.map((c, i) => lay(c.head, i)), widths);
+  // Every line is laid out to its column already (wide: at its natural width), so cli-table3 only pads.
+  const t = makeTable(opts, columns.map((c, i) => lay(c.head, i)), widths, false);
   for (const r of rows) t.push(columns.map((_, i) => lay(r[i] ?? '', i)));
   return { text: t.toString(), shortened };
 }
