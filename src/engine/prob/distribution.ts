@@ -158,7 +158,11 @@ export interface DistributionOptions {
  * too large), and the calibration fitted for its own parameters.
  */
 export class Distribution {
-  readonly enc: Encoding;
+  private encCache: Encoding | undefined;
+  /** The model as weighted clauses: built when first needed (a statuses-only evaluation never needs it). */
+  get enc(): Encoding {
+    return (this.encCache ??= encode(this.model));
+  }
   private modelCircuit: Circuit | null | undefined;
   private readonly baked = new Map<string, Counter>();
   private readonly maxNodes: number;
@@ -170,20 +174,21 @@ export class Distribution {
    */
   readonly work = { units: 0 };
   /** Per condition id: its variables and values (a yes/no condition has one variable). */
-  private readonly condVars: { id: string; values: Value[]; vars: number[]; bool: boolean }[];
+  private condVarsCache: { id: string; values: Value[]; vars: number[]; bool: boolean }[] | undefined;
+  private get condVars(): { id: string; values: Value[]; vars: number[]; bool: boolean }[] {
+    return (this.condVarsCache ??= this.model.conditions.map((c) => {
+      if (c.values === null) return { id: c.id, values: [true, false], vars: [this.enc.cnf.boolOf(c.id)!], bool: true };
+      const m = this.enc.cnf.enumOf(c.id)!;
+      return { id: c.id, values: [...c.values], vars: c.values.map((v) => m.get(v)!), bool: false };
+    }));
+  }
 
   constructor(
     readonly model: Model,
     options: DistributionOptions = {},
   ) {
-    this.enc = encode(model);
     this.options = options;
     this.maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
-    this.condVars = model.conditions.map((c) => {
-      if (c.values === null) return { id: c.id, values: [true, false], vars: [this.enc.cnf.boolOf(c.id)!], bool: true };
-      const m = this.enc.cnf.enumOf(c.id)!;
-      return { id: c.id, values: [...c.values], vars: c.values.map((v) => m.get(v)!), bool: false };
-    });
     if (options.prepared !== undefined) this.restore(options.prepared);
   }
 
