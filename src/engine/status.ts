@@ -47,6 +47,7 @@ export class StatusEvaluator {
   private readonly query: number[];
   private byIdCache: Map<string, Model['constraints'][number]> | undefined;
   private readonly originOf: Map<string, 'set' | 'observed' | 'assumed'>;
+  private constraintAt: Map<number, number> | undefined;
   private settingSet: Set<SettingItem> | undefined;
   private constraintSet: Set<ConstraintItem> | undefined;
   private readonly constraintConditions = new Map<string, Set<string>>();
@@ -171,7 +172,14 @@ export class StatusEvaluator {
       // every clause, and the settings on their conditions, rather than the
       // whole model (the core is still minimal; see minimalCore).
       const used = new Set(refuted);
-      const constraints = this.constraintItems.filter((c) => used.has(c.lit));
+      // The constraints the refutation used, in the model's order, found by their literals (not by a pass over them all).
+      const at = (this.constraintAt ??= new Map(this.constraintItems.map((c, i) => [c.lit, i])));
+      const constraints = refuted
+        .map((l) => at.get(l))
+        .filter((i): i is number => i !== undefined)
+        .sort((a, b) => a - b)
+        .filter((i, k, a) => k === 0 || a[k - 1] !== i)
+        .map((i) => this.constraintItems[i]!);
       const near = new Set<string>();
       for (const c of constraints) for (const x of this.conditionsOfConstraint(c.id)) near.add(x);
       for (const c of clauses) conditionsOf(c.when, near);
