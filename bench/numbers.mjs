@@ -8,21 +8,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadLib } from './bundle.mjs';
 import { generate } from './generate.mjs';
+import { ms, pass, table } from './print.mjs';
 import { median } from './startup.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const QUICK = !!process.env.BENCH_QUICK;
-const ms = (x) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
-const pass = (ok) => (ok ? 'yes' : 'NO');
-function table(head, rows) {
-  const all = [head, ...rows].map((r) => r.map(String));
-  const w = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
-  console.log(line(all[0]));
-  console.log(w.map((n) => '-'.repeat(n)).join('  '));
-  for (const r of all.slice(1)) console.log(line(r));
-  console.log('');
-}
 
 /** Median wall time of `f` over `n` warm runs (after two to warm the JIT and the caches). */
 function time(f, n) {

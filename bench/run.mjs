@@ -14,6 +14,7 @@ import { cpus, tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadLib } from './bundle.mjs';
+import { ms, pass, table } from './print.mjs';
 import { eagerInputs } from './eager.mjs';
 import { generate, makePossible, writeModelFolder } from './generate.mjs';
 import { cleanEnv, measureStartup, median, node24, tempCacheDir } from './startup.mjs';
@@ -28,17 +29,6 @@ const QUICK = !!process.env.BENCH_QUICK;
 const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : undefined;
 const results = { machine: {}, startup: {}, redraw: {}, scale: [], load: {}, rulesEngine: {} };
 
-const ms = (x) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
-function table(head, rows) {
-  const all = [head, ...rows].map((r) => r.map(String));
-  const w = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
-  console.log(line(all[0]));
-  console.log(w.map((n) => '-'.repeat(n)).join('  '));
-  for (const r of all.slice(1)) console.log(line(r));
-  console.log('');
-}
-const pass = (ok) => (ok ? 'yes' : 'NO');
 
 // The machine ----------------------------------------------------------------
 results.machine = {
