@@ -218,6 +218,47 @@ async function parseModel(files: ModelFileInput[], folderName: string): Promise<
 }
 
 /**
+ * The model in the entry for `key` (of a folder whose real path is `dir`),
+ * marked as recently used; undefined on a miss. A damaged entry is removed,
+ * said once through `warn`, and counts as a miss (the caller rebuilds it).
+ */
+function useEntry(cdir: string, key: string, dir: string, warn: (message: string) => void): Model | undefined {
+  const file = join(cdir, `${key}.model`);
+  const hit = readEntry(file, key, dir);
+  if (hit === 'miss') return undefined;
+  if ('damaged' in hit) {
+    warn(`the cache entry ${file} was damaged (${hit.damaged}); discarded, and rebuilt from the model's files`);
+    try {
+      unlinkSync(file);
+    } catch {
+      // rewritten after the rebuild anyway
+    }
+    return undefined;
+  }
+  try {
+    // Recently used: pruning goes by this time.
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // only pruning depends on it
+  }
+  return hit;
+}
+
+/** Writes the entry for `key` (header, then the model), atomically and private, and prunes the folder; a cache that cannot be written is only slower. */
+async function storeEntry(cdir: string, key: string, dir: string, model: Model): Promise<void> {
+  try {
+    const body = JSON.stringify(model);
+    const header: Header = { format: CACHE_FORMAT, version: VERSION, build: buildId(), key, dir, sha256: sha256(body) };
+    const { writeFileAtomicSync } = await import('./atomic.js');
+    writeFileAtomicSync(join(cdir, `${key}.model`), `${JSON.stringify(header)}\n${body}`, { mode: 0o600 });
+    prune(cdir, `${key}.model`);
+  } catch {
+    // A cache we cannot write is only slower, never wrong.
+  }
+}
+
+/**
  * Loads a model folder, reusing the parsed model when the very same bytes
  * were parsed and checked before (see the notes above). Each file is read
  * once; only valid models are cached; the YAML parser and schema are loaded
@@ -240,36 +281,10 @@ export async function loadModelCached(
     return parseModel(files, folderName);
   }
   const key = keyOf(realDir, files);
-  const file = join(cdir, `${key}.model`);
-  const hit = readEntry(file, key, realDir);
-  if (typeof hit === 'object' && 'damaged' in hit) {
-    warn(`the cache entry ${file} was damaged (${hit.damaged}); discarded, and rebuilt from the model's files`);
-    try {
-      unlinkSync(file);
-    } catch {
-      // rewritten below anyway
-    }
-  } else if (hit !== 'miss') {
-    try {
-      // Recently used: pruning goes by this time.
-      const now = new Date();
-      utimesSync(file, now, now);
-    } catch {
-      // only pruning depends on it
-    }
-    return { model: hit, diagnostics: [] };
-  }
+  const hit = useEntry(cdir, key, realDir, warn);
+  if (hit) return { model: hit, diagnostics: [] };
   const res = await parseModel(files, folderName);
-  if (!res.model) return res;
-  try {
-    const body = JSON.stringify(res.model);
-    const header: Header = { format: CACHE_FORMAT, version: VERSION, build: buildId(), key, dir: realDir, sha256: sha256(body) };
-    const { writeFileAtomicSync } = await import('./atomic.js');
-    writeFileAtomicSync(file, `${JSON.stringify(header)}\n${body}`, { mode: 0o600 });
-    prune(cdir, `${key}.model`);
-  } catch {
-    // A cache we cannot write is only slower, never wrong.
-  }
+  if (res.model) await storeEntry(cdir, key, realDir, res.model);
   return res;
 }
 
@@ -289,35 +304,11 @@ const STACK = '(stack)';
  */
 export function readCachedModel(key: string, env: NodeJS.ProcessEnv, warn: (message: string) => void = () => {}): Model | undefined {
   const cdir = cacheDir(env);
-  if (!cdir || !openDir(cdir, warn)) return undefined;
-  const k = stackKey(key);
-  const file = join(cdir, `${k}.model`);
-  const hit = readEntry(file, k, STACK);
-  if (hit === 'miss') return undefined;
-  if ('damaged' in hit) {
-    warn(`the cache entry ${file} was damaged (${hit.damaged}); discarded, and rebuilt from the model's files`);
-    try {
-      unlinkSync(file);
-    } catch {
-      // rewritten after the rebuild anyway
-    }
-    return undefined;
-  }
-  return hit;
+  return cdir && openDir(cdir, warn) ? useEntry(cdir, stackKey(key), STACK, warn) : undefined;
 }
 
 /** Stores a model under a caller's key (see readCachedModel); a cache that cannot be written is only slower. */
 export async function writeCachedModel(key: string, model: Model, env: NodeJS.ProcessEnv): Promise<void> {
   const cdir = cacheDir(env);
-  if (!cdir || !openDir(cdir, () => {})) return;
-  const k = stackKey(key);
-  try {
-    const body = JSON.stringify(model);
-    const header: Header = { format: CACHE_FORMAT, version: VERSION, build: buildId(), key: k, dir: STACK, sha256: sha256(body) };
-    const { writeFileAtomicSync } = await import('./atomic.js');
-    writeFileAtomicSync(join(cdir, `${k}.model`), `${JSON.stringify(header)}\n${body}`, { mode: 0o600 });
-    prune(cdir, `${k}.model`);
-  } catch {
-    // only slower, never wrong
-  }
+  if (cdir && openDir(cdir, () => {})) await storeEntry(cdir, stackKey(key), STACK, model);
 }
