@@ -9,6 +9,8 @@ import { renderAs } from '../render/kit/options.js';
 import { trustDisplaySafe } from '../render/kit/safe.js';
 import type { Format, RenderOptions } from '../render/kit/options.js';
 import { colourLevel, makeChalk, outputWidth } from './io.js';
+// Every command's output goes through it: loaded with the pipeline, not as a round trip of its own.
+import { writeOutput } from './pager.js';
 
 /*
  * One pipeline for every command: a command declares its arguments and
@@ -148,19 +150,18 @@ async function runPipeline(spec: CommandSpec<never, unknown, unknown>, io: Io, a
     return runBatch(spec, state, opts.batch === true ? true : String(opts.batch), answer);
   }
   const data = await answer(spec, state);
+  const ctx = guarded(state, spec);
   if (formats.length && spec.render) {
     const text = renderAs(await spec.render(), format, data, state.style);
     // A command may write to a file it names (report -o): atomically, and never through the pager.
-    const file = spec.output?.(guarded(state, spec) as never);
-    if (file === undefined) {
-      const { writeOutput } = await import('./pager.js');
-      await writeOutput(io, text, opts);
-    } else {
+    const file = spec.output?.(ctx as never);
+    if (file === undefined) await writeOutput(io, text, opts);
+    else {
       const { writeFileAtomicSync } = await import('../app/atomic.js');
       writeFileAtomicSync(resolve(io.cwd, file), text);
     }
   }
-  const failure = spec.fail?.(data, guarded(state, spec) as never);
+  const failure = spec.fail?.(data, ctx as never);
   if (failure) throw failure;
 }
 
