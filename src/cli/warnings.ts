@@ -12,10 +12,10 @@ import { jsonSafe } from '../render/kit/safe.js';
  * ...`) and a closing line, or in JSON mode a JSON object each, so stderr
  * stays readable by a program.
  */
-export async function warnQuotes(model: Model, dir: string, given: string | readonly string[], io: Io, json: boolean): Promise<void> {
+export async function warnQuotes(model: Model, dir: string, given: readonly string[], io: Io, json: boolean): Promise<void> {
   // A stack's sources come from several folders: 'validate' with the same layers checks each against its own texts.
-  if ((model.info.layers?.length ?? 0) > 1 || (typeof given !== 'string' && given.length !== 1)) return;
-  const shown = typeof given === 'string' ? given : given[0]!;
+  if ((model.info.layers?.length ?? 0) > 1 || given.length !== 1) return;
+  const shown = given[0]!;
   const found = await quoteWarnings(model, dir);
   for (const d of found) io.stderr.write(json ? `${jsonSafe(JSON.stringify({ schemaVersion: SCHEMA_VERSION, warning: d }))}\n` : `iraq-scenarios: ${safeText(formatDiagnostic(d))}\n`);
   if (found.length && !json) io.stderr.write(`iraq-scenarios: ${found.length} quote(s) not found verbatim in their sources; 'validate ${safeText(shown)}' checks the whole model\n`);

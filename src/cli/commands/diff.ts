@@ -89,7 +89,7 @@ Examples:
       const named = own.length ? own : opts.model;
       const { model, dir } = await getModel(named, io);
       // A model folder given on the line is checked against its sources, once, as every command does.
-      if (named !== undefined && named.length && !opts.quiet && !warned.has(dir)) {
+      if (named?.length && !opts.quiet && !warned.has(dir)) {
         warned.add(dir);
         await (await import('../warnings.js')).warnQuotes(model, dir, named, io, format === 'json');
       }
