@@ -8,7 +8,6 @@ import { SCHEMA_VERSION } from '../render/kit/json.js';
 import { jsonSafe, safeText } from '../render/kit/safe.js';
 import { buildProgram } from './program.js';
 import type { Command } from 'commander';
-import { guardStreams } from './streams.js';
 
 /**
  * Runs the command line and returns the exit code. The one place where
@@ -74,11 +73,10 @@ function report(e: unknown, io: Io, json: boolean): number {
   return code;
 }
 
-/** Entry point for the bin script. */
+/** Entry point for the bin script, called by entry.ts once it has guarded the streams. */
 export async function cli(): Promise<void> {
   const io = processIo();
-  // A closed pipe (| head) ends quietly, a full disk with exit 73 (src/cli/streams.ts).
-  if (!guardStreams(process.argv.slice(2))) return;
+  // The streams are guarded already: entry.ts does it before the first byte, even --version's.
   // No SIGINT handler: Ctrl-C ends a one-shot command at once, even in the middle of long
   // synchronous work (a handler would wait for it to finish), and the shell sees status 130.
   // The session handles Ctrl-C itself (src/interactive/).
