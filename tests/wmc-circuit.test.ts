@@ -2,7 +2,8 @@
 // random weighted CNFs (the brute force counts assignments directly).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Cnf, ROLE_DECISION } from '../src/engine/prob/cnf.js';
+import { Cnf, ROLE_AUX, ROLE_DECISION, ROLE_WEIGHTED } from '../src/engine/prob/cnf.js';
+import { eliminateAux } from '../src/engine/prob/simplify.js';
 import { code, compileCnf, literalMarginals, scratchFor, upward } from '../src/engine/prob/circuit.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
@@ -62,5 +63,76 @@ describe('decision-DNNF compilation', () => {
     const w = new Float64Array(8).fill(1);
     expect(upward(c, w, new Float64Array(c.size))).toBe(3);
     expect(code(-1)).toBe(3);
+  });
+
+  // Gates (Tseitin definitions, aux or weighted) over the conditions and over each other, as encode.ts
+  // makes them, with clauses over all of them: what eliminateAux removes before compiling. The brute force
+  // enumerates the decision variables only and computes each gate from its definition.
+  const gatedArb = fc.integer({ min: 1, max: 7 }).chain((n) =>
+    fc.record({
+      n: fc.constant(n),
+      gates: fc.array(
+        fc.record({
+          op: fc.constantFrom('all' as const, 'any' as const),
+          weighted: fc.boolean(),
+          parts: fc.array(fc.tuple(fc.nat(), fc.boolean()), { minLength: 1, maxLength: 4 }),
+        }),
+        { maxLength: 6 },
+      ),
+      clauses: fc.array(fc.array(fc.tuple(fc.nat(), fc.boolean()), { minLength: 1, maxLength: 4 }), { maxLength: 8 }),
+      weights: fc.array(fc.double({ min: 0.05, max: 3, noNaN: true }), { minLength: 40, maxLength: 40 }),
+      simplify: fc.boolean(),
+    }),
+  );
+
+  it('counts the same with the aux variables eliminated first (and without), equal to enumeration', () => {
+    fc.assert(
+      fc.property(gatedArb, ({ n, gates, clauses, weights, simplify }) => {
+        const cnf = new Cnf();
+        for (let v = 1; v <= n; v++) cnf.newVar(ROLE_DECISION);
+        // Each gate over literals of the variables made before it.
+        const lit = ([k, pos]: [number, boolean]) => (pos ? 1 : -1) * (1 + (k % cnf.nVars));
+        for (const g of gates) cnf.gate(g.op, [...new Set(g.parts.map(lit))], g.weighted ? ROLE_WEIGHTED : ROLE_AUX);
+        for (const c of clauses) cnf.addClause(c.map(lit));
+        const nv = cnf.nVars;
+        const w = new Float64Array(2 * nv + 2).fill(1);
+        for (let v = 1; v <= nv; v++)
+          if (cnf.role[v] !== ROLE_AUX) {
+            w[2 * v] = weights[(2 * v) % 40]!;
+            w[2 * v + 1] = weights[(2 * v + 1) % 40]!;
+          }
+        // Brute force: every assignment of the decision variables, each gate computed from its definition.
+        let z = 0;
+        const marg = new Float64Array(2 * nv + 2);
+        for (let m = 0; m < 1 << n; m++) {
+          const val: boolean[] = [false];
+          for (let v = 1; v <= n; v++) val.push(((m >> (v - 1)) & 1) === 1);
+          const at = (l: number) => (l > 0 ? val[l]! : !val[-l]!);
+          for (let v = n + 1; v <= nv; v++) {
+            const d = cnf.defs[v]!;
+            val.push(d.op === 'all' ? d.parts.every(at) : d.parts.some(at));
+          }
+          if (!cnf.clauses.every((c) => c.some(at))) continue;
+          let p = 1;
+          for (let v = 1; v <= nv; v++) p *= w[val[v] ? 2 * v : 2 * v + 1]!;
+          z += p;
+          for (let v = 1; v <= nv; v++) marg[val[v] ? 2 * v : 2 * v + 1]! += p;
+        }
+        const circuit = compileCnf(cnf, { simplify, order: 'minfill' });
+        const out = new Float64Array(2 * nv + 2);
+        const got = literalMarginals(circuit, w, scratchFor(circuit), out);
+        expect(got).toBeCloseTo(z, 9);
+        if (z > 1e-9)
+          for (let v = 1; v <= nv; v++) {
+            if (cnf.role[v] === ROLE_AUX) continue;
+            for (const k of [2 * v, 2 * v + 1]) expect(out[k]).toBeCloseTo(marg[k]! / z, 9);
+          }
+        // What elimination keeps: the decision and weighted variables, and no more clauses than before.
+        const reduced = eliminateAux(cnf);
+        for (const c of reduced.clauses) for (const l of c) expect(cnf.role[Math.abs(l)]).toBeDefined();
+        expect(reduced.clauses.length).toBeLessThanOrEqual(cnf.clauses.length);
+      }),
+      { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 42) },
+    );
   });
 });

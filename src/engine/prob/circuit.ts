@@ -23,350 +23,42 @@
  * const w = uniformWeights(c);                // every literal weight 1
  * upward(c, w, new Float64Array(c.size));     // => 3 (the models of a or b)
  */
-import { ROLE_AUX, ROLE_DECISION } from './cnf.js';
 import type { Cnf } from './cnf.js';
-import { code, Propagator } from './propagate.js';
+import { T_AND, T_FALSE, T_FREE, T_LIT, T_OR, T_TRUE } from './builder.js';
+import type { Circuit } from './builder.js';
+import { ComponentCompiler } from './components.js';
+import { minFillRank } from './order.js';
+import { eliminateAux } from './simplify.js';
+import { code } from './propagate.js';
 
-export { code };
-
-export const T_FALSE = 0;
-export const T_TRUE = 1;
-export const T_LIT = 2;
-export const T_FREE = 3;
-export const T_AND = 4;
-export const T_OR = 5;
-
-/** A compiled circuit: nodes in topological order (children first), the root last. */
-export interface Circuit {
-  readonly nVars: number;
-  readonly size: number;
-  readonly type: Uint8Array;
-  /** For a literal leaf its literal, for a free leaf its variable. */
-  readonly arg: Int32Array;
-  readonly start: Int32Array;
-  readonly len: Int32Array;
-  readonly kids: Int32Array;
-  readonly root: number;
-  /** Leaf node of each literal code (2v for v, 2v+1 for ¬v), -1 when absent. */
-  readonly litLeaf: Int32Array;
-  /** Free leaf of each variable, -1 when absent. */
-  readonly freeLeaf: Int32Array;
-}
-
-/** Raised when compiling would exceed its budget of nodes. */
-export class CompileBudgetError extends Error {
-  constructor(readonly nodes: number) {
-    super(`the model is too large to count exactly within ${nodes} circuit nodes`);
-    this.name = 'CompileBudgetError';
-  }
-}
+export { code, minFillRank };
+export { CompileBudgetError, T_AND, T_FALSE, T_FREE, T_LIT, T_OR, T_TRUE } from './builder.js';
+export type { Circuit } from './builder.js';
 
 export interface CompileOptions {
   /** Literals fixed before compiling (hard settings baked in). */
   assumptions?: readonly number[] | undefined;
   /** Most circuit nodes to build (default 4,000,000). */
   maxNodes?: number | undefined;
+  /** Most work (clauses and variables visited looking for components) to do (default: no limit). */
+  maxWork?: number | undefined;
   /** Branching: 'occurrence' (most open clauses) or 'minfill' (static, from a min-fill elimination order). */
   order?: 'occurrence' | 'minfill' | undefined;
+  /** Eliminate aux variables first (simplify.ts; default true): the same counts from fewer clauses. */
+  simplify?: boolean | undefined;
 }
 
-
-interface CacheEntry {
-  clauses: Int32Array;
-  vars: Int32Array;
-  node: number;
-}
-
-function sameKey(e: CacheEntry, clauses: readonly number[], vars: readonly number[]): boolean {
-  if (e.clauses.length !== clauses.length || e.vars.length !== vars.length) return false;
-  for (let i = 0; i < clauses.length; i++) if (e.clauses[i] !== clauses[i]) return false;
-  for (let i = 0; i < vars.length; i++) if (e.vars[i] !== vars[i]) return false;
-  return true;
-}
 
 /**
  * Compiles a CNF into a decision-DNNF circuit.
  * Throws CompileBudgetError past `maxNodes`.
  */
-export function compileCnf(cnf: Cnf, options: CompileOptions = {}): Circuit {
-  const compiler = new Compiler(cnf, options.maxNodes ?? 4_000_000);
+export function compileCnf(input: Cnf, options: CompileOptions = {}): Circuit {
+  const cnf = options.simplify === false ? input : eliminateAux(input);
+  const maxNodes = options.maxNodes ?? 4_000_000;
+  const compiler = new ComponentCompiler(cnf, maxNodes, options.maxWork);
   if (options.order === 'minfill') compiler.rank = minFillRank(cnf);
   return compiler.run(options.assumptions ?? []);
-}
-
-class Compiler extends Propagator {
-  private readonly role: Uint8Array;
-  // Scratch for components.
-  private readonly parent: Int32Array;
-  private readonly stamp: Int32Array;
-  private stampNow = 0;
-  private readonly score: Int32Array;
-  // The circuit under construction.
-  private type: number[] = [T_FALSE, T_TRUE];
-  private arg: number[] = [0, 0];
-  private nodeStart: number[] = [0, 0];
-  private len: number[] = [0, 0];
-  private kids: number[] = [];
-  private readonly unique = new Map<number, number[]>();
-  private readonly litLeaf: Int32Array;
-  private readonly freeLeaf: Int32Array;
-  private readonly cache = new Map<number, CacheEntry[]>();
-  /** Static branching priority per variable (higher first), when set. */
-  rank: Int32Array | null = null;
-
-  constructor(
-    cnf: Cnf,
-    private readonly maxNodes: number,
-  ) {
-    super(cnf);
-    const n = this.n;
-    this.role = Uint8Array.from(cnf.role.map((r) => (r < 0 ? ROLE_AUX : r)));
-    this.parent = new Int32Array(n + 1);
-    this.stamp = new Int32Array(n + 1);
-    this.score = new Int32Array(n + 1);
-    this.litLeaf = new Int32Array(2 * n + 2).fill(-1);
-    this.freeLeaf = new Int32Array(n + 1).fill(-1);
-  }
-
-  run(assumptions: readonly number[]): Circuit {
-    const mark = this.trailSize;
-    let root: number;
-    if (!this.start(assumptions)) {
-      root = T_FALSE;
-    } else {
-      const vars: number[] = [];
-      for (let v = 1; v <= this.n; v++) if (this.value[v] === 0) vars.push(v);
-      const clauses: number[] = [];
-      for (let c = 0; c < this.nClauses; c++) if (this.sat[c] === 0) clauses.push(c);
-      root = this.and([...this.leavesFrom(mark), ...this.split(vars, clauses)]);
-    }
-    this.undoTo(mark);
-    return this.finish(root);
-  }
-
-  // ------------------------------------------------------------------ components
-
-  private find(v: number): number {
-    let r = v;
-    while (this.parent[r] !== r) r = this.parent[r]!;
-    while (this.parent[v] !== r) {
-      const next = this.parent[v]!;
-      this.parent[v] = r;
-      v = next;
-    }
-    return r;
-  }
-
-  /**
-   * The children for a set of unassigned variables and the clauses still open
-   * among them: a free leaf for each variable in no open clause, and one
-   * compiled sub-circuit per connected component. `vars` and `clauses` are
-   * ascending, and so are the lists handed down.
-   */
-  private split(vars: readonly number[], clauses: readonly number[]): number[] {
-    for (const v of vars) this.parent[v] = v;
-    const active: number[] = [];
-    for (const c of clauses) {
-      if (this.sat[c]! > 0) continue;
-      active.push(c);
-      let first = 0;
-      const s = this.cStart[c]!;
-      for (let i = s, e = s + this.cLen[c]!; i < e; i++) {
-        const v = Math.abs(this.cLits[i]!);
-        if (this.value[v] !== 0) continue;
-        if (first === 0) first = this.find(v);
-        else {
-          const r = this.find(v);
-          if (r !== first) this.parent[r] = first;
-        }
-      }
-    }
-    // Number the components by root (group[root] = index + 1); variables in no open clause are free.
-    const stamp = ++this.stampNow;
-    const groupVars: number[][] = [];
-    const groupClauses: number[][] = [];
-    for (const c of active) {
-      const s = this.cStart[c]!;
-      let root = 0;
-      for (let i = s, e = s + this.cLen[c]!; i < e; i++) {
-        const v = Math.abs(this.cLits[i]!);
-        if (this.value[v] === 0) {
-          root = this.find(v);
-          break;
-        }
-      }
-      if (this.stamp[root] !== stamp) {
-        this.stamp[root] = stamp;
-        this.score[root] = groupVars.length;
-        groupVars.push([]);
-        groupClauses.push([]);
-      }
-      groupClauses[this.score[root]!]!.push(c);
-    }
-    const out: number[] = [];
-    for (const v of vars) {
-      if (this.value[v] !== 0) continue;
-      const r = this.find(v);
-      if (this.stamp[r] === stamp) groupVars[this.score[r]!]!.push(v);
-      else if (this.role[v] !== ROLE_AUX) out.push(this.freeNode(v));
-    }
-    for (let g = 0; g < groupVars.length; g++) {
-      const child = this.component(groupVars[g]!, groupClauses[g]!);
-      if (child === T_FALSE) return [T_FALSE];
-      out.push(child);
-    }
-    return out;
-  }
-
-  /** Compiles one connected component (vars and clauses ascending). */
-  private component(vars: number[], clauses: number[]): number {
-    let h = 0x811c9dc5 ^ clauses.length;
-    for (const c of clauses) h = Math.imul(h ^ c, 0x01000193);
-    h = Math.imul(h ^ 0x5bd1e995, 0x01000193);
-    for (const v of vars) h = Math.imul(h ^ v, 0x01000193);
-    const bucket = this.cache.get(h);
-    if (bucket) for (const e of bucket) if (sameKey(e, clauses, vars)) return e.node;
-    const x = this.pick(vars, clauses);
-    const branches: number[] = [];
-    for (const l of [x, -x]) {
-      const mark = this.trailSize;
-      this.assign(l);
-      let node: number;
-      if (!this.propagate()) node = T_FALSE;
-      else {
-        const leaves = this.leavesFrom(mark);
-        const rest = this.split(vars, clauses);
-        node = this.and([...leaves, ...rest]);
-      }
-      this.undoTo(mark);
-      branches.push(node);
-    }
-    const node = this.or(branches[0]!, branches[1]!);
-    const entry = { clauses: Int32Array.from(clauses), vars: Int32Array.from(vars), node };
-    if (bucket) bucket.push(entry);
-    else this.cache.set(h, [entry]);
-    if (this.type.length > this.maxNodes) throw new CompileBudgetError(this.maxNodes);
-    return node;
-  }
-
-  /** The decision variable occurring in the most open clauses (any variable if none is left). */
-  private pick(vars: readonly number[], clauses: readonly number[]): number {
-    const rank = this.rank;
-    if (rank) {
-      let best = 0;
-      for (const v of vars) if (this.value[v] === 0 && (best === 0 || rank[v]! > rank[best]!)) best = v;
-      return best;
-    }
-    for (const v of vars) this.score[v] = 0;
-    for (const c of clauses) {
-      const s = this.cStart[c]!;
-      for (let i = s, e = s + this.cLen[c]!; i < e; i++) {
-        const v = Math.abs(this.cLits[i]!);
-        if (this.value[v] === 0) this.score[v]!++;
-      }
-    }
-    let best = 0;
-    let bestScore = -1;
-    let fallback = 0;
-    for (const v of vars) {
-      if (this.value[v] !== 0) continue;
-      if (fallback === 0) fallback = v;
-      if (this.role[v] === ROLE_DECISION && this.score[v]! > bestScore) {
-        best = v;
-        bestScore = this.score[v]!;
-      }
-    }
-    return best || fallback;
-  }
-
-  /** Literal leaves for what the trail assigned since `mark` (aux variables get none). */
-  private leavesFrom(mark: number): number[] {
-    const out: number[] = [];
-    for (let i = mark; i < this.trailSize; i++) {
-      const l = this.trail[i]!;
-      if (this.role[Math.abs(l)] !== ROLE_AUX) out.push(this.litNode(l));
-    }
-    return out;
-  }
-
-  // ------------------------------------------------------------------ nodes
-
-  private node(type: number, arg: number, children: readonly number[]): number {
-    const id = this.type.length;
-    this.type.push(type);
-    this.arg.push(arg);
-    this.nodeStart.push(this.kids.length);
-    this.len.push(children.length);
-    for (const c of children) this.kids.push(c);
-    return id;
-  }
-
-  private litNode(l: number): number {
-    const c = code(l);
-    const hit = this.litLeaf[c]!;
-    if (hit >= 0) return hit;
-    return (this.litLeaf[c] = this.node(T_LIT, l, []));
-  }
-
-  private freeNode(v: number): number {
-    const hit = this.freeLeaf[v]!;
-    if (hit >= 0) return hit;
-    return (this.freeLeaf[v] = this.node(T_FREE, v, []));
-  }
-
-  private and(children: number[]): number {
-    const kept: number[] = [];
-    for (const c of children) {
-      if (c === T_FALSE) return T_FALSE;
-      if (c !== T_TRUE) kept.push(c);
-    }
-    if (kept.length === 0) return T_TRUE;
-    if (kept.length === 1) return kept[0]!;
-    kept.sort((a, b) => a - b);
-    return this.interned(T_AND, kept);
-  }
-
-  private or(a: number, b: number): number {
-    if (a === T_FALSE) return b;
-    if (b === T_FALSE) return a;
-    return this.interned(T_OR, [a, b]);
-  }
-
-  /** The node of that type and children, made once (hash-consing). */
-  private interned(type: number, children: readonly number[]): number {
-    let h = type;
-    for (const c of children) h = Math.imul(h ^ c, 0x01000193);
-    const bucket = this.unique.get(h);
-    if (bucket) {
-      for (const id of bucket) {
-        if (this.type[id] !== type || this.len[id] !== children.length) continue;
-        const s = this.nodeStart[id]!;
-        let same = true;
-        for (let i = 0; i < children.length && same; i++) same = this.kids[s + i] === children[i];
-        if (same) return id;
-      }
-    }
-    const id = this.node(type, 0, children);
-    if (bucket) bucket.push(id);
-    else this.unique.set(h, [id]);
-    return id;
-  }
-
-  private finish(root: number): Circuit {
-    // Put the root last so a pass in index order ends at it.
-    return {
-      nVars: this.n,
-      size: this.type.length,
-      type: Uint8Array.from(this.type),
-      arg: Int32Array.from(this.arg),
-      start: Int32Array.from(this.nodeStart),
-      len: Int32Array.from(this.len),
-      kids: Int32Array.from(this.kids),
-      root,
-      litLeaf: this.litLeaf,
-      freeLeaf: this.freeLeaf,
-    };
-  }
 }
 
 // ------------------------------------------------------------------ passes
@@ -649,91 +341,6 @@ export function scratchFor(c: Circuit): PassScratch {
   return { val: new Float64Array(c.size), d: new Float64Array(c.size) };
 }
 
-/**
- * A static branching order: the reverse of a min-fill elimination order of
- * the CNF's primal graph (variables eliminated last are decided first), as
- * tree-decomposition-guided compilers do. Greedy with a lazy heap: after an
- * elimination only its neighbours' fill is counted again (the usual
- * approximation; the exact rule would recount their neighbours too), so a
- * model of thousands of variables is ordered in milliseconds.
- */
-export function minFillRank(cnf: Cnf): Int32Array {
-  const n = cnf.nVars;
-  const adj: Set<number>[] = Array.from({ length: n + 1 }, () => new Set<number>());
-  for (const c of cnf.clauses)
-    for (const a of c)
-      for (const b of c) if (Math.abs(a) !== Math.abs(b)) adj[Math.abs(a)]!.add(Math.abs(b));
-  const fillOf = (v: number): number => {
-    const ns = [...adj[v]!];
-    let fill = 0;
-    for (let i = 0; i < ns.length; i++) for (let j = i + 1; j < ns.length; j++) if (!adj[ns[i]!]!.has(ns[j]!)) fill++;
-    return fill;
-  };
-  // Key: fill first, then degree, then the variable (deterministic).
-  const keyOf = (v: number) => (fillOf(v) * (n + 1) + adj[v]!.size) * (n + 1) + v;
-  const key = new Float64Array(n + 1);
-  const heap = new MinHeap();
-  for (let v = 1; v <= n; v++) heap.push((key[v] = keyOf(v)), v);
-  const rank = new Int32Array(n + 1);
-  const alive = new Uint8Array(n + 1).fill(1);
-  for (let step = 0; step < n; ) {
-    const [k, v] = heap.pop()!;
-    if (!alive[v] || k !== key[v]) continue;
-    rank[v] = step++;
-    alive[v] = 0;
-    const ns = [...adj[v]!];
-    for (const a of ns) {
-      adj[a]!.delete(v);
-      for (const b of ns) if (a !== b) adj[a]!.add(b);
-    }
-    for (const a of ns) heap.push((key[a] = keyOf(a)), a);
-  }
-  return rank;
-}
-
-/** A binary min-heap of (key, value) pairs. */
-class MinHeap {
-  private readonly keys: number[] = [];
-  private readonly vals: number[] = [];
-  push(k: number, v: number): void {
-    const { keys, vals } = this;
-    let i = keys.length;
-    keys.push(k);
-    vals.push(v);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (keys[p]! <= k) break;
-      keys[i] = keys[p]!;
-      vals[i] = vals[p]!;
-      i = p;
-    }
-    keys[i] = k;
-    vals[i] = v;
-  }
-  pop(): [number, number] | undefined {
-    const { keys, vals } = this;
-    if (!keys.length) return undefined;
-    const top: [number, number] = [keys[0]!, vals[0]!];
-    const k = keys.pop()!;
-    const v = vals.pop()!;
-    const n = keys.length;
-    if (n) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const c = l + 1 < n && keys[l + 1]! < keys[l]! ? l + 1 : l;
-        if (keys[c]! >= k) break;
-        keys[i] = keys[c]!;
-        vals[i] = vals[c]!;
-        i = c;
-      }
-      keys[i] = k;
-      vals[i] = v;
-    }
-    return top;
-  }
-}
 
 /** The weighted count alone (one upward pass). */
 export function count(c: Circuit, w: Float64Array, scratch: PassScratch): number {

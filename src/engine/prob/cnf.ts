@@ -19,6 +19,9 @@ export const ROLE_DECISION = 0;
 export const ROLE_WEIGHTED = 1;
 export const ROLE_AUX = 2;
 
+/** What the compilers read of a CNF: its variables, their roles and its clauses. */
+export type ClauseSet = Pick<Cnf, 'nVars' | 'clauses' | 'role'>;
+
 export class Cnf {
   nVars = 0;
   readonly clauses: number[][] = [];

@@ -119,8 +119,18 @@ class CircuitCounter implements Counter {
   }
 }
 
-/** Circuit nodes one compilation may build before the model counts as too large (about a second's work here). */
-export const DEFAULT_MAX_NODES = 50_000;
+/**
+ * Circuit nodes one compilation may build before the model counts as too
+ * large, and the work it may do (clauses and variables visited looking for
+ * components, see components.ts): about two seconds on the machine of
+ * BENCHMARKS.md, which compiles a generated model of 500 conditions and 100
+ * scenarios within it (86,000 nodes, 21 million visits). Past either, the
+ * answer is an estimate.
+ */
+export const DEFAULT_MAX_NODES = 250_000;
+export const DEFAULT_MAX_COMPILE_WORK = 25_000_000;
+/** Compile work (visits) per unit of `work` (about a microsecond). */
+const VISITS_PER_UNIT = 10;
 /** Gibbs sweeps an estimate makes at most, over all its chains. */
 export const DEFAULT_MAX_SWEEPS = 4_000;
 /**
@@ -138,6 +148,8 @@ export const DEFAULT_TARGET_ERROR = 0.005;
 export interface DistributionOptions {
   /** Most circuit nodes to compile before falling back to an estimate (default DEFAULT_MAX_NODES). */
   maxNodes?: number | undefined;
+  /** Most compile work (default DEFAULT_MAX_COMPILE_WORK). */
+  maxCompileWork?: number | undefined;
   /** Gibbs sweeps an estimate makes at most (default DEFAULT_MAX_SWEEPS). */
   maxSamples?: number | undefined;
   /** The estimate's target error (default DEFAULT_TARGET_ERROR). */
@@ -277,13 +289,8 @@ export class Distribution {
 
   private counterFor(hard: ReadonlyMap<string, Value>): Counter {
     if (this.modelCircuit === undefined) {
-      try {
-        this.modelCircuit = compileCnf(this.enc.cnf, { maxNodes: this.maxNodes, order: 'minfill' });
-      } catch (e) {
-        if (!(e instanceof CompileBudgetError)) throw e;
-        this.work.units += this.maxNodes;
-        this.modelCircuit = null;
-      }
+      const compiled = this.compile([]);
+      this.modelCircuit = compiled ?? null;
     }
     if (this.modelCircuit) return (this.modelCounter ??= new CircuitCounter(this.modelCircuit, this.work));
     const assumptions = [...hard].map(([c, v]) => this.enc.cnf.valueLit(c, v)).sort((a, b) => a - b);
@@ -292,13 +299,7 @@ export class Distribution {
     if (hit) return hit;
     let circuit: Circuit | undefined;
     // With nothing to bake in, the compilation that just failed would fail again: straight to the sampler.
-    if (assumptions.length)
-      try {
-        circuit = compileCnf(this.enc.cnf, { assumptions, maxNodes: this.maxNodes, order: 'minfill' });
-      } catch (e) {
-        if (!(e instanceof CompileBudgetError)) throw e;
-        this.work.units += this.maxNodes;
-      }
+    if (assumptions.length) circuit = this.compile(assumptions);
     const counter: Counter = circuit
       ? new CircuitCounter(circuit, this.work)
       : new Sampler(this.enc.cnf, assumptions, {
@@ -314,6 +315,20 @@ export class Distribution {
     return counter;
   }
   private modelCounter: CircuitCounter | undefined;
+
+  /** The model's circuit with those literals baked in, or undefined past the budget; its work is counted either way. */
+  private compile(assumptions: readonly number[]): Circuit | undefined {
+    const maxWork = this.options.maxCompileWork ?? DEFAULT_MAX_COMPILE_WORK;
+    try {
+      const circuit = compileCnf(this.enc.cnf, { assumptions, maxNodes: this.maxNodes, maxWork, order: 'minfill' });
+      this.work.units += Math.round(circuit.work / VISITS_PER_UNIT);
+      return circuit;
+    } catch (e) {
+      if (!(e instanceof CompileBudgetError)) throw e;
+      this.work.units += this.maxNodes + Math.round(maxWork / VISITS_PER_UNIT);
+      return undefined;
+    }
+  }
 
   /** The size of the model's own circuit, once compiled; null when it is past the budget (or not compiled yet). */
   get circuitSize(): number | null {

@@ -146,6 +146,7 @@ export function circuitFromData(saved: unknown, cnf: Cnf): Circuit | null {
     kids: Int32Array.from(c.kids),
     litLeaf: Int32Array.from(c.litLeaf),
     freeLeaf: Int32Array.from(c.freeLeaf),
+    work: 0,
   };
 }
 

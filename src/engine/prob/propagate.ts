@@ -4,7 +4,7 @@
  * circuit compiler and the sampler. Literals are non-zero integers; a
  * literal's code is 2v for v and 2v+1 for ¬v.
  */
-import type { Cnf } from './cnf.js';
+import type { ClauseSet } from './cnf.js';
 
 export const code = (l: number): number => (l > 0 ? 2 * l : -2 * l + 1);
 
@@ -14,8 +14,8 @@ export class Propagator {
   protected readonly cLits: Int32Array;
   protected readonly cStart: Int32Array;
   protected readonly cLen: Int32Array;
-  private readonly occStart: Int32Array;
-  private readonly occList: Int32Array;
+  protected readonly occStart: Int32Array;
+  protected readonly occList: Int32Array;
   /** Per variable: 0 unassigned, 1 true, -1 false. */
   protected readonly value: Int8Array;
   /** Per clause: how many of its literals are true. */
@@ -27,7 +27,7 @@ export class Propagator {
   private conflict = false;
   private readonly units: number[] = [];
 
-  constructor(cnf: Cnf) {
+  constructor(cnf: ClauseSet) {
     const n = (this.n = cnf.nVars);
     const clauses = cnf.clauses;
     this.nClauses = clauses.length;
