@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { Lexer } from 'yaml';
 import { loadModelFast, parseYamlFast, tokenBound } from '../src/model/fast-yaml.js';
 import { parseYaml } from '../src/model/yaml.js';
-import { FIXTURES, SHIPPED, runIn } from './helpers.js';
+import { FIXTURES, SHIPPED, TODAY, fakeIo, runIn } from './helpers.js';
 import type { RunResult } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'iraq-model-load-'));
@@ -109,6 +109,42 @@ describe('fast model loading (js-yaml) against the yaml path', () => {
 
 describe('--model through the cache', () => {
   const env = (cache: string) => ({ IRAQ_SCENARIOS_NO_CACHE: undefined, IRAQ_SCENARIOS_CACHE_DIR: cache });
+
+  it("keeps a model's compiled circuit beside its entry, reads it back, and ignores a damaged one", async () => {
+    const { compiled, getModel, keepPrepared } = await import('../src/app/model.js');
+    const { evaluate } = await import('../src/engine/evaluate.js');
+    const dir = join(tmp, 'kept');
+    cpSync(join(FIXTURES, 'harbour'), dir, { recursive: true });
+    const cache = join(tmp, 'cache-kept');
+    const io = fakeIo({ env: env(cache) });
+    const answer = (m: Awaited<ReturnType<typeof getModel>>['model']) => {
+      const ev = evaluate(compiled(m), { asOf: TODAY });
+      if (!ev.ok) throw new Error('contradiction');
+      return ev.scenarios.map((s) => [s.id, s.status, s.probability]);
+    };
+    // First run: compiled here, then kept (any size, for the test: the command keeps only costly ones).
+    const first = (await getModel(dir, io)).model;
+    const expected = answer(first);
+    expect(compiled(first).distribution.restored.circuit).toBe(false);
+    await keepPrepared(first, 0);
+    const kept = readdirSync(cache).filter((n) => n.endsWith('.prepared'));
+    expect(kept).toHaveLength(1);
+    // Second run (a new model object, as a new process has): the circuit is read back, the answer the same.
+    const second = (await getModel(dir, io)).model;
+    expect(second).not.toBe(first);
+    expect(compiled(second).distribution.restored.circuit).toBe(true);
+    expect(answer(second)).toEqual(expected);
+    // A damaged entry (a byte changed in its body): not used, removed, the same answer from a fresh compile.
+    const file = join(cache, kept[0]!);
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace(/"kids":\[(\d)/, (_m, d: string) => `"kids":[${(Number(d) + 1) % 10}`), { mode: 0o600 });
+    expect(readFileSync(file, 'utf8')).not.toBe(text);
+    const third = (await getModel(dir, io)).model;
+    expect(compiled(third).distribution.restored.circuit).toBe(false);
+    expect(answer(third)).toEqual(expected);
+    expect(readdirSync(cache).filter((n) => n.endsWith('.prepared'))).toHaveLength(0);
+    expect(io.err()).toBe('');
+  });
 
   it('reports an error in a model with its exact position', async () => {
     const dir = join(tmp, 'broken');

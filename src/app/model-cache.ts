@@ -36,11 +36,11 @@ import { VERSION } from './version.js';
 
 /** Bumped when the entry layout changes. */
 const CACHE_FORMAT = 2;
-const ENTRY = /^[0-9a-f]{64}\.model$/;
+const ENTRY = /^[0-9a-f]{64}\.(model|prepared)$/;
 /** Entries of the first format (a bare model JSON, unchecked): removed on sight. */
 const OLD_ENTRY = /^[0-9a-f]{64}\.json$/;
 /** write-file-atomic's temporary files: `<entry>.<number>`. */
-const TEMP = /^[0-9a-f]{64}\.model\.\d+$/;
+const TEMP = /^[0-9a-f]{64}\.(model|prepared)\.\d+$/;
 const MAX_ENTRIES = 200;
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 /** An entry larger than this is not read (a model file is at most 1 MiB; its JSON is smaller). */
@@ -119,6 +119,21 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /** The model in an entry; 'miss' when there is none; a reason when it is damaged or not to be trusted. */
 function readEntry(file: string, key: string, realDir: string): Model | 'miss' | { damaged: string } {
+  const read = readEntryBody(file, key, realDir);
+  if (read === 'miss' || 'damaged' in read) return read;
+  let model: unknown;
+  try {
+    model = JSON.parse(read.body);
+  } catch {
+    return { damaged: 'its model is not JSON' };
+  }
+  const problem = modelShapeProblem(model);
+  if (problem) return { damaged: `its model has the wrong shape (${problem})` };
+  return model as Model;
+}
+
+/** An entry's body, its header checked; 'miss' when there is none; a reason when it is damaged or not to be trusted. */
+function readEntryBody(file: string, key: string, realDir: string): { body: string } | 'miss' | { damaged: string } {
   let r: ReturnType<typeof readRegularFile>;
   try {
     r = readRegularFile(file, MAX_ENTRY_BYTES);
@@ -147,15 +162,7 @@ function readEntry(file: string, key: string, realDir: string): Model | 'miss' |
   if (header.key !== key || header.dir !== realDir) return { damaged: 'it belongs to other files' };
   const body = text.slice(nl + 1);
   if (header.sha256 !== sha256(body)) return { damaged: 'its checksum does not match (a partial or altered write)' };
-  let model: unknown;
-  try {
-    model = JSON.parse(body);
-  } catch {
-    return { damaged: 'its model is not JSON' };
-  }
-  const problem = modelShapeProblem(model);
-  if (problem) return { damaged: `its model has the wrong shape (${problem})` };
-  return model as Model;
+  return { body };
 }
 
 /** Removes entries unused for 30 days, beyond the most recent MAX_ENTRIES, the first format's and stale temporary files. */
@@ -247,12 +254,15 @@ function useEntry(cdir: string, key: string, dir: string, warn: (message: string
 
 /** Writes the entry for `key` (header, then the model), atomically and private, and prunes the folder; a cache that cannot be written is only slower. */
 async function storeEntry(cdir: string, key: string, dir: string, model: Model): Promise<void> {
+  await storeBody(cdir, key, dir, 'model', JSON.stringify(model));
+}
+
+async function storeBody(cdir: string, key: string, dir: string, suffix: 'model' | 'prepared', body: string): Promise<void> {
   try {
-    const body = JSON.stringify(model);
     const header: Header = { format: CACHE_FORMAT, version: VERSION, build: buildId(), key, dir, sha256: sha256(body) };
     const { writeFileAtomicSync } = await import('./atomic.js');
-    writeFileAtomicSync(join(cdir, `${key}.model`), `${JSON.stringify(header)}\n${body}`, { mode: 0o600 });
-    prune(cdir, `${key}.model`);
+    writeFileAtomicSync(join(cdir, `${key}.${suffix}`), `${JSON.stringify(header)}\n${body}`, { mode: 0o600 });
+    prune(cdir, `${key}.${suffix}`);
   } catch {
     // A cache we cannot write is only slower, never wrong.
   }
@@ -269,7 +279,7 @@ export async function loadModelCached(
   dir: string,
   env: NodeJS.ProcessEnv,
   warn: (message: string) => void = () => {},
-): Promise<{ model?: Model; diagnostics: Diagnostic[] }> {
+): Promise<{ model?: Model; diagnostics: Diagnostic[]; entry?: CacheEntryRef }> {
   const files = readModelFiles(dir);
   const folderName = basename(resolve(dir));
   const cdir = cacheDir(env);
@@ -281,11 +291,56 @@ export async function loadModelCached(
     return parseModel(files, folderName);
   }
   const key = keyOf(realDir, files);
+  const entry = { cdir, key, dir: realDir };
   const hit = useEntry(cdir, key, realDir, warn);
-  if (hit) return { model: hit, diagnostics: [] };
+  if (hit) return { model: hit, diagnostics: [], entry };
   const res = await parseModel(files, folderName);
-  if (res.model) await storeEntry(cdir, key, realDir, res.model);
+  if (res.model) {
+    await storeEntry(cdir, key, realDir, res.model);
+    return { ...res, entry };
+  }
   return res;
+}
+
+/** Where a folder's model is cached: the prepared distribution is kept beside it. */
+export interface CacheEntryRef {
+  readonly cdir: string;
+  readonly key: string;
+  readonly dir: string;
+}
+
+/**
+ * The prepared distribution kept for a cached model (its circuit and
+ * calibration: engine/prob/prepared.ts), or undefined. Checked as a model
+ * entry is (owner, header, checksum) and then by the engine itself, which
+ * uses it only if it is the circuit of this very model's clauses and its
+ * calibration meets the targets; a damaged one is removed, silently (it is
+ * only slower: the circuit is compiled again and kept again).
+ */
+export function readPrepared(entry: CacheEntryRef): unknown {
+  const file = join(entry.cdir, `${entry.key}.prepared`);
+  const read = readEntryBody(file, entry.key, entry.dir);
+  if (read === 'miss') return undefined;
+  if ('damaged' in read) {
+    try {
+      unlinkSync(file);
+    } catch {
+      // compiled again either way
+    }
+    return undefined;
+  }
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+    return JSON.parse(read.body) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps a model's prepared distribution beside its cache entry (a cache that cannot be written is only slower). */
+export async function storePrepared(entry: CacheEntryRef, prepared: unknown): Promise<void> {
+  await storeBody(entry.cdir, entry.key, entry.dir, 'prepared', JSON.stringify(prepared));
 }
 
 /** The entry's key for a stack's own key: in the same format, with the tool's version and build. */

@@ -13,6 +13,7 @@ import type { Io } from './io.js';
 import { readStream } from './io.js';
 import { applyChanges, parseAssumeFlags, parseObserveFlags, parseSetFlags } from './settings.js';
 import type { SettingChange } from './settings.js';
+import type { CacheEntryRef } from './model-cache.js';
 import { shippedModel, shippedModelDir, shippedPrepared } from './shipped.js';
 
 /*
@@ -57,11 +58,11 @@ export async function getModel(given: string | readonly string[] | undefined, io
   }
   const dir = dirs[0]!;
   const abs = modelDirOf(dir, io);
-  const { loadModelCached } = await import('./model-cache.js');
+  const { loadModelCached, readPrepared } = await import('./model-cache.js');
   // The cache says, once, when it is not used or an entry was rebuilt (docs/guarantees.md, "The model cache cannot change an answer").
   const { safeText } = await import('../engine/safe-text.js');
   const warn = (m: string) => io.stderr.write(`iraq-scenarios: warning: ${safeText(m)}\n`);
-  const { model, diagnostics } = await loadModelCached(abs, io.env, warn);
+  const { model, diagnostics, entry } = await loadModelCached(abs, io.env, warn);
   if (!model) {
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     throw new ModelError(
@@ -70,7 +71,41 @@ export async function getModel(given: string | readonly string[] | undefined, io
       diagnostics,
     );
   }
+  if (entry) {
+    cacheEntries.set(model, entry);
+    const prepared = readPrepared(entry);
+    if (prepared !== undefined) preparedFor.set(model, prepared);
+  }
   return { model, dir: abs };
+}
+
+/** The cache entry of each model loaded from a folder through the cache: its prepared distribution is kept beside it. */
+const cacheEntries = new WeakMap<Model, CacheEntryRef>();
+/** The prepared distribution read from beside it, if any (the engine checks it before use). */
+const preparedFor = new WeakMap<Model, unknown>();
+
+/**
+ * Compile work (clause visits) from which a model's circuit is worth keeping
+ * in the cache: about a tenth of a second here, where reading it back costs
+ * less. Smaller circuits are compiled again each time, in milliseconds.
+ */
+const KEEP_CIRCUIT_WORK = 1_000_000;
+
+/**
+ * Keeps the circuit and calibration the command compiled for a model from a
+ * folder, beside the folder's cache entry, so the next run with the same
+ * files reads them instead of compiling (models large enough to pay for it;
+ * see KEEP_CIRCUIT_WORK). Said nowhere: like the model cache, it changes
+ * how fast an answer comes, never the answer.
+ */
+export async function keepPrepared(model: Model, minWork = KEEP_CIRCUIT_WORK): Promise<void> {
+  const entry = cacheEntries.get(model);
+  const cm = compiledCache.get(model);
+  if (!entry || !cm?.hasDistribution) return;
+  const dist = cm.distribution;
+  if (dist.restored.circuit || dist.circuitSize === null || dist.circuitWork < minWork) return;
+  const prepared = dist.prepare();
+  if (prepared) await (await import('./model-cache.js')).storePrepared(entry, prepared);
 }
 
 /** Where a question comes from, in the order it applies (a later layer wins). */
@@ -157,7 +192,7 @@ const compiledCache = new WeakMap<Model, CompiledModel>();
 export function compiled(model: Model): CompiledModel {
   let cm = compiledCache.get(model);
   if (!cm) {
-    cm = new CompiledModel(model, shippedPrepared(model));
+    cm = new CompiledModel(model, preparedFor.get(model) ?? shippedPrepared(model));
     compiledCache.set(model, cm);
   }
   return cm;

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { AnalysisBoundError } from '../engine/analysis/common.js';
 import { AppError, EXIT } from '../app/errors.js';
 import type { Io } from '../app/io.js';
-import { compiled, evaluateOrFail, findScenario, getModel, readQuestion } from '../app/model.js';
+import { compiled, evaluateOrFail, findScenario, getModel, keepPrepared, readQuestion } from '../app/model.js';
 import { didYouMean } from '../model/diagnostics.js';
 import { renderAs } from '../render/kit/options.js';
 import { trustDisplaySafe } from '../render/kit/safe.js';
@@ -161,6 +161,8 @@ async function runPipeline(spec: CommandSpec<never, unknown, unknown>, io: Io, a
       writeFileAtomicSync(resolve(io.cwd, file), text);
     }
   }
+  // A large model's circuit, compiled for this answer, is kept for the next run (src/app/model.ts).
+  if (state.model) await keepPrepared(state.model);
   const failure = spec.fail?.(data, ctx as never);
   if (failure) throw failure;
 }

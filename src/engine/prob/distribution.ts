@@ -335,6 +335,11 @@ export class Distribution {
     return this.modelCircuit ? this.modelCircuit.size : null;
   }
 
+  /** The work compiling the model's own circuit took (0 when not compiled here: not yet, past the budget, or read back from data). */
+  get circuitWork(): number {
+    return this.modelCircuit ? this.modelCircuit.work : 0;
+  }
+
   /** Whether answers are exact on this model without baking hard values in (a circuit of its own). */
   get compiledWhole(): boolean {
     this.counterFor(new Map());
