@@ -117,13 +117,11 @@ interface Header {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** The model in an entry; 'miss' when there is none; a reason when it is damaged or not to be trusted. */
-function readEntry(file: string, key: string, realDir: string): Model | 'miss' | { damaged: string } {
-  const read = readEntryBody(file, key, realDir);
-  if (read === 'miss' || 'damaged' in read) return read;
+/** The model in an entry's body, or why it is not one. */
+function parseEntryModel(body: string): Model | { damaged: string } {
   let model: unknown;
   try {
-    model = JSON.parse(read.body);
+    model = JSON.parse(body);
   } catch {
     return { damaged: 'its model is not JSON' };
   }
@@ -231,25 +229,44 @@ async function parseModel(files: ModelFileInput[], folderName: string): Promise<
  */
 function useEntry(cdir: string, key: string, dir: string, warn: (message: string) => void): Model | undefined {
   const file = join(cdir, `${key}.model`);
-  const hit = readEntry(file, key, dir);
-  if (hit === 'miss') return undefined;
-  if ('damaged' in hit) {
-    warn(`the cache entry ${file} was damaged (${hit.damaged}); discarded, and rebuilt from the model's files`);
-    try {
-      unlinkSync(file);
-    } catch {
-      // rewritten after the rebuild anyway
-    }
+  const damaged = (why: string) => warn(`the cache entry ${file} was damaged (${why}); discarded, and rebuilt from the model's files`);
+  const body = takeBody(file, key, dir, damaged);
+  if (body === undefined) return undefined;
+  const model = parseEntryModel(body);
+  if (!('damaged' in model)) return model;
+  discard(file);
+  damaged(model.damaged);
+  return undefined;
+}
+
+/**
+ * An entry's body, the entry marked as recently used (pruning goes by that
+ * time); undefined on a miss. A damaged entry is removed, said through
+ * `damaged`, and counts as a miss (the caller rebuilds it).
+ */
+function takeBody(file: string, key: string, dir: string, damaged: (why: string) => void): string | undefined {
+  const read = readEntryBody(file, key, dir);
+  if (read === 'miss') return undefined;
+  if ('damaged' in read) {
+    discard(file);
+    damaged(read.damaged);
     return undefined;
   }
   try {
-    // Recently used: pruning goes by this time.
     const now = new Date();
     utimesSync(file, now, now);
   } catch {
     // only pruning depends on it
   }
-  return hit;
+  return read.body;
+}
+
+function discard(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // rewritten after the rebuild anyway
+  }
 }
 
 /** Writes the entry for `key` (header, then the model), atomically and private, and prunes the folder; a cache that cannot be written is only slower. */
@@ -318,21 +335,10 @@ export interface CacheEntryRef {
  * only slower: the circuit is compiled again and kept again).
  */
 export function readPrepared(entry: CacheEntryRef): unknown {
-  const file = join(entry.cdir, `${entry.key}.prepared`);
-  const read = readEntryBody(file, entry.key, entry.dir);
-  if (read === 'miss') return undefined;
-  if ('damaged' in read) {
-    try {
-      unlinkSync(file);
-    } catch {
-      // compiled again either way
-    }
-    return undefined;
-  }
+  const body = takeBody(join(entry.cdir, `${entry.key}.prepared`), entry.key, entry.dir, () => {});
+  if (body === undefined) return undefined;
   try {
-    const now = new Date();
-    utimesSync(file, now, now);
-    return JSON.parse(read.body) as unknown;
+    return JSON.parse(body) as unknown;
   } catch {
     return undefined;
   }
