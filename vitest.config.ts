@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A folder the run's files share, removed at its end (the packed package: tests/package.ts).
+    globalSetup: ['tests/global-setup.ts'],
     // One module graph per worker rather than one per test file: no test mocks
     // a module, stubs a global or changes process.env, so files cannot see each
     // other's state; re-importing src/ for each of ~50 files was ~45 s of CPU
