@@ -36,7 +36,8 @@ _iraq_scenarios
 printf '%s\\n' "\${COMPREPLY[@]}"
 echo '${END}'`;
   const script = `source <(iraq-scenarios completion bash)\n${lines.map(one).join('\n')}`;
-  const r = spawnSync('bash', ['-c', script], {
+  // --norc: the script alone, not this machine's ~/.bashrc (which bash reads even with -c when stdin is a socket, as spawnSync's is).
+  const r = spawnSync('bash', ['--norc', '-c', script], {
     encoding: 'utf8',
     cwd: ROOT,
     env: { ...process.env, PATH: `${binDir}:${process.env.PATH}`, IRAQ_SCENARIOS_TODAY: TODAY, IRAQ_SCENARIOS_NO_CACHE: '1' },

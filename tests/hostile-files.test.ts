@@ -442,7 +442,8 @@ describe('the model cache cannot change an answer', () => {
 
 describe('a full disk or a closed stdout is exit 73 with one line', () => {
   const sh = (cmd: string) => {
-    const r = spawnSync('bash', ['-c', cmd], { env: env(), cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+    // --norc: not this machine's ~/.bashrc (read even with -c when stdin is a socket, as spawnSync's is).
+    const r = spawnSync('bash', ['--norc', '-c', cmd], { env: env(), cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr, timedOut: hung(r.error) };
   };
   const node = `'${process.execPath}' '${BIN}'`;
