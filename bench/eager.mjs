@@ -7,15 +7,24 @@ import { esbuildOptions } from '../build.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+let bundled;
 /**
- * Bundles in memory; returns bytes per input (package name or src path) in
+ * The in-memory bundle, made once per process (a caller asking about several
+ * entry points, as tests/startup.test.ts does, pays for one build).
+ */
+function bundle() {
+  bundled ??= build({ ...esbuildOptions, absWorkingDir: ROOT, write: false, metafile: true, logLevel: 'error' });
+  return bundled;
+}
+
+/**
+ * Bundles in memory (once); returns bytes per input (package name or src path) in
  * the chunks a command loads before it runs: those reachable by static
  * imports from the entry and from the program it loads (src/cli/main.ts),
  * or from the given entry points.
  */
 export async function eagerInputs(roots = ['src/cli/entry.ts', 'src/cli/main.ts']) {
-  const r = await build({ ...esbuildOptions, absWorkingDir: ROOT, write: false, metafile: true, logLevel: 'error' });
-  const outs = r.metafile.outputs;
+  const outs = (await bundle()).metafile.outputs;
   const seen = new Set();
   const stack = Object.keys(outs).filter((k) => roots.includes(outs[k].entryPoint));
   while (stack.length) {

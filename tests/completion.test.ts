@@ -18,51 +18,77 @@ const HAS_ZSH = spawnSync('zsh', ['--version']).status === 0;
 const HAS_FISH = spawnSync('fish', ['--version']).status === 0;
 
 /**
- * Completes `line` (the cursor at its end) in bash with the script sourced:
- * COMP_WORDS split the way bash splits them (at spaces, and at = and :, which
- * are in COMP_WORDBREAKS), then the completion function, then the reply.
+ * Completes each of `lines` (the cursor at its end) in one bash with the
+ * script sourced once: COMP_WORDS split the way bash splits them (at spaces,
+ * and at = and :, which are in COMP_WORDBREAKS), then the completion
+ * function, then the reply, for each line in turn.
  */
-function bashComplete(line: string): string[] {
-  const script = `
-source <(iraq-scenarios completion bash)
+function bashComplete(...lines: string[]): string[][] {
+  const one = (line: string) => `
 COMP_LINE=${JSON.stringify(line)}
 COMP_POINT=\${#COMP_LINE}
 # bash's own word splitting for completion, COMP_WORDBREAKS included.
 read -r -a COMP_WORDS <<< "$(printf '%s' "$COMP_LINE" | sed -e 's/=/ = /g' -e 's/:/ : /g')"
 case "$COMP_LINE" in *" "|*=|*:) COMP_WORDS+=("") ;; esac
 COMP_CWORD=$(( \${#COMP_WORDS[@]} - 1 ))
+COMPREPLY=()
 _iraq_scenarios
-printf '%s\\n' "\${COMPREPLY[@]}"`;
-  const r = spawnSync('bash', ['-c', script], {
+printf '%s\\n' "\${COMPREPLY[@]}"
+echo '${END}'`;
+  const script = `source <(iraq-scenarios completion bash)\n${lines.map(one).join('\n')}`;
+  // --norc: the script alone, not this machine's ~/.bashrc (which bash reads even with -c when stdin is a socket, as spawnSync's is).
+  const r = spawnSync('bash', ['--norc', '-c', script], {
     encoding: 'utf8',
     cwd: ROOT,
     env: { ...process.env, PATH: `${binDir}:${process.env.PATH}`, IRAQ_SCENARIOS_TODAY: TODAY, IRAQ_SCENARIOS_NO_CACHE: '1' },
   });
   if (r.status !== 0) throw new Error(`bash: ${r.stderr}`);
-  return r.stdout.split('\n').filter(Boolean);
+  const replies = r.stdout.split(`${END}\n`).map((reply) => reply.split('\n').filter(Boolean));
+  expect(replies.pop(), 'nothing after the last reply').toEqual([]);
+  expect(replies).toHaveLength(lines.length);
+  return replies;
 }
+/** Ends each reply in bashComplete's output. */
+const END = '--- end of reply ---';
 
 describe.skipIf(!HAS_BASH)('completion bash, sourced in bash', () => {
   it('completes a condition id after --set, then its values', () => {
-    expect(bashComplete('iraq-scenarios query --set sadrist_i')).toEqual(['sadrist_intervention=']);
-    // After the =, bash replaces only what follows it: the values alone.
-    expect(bashComplete('iraq-scenarios query --set sadrist_intervention=')).toEqual(['true', 'false', 'unknown']);
-    expect(bashComplete('iraq-scenarios query --set iran_regime_state=co')).toEqual(['collapsed']);
+    const [id, values, value] = bashComplete(
+      'iraq-scenarios query --set sadrist_i',
+      // After the =, bash replaces only what follows it: the values alone.
+      'iraq-scenarios query --set sadrist_intervention=',
+      'iraq-scenarios query --set iran_regime_state=co',
+    );
+    expect(id).toEqual(['sadrist_intervention=']);
+    expect(values).toEqual(['true', 'false', 'unknown']);
+    expect(value).toEqual(['collapsed']);
   });
 
   it('completes commands, options, scenario names and lists', () => {
-    expect(bashComplete('iraq-scenarios wh')).toEqual(['whatif']);
-    expect(bashComplete('iraq-scenarios query --as')).toEqual(['--as-of', '--assume']);
-    expect(bashComplete('iraq-scenarios explain ')).toEqual(['deadlock', 'base', 'I', 'II', 'III', 'IV', 'V', 'deadlock_caretaker_sudani', 'p0_maliki_government', 'p1_compromise_iran_approved', 'p2_washington_aligned', 'p3_sadrist_intervention', 'p4_early_elections', 'p5_calibrated_resignation']);
-    expect(bashComplete('iraq-scenarios list con')).toEqual(['conditions', 'constraints', 'contradictions']);
-    expect(bashComplete('iraq-scenarios graph --format m')).toEqual(['mermaid']);
+    const [command, option, scenario, list, format] = bashComplete(
+      'iraq-scenarios wh',
+      'iraq-scenarios query --as',
+      'iraq-scenarios explain ',
+      'iraq-scenarios list con',
+      'iraq-scenarios graph --format m',
+    );
+    expect(command).toEqual(['whatif']);
+    expect(option).toEqual(['--as-of', '--assume']);
+    expect(scenario).toEqual(['deadlock', 'base', 'I', 'II', 'III', 'IV', 'V', 'deadlock_caretaker_sudani', 'p0_maliki_government', 'p1_compromise_iran_approved', 'p2_washington_aligned', 'p3_sadrist_intervention', 'p4_early_elections', 'p5_calibrated_resignation']);
+    expect(list).toEqual(['conditions', 'constraints', 'contradictions']);
+    expect(format).toEqual(['mermaid']);
   });
 
   it('follows --model on the line: the conditions of that model', () => {
-    expect(bashComplete('iraq-scenarios query --model tests/fixtures/harbour --set wea')).toEqual(['weather=']);
-    expect(bashComplete('iraq-scenarios query --model tests/fixtures/harbour --set weather=')).toEqual(['calm', 'storm', 'hurricane', 'unknown']);
-    // A folder for --model: the shell lists folders.
-    expect(bashComplete('iraq-scenarios query --model tests/fixtures/har')).toEqual(expect.arrayContaining(['tests/fixtures/harbour', 'tests/fixtures/harbour-story']));
+    const [id, values, folder] = bashComplete(
+      'iraq-scenarios query --model tests/fixtures/harbour --set wea',
+      'iraq-scenarios query --model tests/fixtures/harbour --set weather=',
+      // A folder for --model: the shell lists folders.
+      'iraq-scenarios query --model tests/fixtures/har',
+    );
+    expect(id).toEqual(['weather=']);
+    expect(values).toEqual(['calm', 'storm', 'hurricane', 'unknown']);
+    expect(folder).toEqual(expect.arrayContaining(['tests/fixtures/harbour', 'tests/fixtures/harbour-story']));
   });
 });
 

@@ -4,40 +4,29 @@
 // standing for lines left out). `npm run docs:update` writes the outputs in
 // after a change; this test is what keeps them true.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { matches, runCommand, transcripts } from '../docs/tools/examples.mjs';
 import { ROOT } from './helpers.js';
+import { installedPackage } from './package.js';
 
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const FILES = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)].filter(
   (f) => transcripts(readFileSync(join(ROOT, f), 'utf8')).length > 0,
 );
 
-let dir: string;
-let binDir: string;
 // Some transcripts pipe into jq, as a user's scripts would; where it is not installed they are skipped, said once.
 const HAVE_JQ = spawnSync('jq', ['--version']).status === 0;
 if (!HAVE_JQ) process.stderr.write('docs test: jq is not installed; the transcripts that pipe into jq are skipped\n');
 
+// The package packed and installed once (tests/package.ts), shared with tests/pack.test.ts.
+let dir: string;
+let binDir: string;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'iraq-docs-'));
-  const env = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', npm_config_cache: join(dir, 'npm-cache') };
-  const pack = spawnSync(npm, ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', env });
-  expect(pack.status, pack.stderr).toBe(0);
-  const [info] = JSON.parse(pack.stdout) as { filename: string }[];
-  const app = join(dir, 'app');
-  mkdirSync(app);
-  const inst = spawnSync(npm, ['install', '--offline', '--no-package-lock', '--ignore-scripts', join(dir, info!.filename)], { cwd: app, encoding: 'utf8', env });
-  expect(inst.status, inst.stderr).toBe(0);
-  binDir = join(app, 'node_modules', '.bin');
+  const installed = installedPackage();
+  dir = mkdtempSync(join(installed.dir, 'docs-'));
+  binDir = installed.binDir;
 }, 120_000);
-
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
 
 describe('the documentation runs as written, from the installed package', () => {
   it('has transcripts to check', () => {

@@ -1,10 +1,10 @@
 // Exit codes are what a process ends with: each documented one, from the
 // built command as a real process (the messages and the codes of every case
-// are checked in-process elsewhere; 73 is in atomic.test.ts, 130 in
-// interactive-tty.test.ts).
+// are checked in-process elsewhere, as is the as-of note below; 73 is in
+// atomic.test.ts, 130 in interactive-tty.test.ts).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, runCli } from './helpers.js';
+import { FIXTURES, runCli, runIn } from './helpers.js';
 
 describe('exit codes of the process', () => {
   it.each([
@@ -21,13 +21,14 @@ describe('exit codes of the process', () => {
     else expect(r.stdout).toBe('');
   });
 
-  it("says on stderr which day the question is asked and which events that applies, unless --quiet or JSON", () => {
-    const r = runCli(['query', '--as-of', '2026-02-08'], { env: { IRAQ_SCENARIOS_TODAY: '2026-12-01' } });
+  // What the note says is output, not an exit status: in-process, through the built command.
+  it("says on stderr which day the question is asked and which events that applies, unless --quiet or JSON", async () => {
+    const r = await runIn(['query', '--as-of', '2026-02-08'], { env: { IRAQ_SCENARIOS_TODAY: '2026-12-01' } });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^iraq-scenarios: as of 2026-02-08: the model's \d+ events up to then applied, the last [a-z_]+ \(2026-02-0\d\).*'timeline' lists them\n$/);
-    expect(runCli(['query'], { env: { IRAQ_SCENARIOS_TODAY: '2026-12-01' } }).stderr).toMatch(/^iraq-scenarios: as of 2026-12-01 \(today; --as-of picks another day\)/);
-    expect(runCli(['query', '--quiet']).stderr).toBe('');
-    expect(runCli(['query', '--json']).stderr).toBe('');
+    expect((await runIn(['query'], { env: { IRAQ_SCENARIOS_TODAY: '2026-12-01' } })).stderr).toMatch(/^iraq-scenarios: as of 2026-12-01 \(today; --as-of picks another day\)/);
+    expect((await runIn(['query', '--quiet'])).stderr).toBe('');
+    expect((await runIn(['query', '--json'])).stderr).toBe('');
   });
 
   it('in JSON mode the error is one JSON line on stderr, with the exit code in it', () => {

@@ -2,10 +2,12 @@
 // save refusals (issue 15; docs/guarantees.md, "Only regular files are read,
 // once, within a cap", "The model cache cannot change an answer", "Streams
 // and numbers").
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { saveRefusal } from '../src/interactive/actions.js';
 import { BIN, FIXTURES, ROOT, runIn, TODAY } from './helpers.js';
@@ -47,8 +49,14 @@ function proc(args: string[], extra: Record<string, string | undefined> = {}) {
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t, timedOut: hung(r.error) };
 }
 
+/** The same through the built command in this process (for what cannot hang or fill the memory): never `timedOut`. */
+async function inProcess(args: string[]): Promise<Pick<ReturnType<typeof proc>, 'code' | 'stdout' | 'stderr' | 'timedOut'>> {
+  const r = await runIn(args);
+  return { ...r, timedOut: false };
+}
+
 describe('only regular files are read: special files are exit 66, never a hang', () => {
-  const expect66 = (r: ReturnType<typeof proc>, name: string, what: RegExp) => {
+  const expect66 = (r: Pick<ReturnType<typeof proc>, 'code' | 'stdout' | 'stderr' | 'timedOut'>, name: string, what: RegExp) => {
     expect(r.timedOut, 'the command hung').toBe(false);
     expect(r.code, r.stderr).toBe(66);
     expect(r.stderr).toContain(name);
@@ -69,23 +77,24 @@ describe('only regular files are read: special files are exit 66, never a hang',
     expect66(proc(['query', '--model', m]), 'y.yaml', /FIFO/);
   });
 
-  it('a folder named z.yaml', () => {
+  // A folder, a dangling link and a loop of links cannot block a reader: these run in this process.
+  it('a folder named z.yaml', async () => {
     const m = harbourCopy();
     mkdirSync(join(m, 'z.yaml'));
-    expect66(proc(['query', '--model', m]), 'z.yaml', /folder/);
+    expect66(await inProcess(['query', '--model', m]), 'z.yaml', /folder/);
   });
 
-  it('a dangling symbolic link', () => {
+  it('a dangling symbolic link', async () => {
     const m = harbourCopy();
     symlinkSync(join(m, 'nothing-here.yaml'), join(m, 'w.yaml'));
-    expect66(proc(['query', '--model', m]), 'w.yaml', /ENOENT/);
+    expect66(await inProcess(['query', '--model', m]), 'w.yaml', /ENOENT/);
   });
 
-  it('a loop of symbolic links', () => {
+  it('a loop of symbolic links', async () => {
     const m = harbourCopy();
     symlinkSync(join(m, 'v2.yaml'), join(m, 'v1.yaml'));
     symlinkSync(join(m, 'v1.yaml'), join(m, 'v2.yaml'));
-    expect66(proc(['query', '--model', m]), 'v1.yaml', /ELOOP|loop/);
+    expect66(await inProcess(['query', '--model', m]), 'v1.yaml', /ELOOP|loop/);
   });
 
   it('--conditions /dev/zero is refused without reading forever', () => {
@@ -361,6 +370,41 @@ describe('the model cache cannot change an answer', () => {
     expect(readFileSync(join(cache, 'notes.txt'), 'utf8')).toBe('mine');
   });
 
+  /**
+   * A loader running beside this thread: the built command's `run` in a
+   * worker thread, loaded once, so each round of the race below costs a model
+   * load rather than a process start (the same concurrency as a child process:
+   * the worker reads the files while this thread rewrites them).
+   */
+  function loaderThread(): { load: (args: string[], env: Record<string, string>) => Promise<{ code: number; stderr: string }>; close: () => Promise<number> } {
+    const source = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const { PassThrough, Readable } = require('node:stream');
+      const ready = import(workerData.cli).then((m) => m.run);
+      parentPort.on('message', async ({ args, env }) => {
+        const run = await ready;
+        const stdout = new PassThrough();
+        const stderr = new PassThrough();
+        let err = '';
+        stdout.resume();
+        stderr.on('data', (c) => (err += c.toString()));
+        const code = await run(args, { stdout, stderr, stdin: Readable.from([]), env, cwd: workerData.cwd });
+        parentPort.postMessage({ code, stderr: err });
+      });`;
+    const worker = new Worker(source, { eval: true, workerData: { cli: pathToFileURL(join(ROOT, 'dist', 'cli.js')).href, cwd: ROOT } });
+    let pending: { resolve: (r: { code: number; stderr: string }) => void; reject: (e: Error) => void } | undefined;
+    worker.on('message', (r: { code: number; stderr: string }) => pending?.resolve(r));
+    worker.on('error', (e) => pending?.reject(e));
+    return {
+      load: (args, env) =>
+        new Promise((resolve, reject) => {
+          pending = { resolve, reject };
+          worker.postMessage({ args, env });
+        }),
+      close: () => worker.terminate(),
+    };
+  }
+
   it(
     'a file rewritten while it is loaded, 30 times: no stale entry is ever used afterwards',
     async () => {
@@ -370,31 +414,28 @@ describe('the model cache cannot change an answer', () => {
       const base = readFileSync(file, 'utf8');
       const versions = ['north', 'south'].map((w) => base.replace('Ships diverted north', `Ships diverted ${w}`));
       const codes = new Set<number | null>();
-      for (let i = 0; i < 30; i++) {
-        const child = spawn(process.execPath, [BIN, 'query', '--model', m, '--json'], {
-          env: env({ IRAQ_SCENARIOS_NO_CACHE: undefined, IRAQ_SCENARIOS_CACHE_DIR: cache }),
-          cwd: ROOT,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        child.stdout.resume();
-        let stderr = '';
-        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-        const done = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
-        let running = true;
-        void done.then(() => (running = false));
-        // Rewrite the file (in place, not atomically) between the versions until the child ends.
-        for (let k = 0; running && k < 20_000; k++) {
-          writeFileSync(file, versions[k % 2]!);
-          await new Promise((r) => setTimeout(r, k % 3));
+      const loader = loaderThread();
+      try {
+        for (let i = 0; i < 30; i++) {
+          const done = loader.load(['query', '--model', m, '--json'], env({ IRAQ_SCENARIOS_NO_CACHE: undefined, IRAQ_SCENARIOS_CACHE_DIR: cache }));
+          let running = true;
+          void done.then(() => (running = false));
+          // Rewrite the file (in place, not atomically) between the versions until the load ends.
+          for (let k = 0; running && k < 20_000; k++) {
+            writeFileSync(file, versions[k % 2]!);
+            await new Promise((r) => setTimeout(r, k % 3));
+          }
+          const { code, stderr } = await done;
+          codes.add(code);
+          // A file read half-written may be refused (65); nothing else.
+          expect([0, 65], stderr).toContain(code);
+          const final = i % 2;
+          writeFileSync(file, versions[final]!);
+          const r = await cachedTitle(m, cache);
+          expect(r.title, `round ${i}: ${r.stderr}`).toBe(`Ships diverted ${final ? 'south' : 'north'}`);
         }
-        const code = await done;
-        codes.add(code);
-        // A file read half-written may be refused (65); nothing else.
-        expect([0, 65], stderr).toContain(code);
-        const final = i % 2;
-        writeFileSync(file, versions[final]!);
-        const r = await cachedTitle(m, cache);
-        expect(r.title, `round ${i}: ${r.stderr}`).toBe(`Ships diverted ${final ? 'south' : 'north'}`);
+      } finally {
+        await loader.close();
       }
       // The race did run loads that finished.
       expect(codes.has(0)).toBe(true);
@@ -408,7 +449,8 @@ describe('the model cache cannot change an answer', () => {
 
 describe('a full disk or a closed stdout is exit 73 with one line', () => {
   const sh = (cmd: string) => {
-    const r = spawnSync('bash', ['-c', cmd], { env: env(), cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+    // --norc: not this machine's ~/.bashrc (read even with -c when stdin is a socket, as spawnSync's is).
+    const r = spawnSync('bash', ['--norc', '-c', cmd], { env: env(), cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr, timedOut: hung(r.error) };
   };
   const node = `'${process.execPath}' '${BIN}'`;

@@ -4,13 +4,12 @@
 // what the command needs. Runs against the built dist/ (npm test builds
 // first).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers.js';
+import { installedPackage } from './package.js';
 
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; dependencies?: object };
 
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
@@ -24,27 +23,11 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = 
   return r;
 }
 
+// The package is packed and installed once (tests/package.ts), shared with tests/docs.test.ts.
 describe('the npm package', () => {
-  let dir: string;
-  let tgz: string;
-
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'iraq-pack-'));
-    const r = run(npm, ['pack', '--json', '--pack-destination', dir], ROOT);
-    expect(r.status, r.stderr).toBe(0);
-    const [info] = JSON.parse(r.stdout) as { filename: string }[];
-    tgz = join(dir, info!.filename);
-  });
-
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
   it('holds the command, the bundle, the model and its schema, and nothing from development', () => {
-    const r = run(npm, ['pack', '--dry-run', '--json'], ROOT);
-    expect(r.status, r.stderr).toBe(0);
-    const [info] = JSON.parse(r.stdout) as { files: { path: string }[] }[];
-    const paths = info!.files.map((f) => f.path);
+    // What `npm pack --json` says the tarball holds.
+    const paths = installedPackage().files;
     const allowed = /^(bin\/|dist\/|examples\/|scenarios\/|schema\/|docs\/|man\/|README\.md$|package\.json$|LICEN[CS]E)/;
     expect(paths.filter((p) => !allowed.test(p))).toEqual([]);
     expect(paths.filter((p) => /^(src|tests|bench|node_modules|coverage)\//.test(p))).toEqual([]);
@@ -59,14 +42,10 @@ describe('the npm package', () => {
   });
 
   it('installs offline into an empty folder and its command runs', () => {
-    const app = mkdtempSync(join(dir, 'app-'));
-    // A private npm cache: nothing is fetched, and the user's cache is left alone.
-    const cache = join(dir, 'npm-cache');
-    const inst = run(npm, ['install', '--offline', '--no-package-lock', '--ignore-scripts', tgz], app, { npm_config_cache: cache });
-    expect(inst.status, inst.stderr).toBe(0);
+    // installedPackage throws with npm's stderr if the install fails (offline, a private cache).
+    const { app, binDir } = installedPackage();
     expect(readdirSync(join(app, 'node_modules')).filter((n) => !n.startsWith('.'))).toEqual([pkg.name]);
-    const bin = join(app, 'node_modules', '.bin', 'iraq-scenarios');
-
+    const bin = join(binDir, 'iraq-scenarios');
     const version = run(bin, ['--version'], app);
     expect(version.status, version.stderr).toBe(0);
     expect(version.stdout.trim()).toBe(pkg.version);

@@ -56,7 +56,8 @@ describe('a closed pipe', () => {
   const viaHead = (cmd: string) => {
     // bash for PIPESTATUS: the exit code of the command itself, not of head.
     const script = `node ${JSON.stringify(BIN)} ${cmd} | head -1; echo "exit:\${PIPESTATUS[0]}" >&2`;
-    return spawnSync('bash', ['-c', script], { cwd: ROOT, env: bigEnv(), encoding: 'utf8', timeout: 30_000 });
+    // --norc: not this machine's ~/.bashrc (read even with -c when stdin is a socket, as spawnSync's is).
+    return spawnSync('bash', ['--norc', '-c', script], { cwd: ROOT, env: bigEnv(), encoding: 'utf8', timeout: 30_000 });
   };
 
   it('list conditions --json | head -1 exits quietly (the shipped model)', () => {
