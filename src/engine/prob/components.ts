@@ -77,10 +77,11 @@ export class ComponentCompiler extends CircuitBuilder {
    * component has no model (the conjunction is false).
    *
    * Components are found by union-find over the open clauses' unassigned
-   * variables, in two passes over typed arrays (count, then fill), and are
-   * all formed before the first is compiled, so the scratch arrays serve
-   * every level of the recursion. This is the compiler's inner loop: its
-   * cost, linear in the component, is paid at every decision.
+   * variables (one pass over the clauses), then listed (one pass over the
+   * open clauses, one over the variables), all before the first is
+   * compiled, so the scratch arrays serve every level of the recursion. This
+   * is the compiler's inner loop: its cost, linear in the component, is paid
+   * at every decision.
    */
   private split(vars: readonly number[], clauses: readonly number[], out: number[]): boolean {
     const { parent, value, sat, cStart, cLen, cLits, stamp, score, role, firstVar, activeClauses } = this;
@@ -98,7 +99,7 @@ export class ComponentCompiler extends CircuitBuilder {
         if (value[v] !== 0) continue;
         let r = v;
         while (parent[r] !== r) r = parent[r]!;
-        // Path halving on the way back is not needed: the trees stay shallow, every union hangs a root under `first`.
+        // Path compression: everything on the way now points at the root.
         let x = v;
         while (parent[x] !== r) {
           const nx = parent[x]!;
