@@ -140,6 +140,9 @@ function checkIsLog(path: string, head?: string): void {
     throw new AppError(EXIT.data, `${path}: not a forecast log (none of its first lines is a recorded forecast or resolution); not appending to it. Name a new file, or an existing log`);
 }
 
+/** The largest log read (score, compare): 64 MiB. */
+export const MAX_LOG_BYTES = 64 * 1024 * 1024;
+
 /** The log's text; a missing log is exit 66 saying how to start one. */
 export function readLogText(path: string, shown: string): string {
   let st;
@@ -150,7 +153,7 @@ export function readLogText(path: string, shown: string): string {
     throw new AppError(EXIT.noInput, code === 'ENOENT' ? `${shown}: no forecast log there yet; 'record' writes the first forecast` : `${shown}: cannot read the log (${code})`);
   }
   if (!st.isFile()) throw new AppError(EXIT.noInput, `${shown}: not a file; --log names the log file`);
-  if (st.size > 64 * 1024 * 1024) throw new AppError(EXIT.data, `${shown}: the log is over 64 MiB; split it`);
+  if (st.size > MAX_LOG_BYTES) throw new AppError(EXIT.data, `${shown}: the log is over 64 MiB; split it`);
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {

@@ -65,12 +65,12 @@ export class CompiledModel {
   }
 
   private dist: Distribution | undefined;
-  /** The model's distribution (compiled for counting on first use). */
   /** Whether the probabilistic side has been used (so has something to keep). */
   get hasDistribution(): boolean {
     return this.dist !== undefined;
   }
 
+  /** The model's distribution (compiled for counting on first use). */
   get distribution(): Distribution {
     return (this.dist ??= new Distribution(this.model, this.prepared === undefined ? {} : { prepared: this.prepared }));
   }

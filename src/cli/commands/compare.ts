@@ -6,9 +6,6 @@ import type { CompareData, Participant } from '../../render/compare.js';
 import { defineCommand } from '../pipeline.js';
 import type { Context } from '../pipeline.js';
 
-/** A forecast log compared is read up to this size (as `score` reads one). */
-const MAX_LOG_BYTES = 64 * 1024 * 1024;
-
 interface CompareOptions {
   asOf?: string;
   weights?: string;
@@ -78,11 +75,12 @@ Examples:
     const notes = !opts.quiet && format !== 'json';
     const positions: Position[] = [];
     let evaluatedAny = false;
+    // Each file a regular file only, read once within a log's cap (as `score` reads one): a FIFO or /dev/zero is exit 66, never a hang.
+    const { readRegularFile, MAX_FILE_BYTES } = await import('../../model/files.js');
+    const { ModelError } = await import('../../model/errors.js');
+    const { MAX_LOG_BYTES, parseLog, problemNotes } = await import('../../app/forecast-log.js');
     for (const file of files) {
       const path = resolve(io.cwd, file);
-      // A regular file only, read once within a cap (a log's): a FIFO or /dev/zero is exit 66, never a hang.
-      const { readRegularFile, MAX_FILE_BYTES } = await import('../../model/files.js');
-      const { ModelError } = await import('../../model/errors.js');
       let read: ReturnType<typeof readRegularFile>;
       try {
         read = readRegularFile(path, MAX_LOG_BYTES, file);
@@ -94,7 +92,6 @@ Examples:
       const text = read.bytes.toString('utf8');
       const stem = basename(file, extname(file));
       if (isLog(path, text)) {
-        const { parseLog, problemNotes } = await import('../../app/forecast-log.js');
         const { records, problems } = parseLog(text);
         if (problems.length && notes) io.stderr.write(problemNotes(file, problems));
         // Each author's latest forecast: by date, then by place in the file.

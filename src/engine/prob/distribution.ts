@@ -288,10 +288,7 @@ export class Distribution {
   // ------------------------------------------------------------------ counters
 
   private counterFor(hard: ReadonlyMap<string, Value>): Counter {
-    if (this.modelCircuit === undefined) {
-      const compiled = this.compile([]);
-      this.modelCircuit = compiled ?? null;
-    }
+    if (this.modelCircuit === undefined) this.modelCircuit = this.compile([]) ?? null;
     if (this.modelCircuit) return (this.modelCounter ??= new CircuitCounter(this.modelCircuit, this.work));
     const assumptions = [...hard].map(([c, v]) => this.enc.cnf.valueLit(c, v)).sort((a, b) => a - b);
     const key = assumptions.join(',');

@@ -14,14 +14,7 @@ import type { ClauseSet } from './cnf.js';
  * model of thousands of variables is ordered in milliseconds.
  */
 export function minFillRank(cnf: ClauseSet): Int32Array {
-  return minFillOrder(cnf).rank;
-}
-
-/** A min-fill elimination order: each variable's step, and its neighbours when it was eliminated (all eliminated later). */
-export function minFillOrder(cnf: ClauseSet): { rank: Int32Array; clique: Int32Array[] } {
   const n = cnf.nVars;
-  const clique: Int32Array[] = new Array<Int32Array>(n + 1);
-  clique[0] = new Int32Array(0);
   const adj: Set<number>[] = Array.from({ length: n + 1 }, () => new Set<number>());
   for (const c of cnf.clauses)
     for (const a of c)
@@ -45,14 +38,13 @@ export function minFillOrder(cnf: ClauseSet): { rank: Int32Array; clique: Int32A
     rank[v] = step++;
     alive[v] = 0;
     const ns = [...adj[v]!];
-    clique[v] = Int32Array.from(ns);
     for (const a of ns) {
       adj[a]!.delete(v);
       for (const b of ns) if (a !== b) adj[a]!.add(b);
     }
     for (const a of ns) heap.push((key[a] = keyOf(a)), a);
   }
-  return { rank, clique };
+  return rank;
 }
 
 /** A binary min-heap of (key, value) pairs. */

@@ -22,7 +22,7 @@ export function displaySafe<T>(data: T): T {
   return walk(data, new Map()) as T;
 }
 
-/** Objects already known to need no change (see `knownSafe`): walked past, not into. */
+/** Objects already known to need no change (see `trustDisplaySafe`): walked past, not into. */
 const known = new WeakSet<object>();
 
 /**
