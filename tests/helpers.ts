@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll } from 'vitest';
 import type { Io } from '../src/app/io.js';
 import { loadModel } from '../src/model/load.js';
 import type { Model } from '../src/engine/types.js';
@@ -126,3 +127,20 @@ export function loadDir(dir: string): Model {
 }
 
 export const fixture = (name: string): Model => loadDir(join(FIXTURES, name));
+
+/**
+ * A maker of temporary folders for the test file that calls it (at its top
+ * level): each folder under the system's temporary folder, named with
+ * `prefix`, and all of them removed after the file's tests.
+ */
+export function tempDirs(prefix: string): () => string {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const d of made) rmSync(d, { recursive: true, force: true });
+  });
+  return () => {
+    const d = mkdtempSync(join(tmpdir(), prefix));
+    made.push(d);
+    return d;
+  };
+}

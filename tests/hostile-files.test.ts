@@ -3,25 +3,17 @@
 // once, within a cap", "The model cache cannot change an answer", "Streams
 // and numbers").
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { saveRefusal } from '../src/interactive/actions.js';
-import { BIN, FIXTURES, ROOT, runIn, TODAY } from './helpers.js';
+import { BIN, FIXTURES, ROOT, runIn, tempDirs, TODAY } from './helpers.js';
 
 const HARBOUR = join(FIXTURES, 'harbour');
-const temps: string[] = [];
-afterAll(() => {
-  for (const t of temps) rmSync(t, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'iraq-scenarios-hostile-files-'));
-  temps.push(d);
-  return d;
-}
+const tempDir = tempDirs('iraq-scenarios-hostile-files-');
 /** A copy of the harbour model in a temp folder. */
 function harbourCopy(): string {
   const dir = join(tempDir(), 'model');
@@ -243,6 +235,20 @@ describe('the model cache cannot change an answer', () => {
     expect(warnings(next.stderr), 'the rebuilt entry is used quietly').toEqual([]);
   }
 
+  /**
+   * Rewrites an entry as a forger would: its header and body read, the body
+   * replaced, the header's checksum set to `sha256` (by default the body's own,
+   * recomputed).
+   */
+  function rewriteEntry(entry: string, body: (old: string) => string, sha256?: string) {
+    const text = readFileSync(entry, 'utf8');
+    const nl = text.indexOf('\n');
+    const header = JSON.parse(text.slice(0, nl)) as Record<string, unknown>;
+    const next = body(text.slice(nl + 1));
+    header.sha256 = sha256 ?? createHash('sha256').update(next).digest('hex');
+    writeFileSync(entry, `${JSON.stringify(header)}\n${next}`, { mode: 0o600 });
+  }
+
   it('a planted model under the real header: discarded with one warning, the true answer, rebuilt', async () => {
     const { m, cache, entry } = await primed();
     const text = readFileSync(entry, 'utf8');
@@ -255,11 +261,7 @@ describe('the model cache cannot change an answer', () => {
 
   it('a planted model under a forged header naming another checksum: discarded', async () => {
     const { m, cache, entry } = await primed();
-    const text = readFileSync(entry, 'utf8');
-    const nl = text.indexOf('\n');
-    const header = JSON.parse(text.slice(0, nl)) as Record<string, unknown>;
-    header.sha256 = '0'.repeat(64);
-    writeFileSync(entry, `${JSON.stringify(header)}\n${text.slice(nl + 1).replace('Ships diverted north', 'PLANTED title')}`, { mode: 0o600 });
+    rewriteEntry(entry, (body) => body.replace('Ships diverted north', 'PLANTED title'), '0'.repeat(64));
     await expectRebuilt(m, cache, entry);
   });
 
@@ -270,13 +272,7 @@ describe('the model cache cannot change an answer', () => {
   // secret the cache can key on (an HMAC with a per-user key kept outside the cache folder).
   it.skip('GAP: a planted model under a header with a recomputed checksum is discarded', async () => {
     const { m, cache, entry } = await primed();
-    const text = readFileSync(entry, 'utf8');
-    const nl = text.indexOf('\n');
-    const header = JSON.parse(text.slice(0, nl)) as Record<string, unknown>;
-    const body = text.slice(nl + 1).replace('Ships diverted north', 'PLANTED title');
-    const { createHash } = await import('node:crypto');
-    header.sha256 = createHash('sha256').update(body).digest('hex');
-    writeFileSync(entry, `${JSON.stringify(header)}\n${body}`, { mode: 0o600 });
+    rewriteEntry(entry, (body) => body.replace('Ships diverted north', 'PLANTED title'));
     await expectRebuilt(m, cache, entry);
   });
 
@@ -301,13 +297,7 @@ describe('the model cache cannot change an answer', () => {
 
   it('a header over a model of the wrong shape (checksum right): discarded', async () => {
     const { m, cache, entry } = await primed();
-    const text = readFileSync(entry, 'utf8');
-    const nl = text.indexOf('\n');
-    const header = JSON.parse(text.slice(0, nl)) as Record<string, unknown>;
-    const body = JSON.stringify({ PLANTED: true });
-    const { createHash } = await import('node:crypto');
-    header.sha256 = createHash('sha256').update(body).digest('hex');
-    writeFileSync(entry, `${JSON.stringify(header)}\n${body}`, { mode: 0o600 });
+    rewriteEntry(entry, () => JSON.stringify({ PLANTED: true }));
     await expectRebuilt(m, cache, entry);
   });
 

@@ -3,12 +3,11 @@
 // overrides and zero-width characters never reach the terminal raw in a
 // human format (docs/guarantees.md, "Text from a file never drives the
 // terminal"), and JSON keeps them exactly.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/cli/program.js';
-import { FIXTURES, runIn } from './helpers.js';
+import { FIXTURES, runIn, tempDirs } from './helpers.js';
 import type { RunResult } from './helpers.js';
 
 /** The planted text: an OSC title change, a screen clear, BEL, a C1 CSI, a right-to-left override and a zero-width space. */
@@ -27,15 +26,7 @@ function yq(s: string): string {
   return `"${body}"`;
 }
 
-const temps: string[] = [];
-afterAll(() => {
-  for (const t of temps) rmSync(t, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'iraq-scenarios-hostile-input-'));
-  temps.push(d);
-  return d;
-}
+const tempDir = tempDirs('iraq-scenarios-hostile-input-');
 
 /** The planted texts, by where they are planted. */
 const PLANTED = {

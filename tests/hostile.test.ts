@@ -1,25 +1,21 @@
 // Hostile files: each is refused quickly with a one-line message naming the
 // file (file:line:col) and exit 65, and pollutes no prototype. What is odd but
 // valid (a byte-order mark, CRLF line ends) is accepted.
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadModel } from '../src/model/load.js';
 import { run } from '../src/cli/main.js';
-import { fakeIo, FIXTURES, runCli, runIn } from './helpers.js';
+import { fakeIo, FIXTURES, runCli, runIn, tempDirs } from './helpers.js';
 import type { RunResult } from './helpers.js';
 
 const HARBOUR = join(FIXTURES, 'harbour');
-const temps: string[] = [];
-afterAll(() => {
-  for (const t of temps) rmSync(t, { recursive: true, force: true });
-});
+const tempDir = tempDirs('iraq-scenarios-hostile-');
 
 /** A copy of the harbour model with one more file. */
 function modelWith(name: string, content: string | Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'iraq-scenarios-hostile-'));
-  temps.push(dir);
+  const dir = tempDir();
   cpSync(HARBOUR, dir, { recursive: true });
   writeFileSync(join(dir, name), content);
   return dir;
@@ -27,8 +23,7 @@ function modelWith(name: string, content: string | Buffer): string {
 
 /** A conditions file in a temp folder. */
 function conditionsFile(content: string | Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'iraq-scenarios-hostile-'));
-  temps.push(dir);
+  const dir = tempDir();
   const f = join(dir, 'hostile-conditions.yaml');
   writeFileSync(f, content);
   return f;
