@@ -317,6 +317,17 @@ export class Solver {
   }
 
   /**
+   * Copies the model the last satisfiable call found (1 true, -1 false, by
+   * variable) into `into`, or into a new array when `into` is too short,
+   * and returns the array written.
+   */
+  copyModel(into?: Int8Array): Int8Array {
+    const out = into && into.length >= this.nVars + 1 ? into : new Int8Array(this.nVars + 1);
+    out.set(this.model.subarray(0, this.nVars + 1));
+    return out;
+  }
+
+  /**
    * Finds an assignment satisfying every clause and every assumption, or
    * returns null when none exists. The returned array is indexed by variable:
    * true or false for each (index 0 unused).

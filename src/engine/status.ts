@@ -24,7 +24,16 @@ import type {
 
 type SettingItem = SettingRef & { lit: number };
 type ConstraintItem = { id: string; lit: number };
-type ClauseItem = ClauseRef & { lit: number; when: Expr };
+/** A scenario's clause as a question: `lit` stands for `test` (the clause, or for a rule-out its negation). */
+type ClauseItem = ClauseRef & { lit: number; when: Expr; test: Expr };
+
+/**
+ * How many of the worlds the solver has found are kept to answer "is there
+ * a world where this is true (or false)?" without asking it again: most of
+ * a scenario's questions (can a requirement still fail, can an evidence
+ * item go either way) are answered by a world already found.
+ */
+const WORLDS_KEPT = 16;
 
 /** The logical part of an evaluation: everything but the numbers. */
 export type StatusResult =
@@ -51,6 +60,9 @@ export class StatusEvaluator {
   private settingSet: Set<SettingItem> | undefined;
   private constraintSet: Set<ConstraintItem> | undefined;
   private readonly constraintConditions = new Map<string, Set<string>>();
+  /** Worlds the solver found (its models, by variable), a ring of WORLDS_KEPT; see seen(). */
+  private readonly worlds: Int8Array[] = [];
+  private worldNext = 0;
 
   constructor(
     private readonly cm: CompiledModel,
@@ -78,7 +90,42 @@ export class StatusEvaluator {
     const q = this.query;
     q.length = this.base.length;
     for (const x of extra) q.push(x);
-    return this.solver.satisfiable(q) ? true : null;
+    if (!this.solver.satisfiable(q)) return null;
+    // Keep the world found: it satisfies the constraints and the settings, so it answers later questions.
+    const k = this.worldNext;
+    this.worlds[k] = this.solver.copyModel(this.worlds[k]);
+    this.worldNext = (k + 1) % WORLDS_KEPT;
+    return true;
+  }
+
+  /**
+   * Whether a world already found gives `e` the value `want`: then a
+   * consistent world with that value exists, and the solver need not be
+   * asked. (False says nothing: the solver decides.)
+   */
+  private seen(e: Expr, want: boolean): boolean {
+    for (const w of this.worlds) if (this.holdsIn(e, w) === want) return true;
+    return false;
+  }
+
+  private holdsIn(e: Expr, w: Int8Array): boolean {
+    switch (e.op) {
+      case 'is': {
+        const l = this.cm.valueLit(e.condition, e.value);
+        return w[l > 0 ? l : -l] === (l > 0 ? 1 : -1);
+      }
+      case 'not':
+        return !this.holdsIn(e.arg, w);
+      case 'all':
+        return e.args.every((a) => this.holdsIn(a, w));
+      case 'any':
+        return e.args.some((a) => this.holdsIn(a, w));
+    }
+  }
+
+  /** Whether some consistent world gives `e` (whose literal is `lit`) the value `want`. */
+  private possible(e: Expr, lit: number, want: boolean): boolean {
+    return this.seen(e, want) || this.sat([want ? lit : -lit]) !== null;
   }
 
   run(): StatusResult {
@@ -242,13 +289,14 @@ export class StatusEvaluator {
         citations: c.citations,
         lit: this.cm.lit(when),
         when: c.when,
+        test: when,
       };
     });
   }
 
   private holdsState(e: Expr): 'yes' | 'no' | 'unknown' {
     const lit = this.cm.lit(e);
-    return this.sat([-lit]) === null ? 'yes' : this.sat([lit]) === null ? 'no' : 'unknown';
+    return !this.possible(e, lit, false) ? 'yes' : !this.possible(e, lit, true) ? 'no' : 'unknown';
   }
 
   private scenario(s: Scenario): StatusScenario {
@@ -273,14 +321,15 @@ export class StatusEvaluator {
       })),
       evidenceHolds: this.explain ? s.evidence.map((e) => this.holdsState(e.when)) : s.evidence.map(() => 'unknown'),
     };
-    if (this.sat(req.map((r) => r.lit)) === null) {
+    const holds = holdsExpr(s);
+    if (!this.seen(holds, true) && this.sat(req.map((r) => r.lit)) === null) {
       result.status = 'ruled-out';
       const because = this.why([], req, this.solver.failedAssumptions());
       reasons.push({ kind: 'ruled-out', text: ruledOutText(because), because, citations: this.citationsOf(because) });
       return result;
     }
-    const holdsLit = this.cm.lit(holdsExpr(s));
-    if (this.sat([-holdsLit]) === null) {
+    const holdsLit = this.cm.lit(holds);
+    if (!this.possible(holds, holdsLit, false)) {
       // Every requirement is forced and every rule-out excluded: it holds in every consistent world.
       result.status = 'certain';
       const refuted = this.solver.failedAssumptions();
@@ -289,11 +338,12 @@ export class StatusEvaluator {
       reasons.push({ kind: 'certain', text: `certain: holds in every world the settings allow${becauseSuffix(because)}`, because, citations: this.citationsOf(because) });
     }
     if (s.triggers.length) {
-      const trig = this.cm.lit(any(...s.triggers.map((t) => t.when)));
-      if (this.sat([-trig]) === null) {
+      const anyTrigger = any(...s.triggers.map((t) => t.when));
+      const trig = this.cm.lit(anyTrigger);
+      if (!this.possible(anyTrigger, trig, false)) {
         const refuted = this.solver.failedAssumptions();
         if (result.status === 'open') result.status = 'triggered';
-        const entailed = this.clauseItems(s, 'trigger', s.triggers).filter((t) => this.sat([-t.lit]) === null);
+        const entailed = this.clauseItems(s, 'trigger', s.triggers).filter((t) => !this.possible(t.test, t.lit, false));
         const shown = entailed.length ? entailed : this.clauseItems(s, 'trigger', s.triggers);
         const because = this.why([-trig], [], refuted);
         because.clauses = shown.map(({ role, index, text, expr, citations }) => ({ role, index, text, expr, citations }));
@@ -306,7 +356,7 @@ export class StatusEvaluator {
       }
     }
     if (result.status === 'open' || result.status === 'triggered') {
-      const pending = req.filter((r) => this.sat([-r.lit]) !== null);
+      const pending = req.filter((r) => this.possible(r.test, r.lit, false));
       if (result.status === 'open')
         reasons.push({
           kind: 'open',
