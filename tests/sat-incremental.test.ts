@@ -84,6 +84,16 @@ describe('the solver, used incrementally (against enumeration)', () => {
             for (const c of clauses) expect(c.some(holds), `clause ${JSON.stringify(c)}`).toBe(true);
             for (const a of assumptions) expect(holds(a), `assumption ${a}`).toBe(true);
             for (let v = 1; v <= n; v++) expect(solver.modelValue(v)).toBe(model[v]);
+            // copyModel gives the same world, into a buffer long enough (reused) or a new one.
+            const short = new Int8Array(n);
+            const copy = solver.copyModel(short);
+            expect(copy).not.toBe(short);
+            const long = new Int8Array(n + 4).fill(7);
+            expect(solver.copyModel(long)).toBe(long);
+            for (let v = 1; v <= n; v++) {
+              expect(copy[v]).toBe(model[v] ? 1 : -1);
+              expect(long[v]).toBe(copy[v]);
+            }
           } else {
             const failed = solver.failedAssumptions();
             if (failed !== null) {
