@@ -22,6 +22,7 @@ export class CompiledModel {
   /** The hard constraints, in model order: the ones statuses quantify under. */
   readonly hard: readonly Model['constraints'][number][];
   private readonly cache = new Map<string, number>();
+  private readonly exprLit = new WeakMap<Expr, number>();
   private trueLit = 0;
 
   /**
@@ -120,23 +121,34 @@ export class CompiledModel {
       case 'any': {
         if (e.args.length === 0) return e.op === 'all' ? this.constTrue() : -this.constTrue();
         if (e.args.length === 1) return this.lit(e.args[0]!);
-        // Keyed by the parts' literals: as exact as the expression's text,
-        // and far cheaper than serialising nested expressions at each level.
-        const parts = e.args.map((a) => this.lit(a));
-        const key = `${e.op}:${parts.join(',')}`;
-        const hit = this.cache.get(key);
-        if (hit !== undefined) return hit;
-        const a = this.solver.newVar();
-        if (e.op === 'all') {
-          for (const p of parts) this.solver.addClause([-a, p]);
-          this.solver.addClause([a, ...parts.map((p) => -p)]);
-        } else {
-          for (const p of parts) this.solver.addClause([a, -p]);
-          this.solver.addClause([-a, ...parts]);
-        }
-        this.cache.set(key, a);
+        // The model's own expressions are asked for again and again (every evaluation, every scenario):
+        // by identity first (expressions are never changed once made), then by the parts' literals.
+        const known = this.exprLit.get(e);
+        if (known !== undefined) return known;
+        const a = this.gateLit(e.op, e.args);
+        this.exprLit.set(e, a);
         return a;
       }
     }
+  }
+
+  /** The Tseitin variable of a conjunction or disjunction, made once per set of parts. */
+  private gateLit(op: 'all' | 'any', args: readonly Expr[]): number {
+    // Keyed by the parts' literals: as exact as the expression's text,
+    // and far cheaper than serialising nested expressions at each level.
+    const parts = args.map((a) => this.lit(a));
+    const key = `${op}:${parts.join(',')}`;
+    const hit = this.cache.get(key);
+    if (hit !== undefined) return hit;
+    const a = this.solver.newVar();
+    if (op === 'all') {
+      for (const p of parts) this.solver.addClause([-a, p]);
+      this.solver.addClause([a, ...parts.map((p) => -p)]);
+    } else {
+      for (const p of parts) this.solver.addClause([a, -p]);
+      this.solver.addClause([-a, ...parts]);
+    }
+    this.cache.set(key, a);
+    return a;
   }
 }
