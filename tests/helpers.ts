@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -115,15 +116,38 @@ export function runJson<T = any>(args: string[], opts: Parameters<typeof runCli>
   return { json: JSON.parse(result.stdout) as T, result };
 }
 
-/** Loads a model folder from disk for unit tests (throws on any problem). */
+/** Models loaded by loadDir, by folder and the bytes of its files: one load per worker for each. */
+const loaded = new Map<string, Model>();
+
+/**
+ * Loads a model folder from disk for unit tests (throws on any problem).
+ * The same folder with the same bytes gives the same model, loaded once per
+ * test worker (the shipped model's YAML costs ~0.2 s a load, and a dozen
+ * files load it), and frozen all the way down, so that no test can change
+ * what another sees (an assignment to it throws).
+ */
 export function loadDir(dir: string): Model {
   const files = readdirSync(dir)
     .filter((n) => /\.ya?ml$/.test(n))
     .sort()
     .map((n) => ({ file: join(dir, n), bytes: readFileSync(join(dir, n)) }));
+  const hash = createHash('sha256').update(dir);
+  for (const f of files) hash.update(`\0${f.file}\0${f.bytes.length}\0`).update(f.bytes);
+  const key = hash.digest('hex');
+  const known = loaded.get(key);
+  if (known) return known;
   const { model, diagnostics } = loadModel(files, dir);
   if (!model) throw new Error(diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`).join('\n'));
+  loaded.set(key, deepFreeze(model));
   return model;
+}
+
+/** Freezes a model's plain objects and arrays (all a loaded model holds), all the way down. */
+function deepFreeze<T>(x: T): T {
+  if (x === null || typeof x !== 'object' || Object.isFrozen(x)) return x;
+  Object.freeze(x);
+  for (const v of Object.values(x)) deepFreeze(v);
+  return x;
 }
 
 export const fixture = (name: string): Model => loadDir(join(FIXTURES, name));

@@ -94,9 +94,9 @@ function openDir(path: string, warn: (m: string) => void): boolean {
   }
 }
 
-function keyOf(realDir: string, files: readonly ModelFileInput[]): string {
+function keyOf(realDir: string, files: readonly ModelFileInput[], cwd: string): string {
   const h = createHash('sha256');
-  h.update(`iraq-scenarios model cache ${CACHE_FORMAT}\0${VERSION}\0${buildId()}\0${realDir}\0${process.cwd()}\0`);
+  h.update(`iraq-scenarios model cache ${CACHE_FORMAT}\0${VERSION}\0${buildId()}\0${realDir}\0${cwd}\0`);
   for (const f of files) {
     const bytes = typeof f.bytes === 'string' ? Buffer.from(f.bytes) : f.bytes;
     h.update(`${f.file}\0${f.size ?? bytes.byteLength}\0${bytes.byteLength}\0`);
@@ -290,14 +290,16 @@ async function storeBody(cdir: string, key: string, dir: string, suffix: 'model'
  * were parsed and checked before (see the notes above). Each file is read
  * once; only valid models are cached; the YAML parser and schema are loaded
  * only on a miss. `warn` says, once, why the cache was not used or an entry
- * was rebuilt.
+ * was rebuilt. Positions name the files relative to `cwd`, the command's
+ * working folder (part of the key).
  */
 export async function loadModelCached(
   dir: string,
   env: NodeJS.ProcessEnv,
   warn: (message: string) => void = () => {},
+  cwd: string = process.cwd(),
 ): Promise<{ model?: Model; diagnostics: Diagnostic[]; entry?: CacheEntryRef }> {
-  const files = readModelFiles(dir);
+  const files = readModelFiles(dir, cwd);
   const folderName = basename(resolve(dir));
   const cdir = cacheDir(env);
   if (!cdir || !openDir(cdir, warn)) return parseModel(files, folderName);
@@ -307,7 +309,7 @@ export async function loadModelCached(
   } catch {
     return parseModel(files, folderName);
   }
-  const key = keyOf(realDir, files);
+  const key = keyOf(realDir, files, cwd);
   const entry = { cdir, key, dir: realDir };
   const hit = useEntry(cdir, key, realDir, warn);
   if (hit) return { model: hit, diagnostics: [], entry };

@@ -62,7 +62,7 @@ export async function getModel(given: string | readonly string[] | undefined, io
   // The cache says, once, when it is not used or an entry was rebuilt (docs/guarantees.md, "The model cache cannot change an answer").
   const { safeText } = await import('../engine/safe-text.js');
   const warn = (m: string) => io.stderr.write(`iraq-scenarios: warning: ${safeText(m)}\n`);
-  const { model, diagnostics, entry } = await loadModelCached(abs, io.env, warn);
+  const { model, diagnostics, entry } = await loadModelCached(abs, io.env, warn, io.cwd);
   if (!model) {
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     throw new ModelError(

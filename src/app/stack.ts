@@ -102,7 +102,7 @@ export async function resolveStack(values: readonly string[], io: Io): Promise<L
     if (has(abs)) return;
     let files: ModelFileInput[];
     try {
-      files = readModelFiles(abs);
+      files = readModelFiles(abs, io.cwd);
     } catch (e) {
       if (e instanceof ModelError && !by) {
         const hint = didYouMean(value, [SHIPPED]) ? ` (did you mean '${SHIPPED}', the model shipped with the tool?)` : '';
@@ -143,7 +143,7 @@ export async function loadStack(values: readonly string[], io: Io): Promise<{ mo
   const top = layers[layers.length - 1]!;
   if (layers.length === 1 && top.shipped) return { model: shippedModel(), dir: top.dir, layers };
   // Positions in the model name files relative to the working folder: part of the key.
-  const key = sha('stack', process.cwd(), ...layers.flatMap((l) => [l.shipped ? SHIPPED : l.dir, l.hash]));
+  const key = sha('stack', io.cwd, ...layers.flatMap((l) => [l.shipped ? SHIPPED : l.dir, l.hash]));
   const { readCachedModel, writeCachedModel } = await import('./model-cache.js');
   const hit = readCachedModel(key, io.env);
   if (hit) return { model: hit, dir: top.dir, layers };

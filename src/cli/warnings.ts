@@ -16,7 +16,7 @@ export async function warnQuotes(model: Model, dir: string, given: readonly stri
   // A stack's sources come from several folders: 'validate' with the same layers checks each against its own texts.
   if ((model.info.layers?.length ?? 0) > 1 || given.length !== 1) return;
   const shown = given[0]!;
-  const found = await quoteWarnings(model, dir);
+  const found = await quoteWarnings(model, dir, io.cwd);
   for (const d of found) io.stderr.write(json ? `${jsonSafe(JSON.stringify({ schemaVersion: SCHEMA_VERSION, warning: d }))}\n` : `iraq-scenarios: ${safeText(formatDiagnostic(d))}\n`);
   if (found.length && !json) io.stderr.write(`iraq-scenarios: ${found.length} quote(s) not found verbatim in their sources; 'validate ${safeText(shown)}' checks the whole model\n`);
 }

@@ -108,9 +108,9 @@ export function readRegularFile(path: string, maxBytes: number, shown = path): R
   }
 }
 
-/** A path as messages show it: relative to the working folder when inside it. */
-export function shownPath(path: string): string {
-  const rel = relative(process.cwd(), path);
+/** A path as messages show it: relative to the working folder (`cwd`: the command's, src/app/io.ts) when inside it. */
+export function shownPath(path: string, cwd: string = process.cwd()): string {
+  const rel = relative(cwd, path);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
@@ -123,7 +123,7 @@ export function shownPath(path: string): string {
  * (no parser): the model cache hashes these very bytes before deciding
  * whether to parse them.
  */
-export function readModelFiles(dir: string): ModelFileInput[] {
+export function readModelFiles(dir: string, cwd: string = process.cwd()): ModelFileInput[] {
   let names: string[];
   try {
     const st = statSync(dir);
@@ -137,7 +137,7 @@ export function readModelFiles(dir: string): ModelFileInput[] {
   }
   return names.map((n) => {
     const path = join(dir, n);
-    const shown = shownPath(path);
+    const shown = shownPath(path, cwd);
     const r = readRegularFile(path, MAX_FILE_BYTES, shown);
     if (r.tooLarge) return { file: shown, bytes: '', size: r.size };
     return { file: shown, bytes: r.bytes };

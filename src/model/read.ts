@@ -12,8 +12,9 @@ export { readModelFiles };
 /** Source texts larger than this are refused (the shipped model's are at most 15 KB). */
 export const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
 
-export function loadModelDir(dir: string): LoadResult {
-  return loadModel(readModelFiles(dir), basename(resolve(dir)));
+/** Loads a model folder; positions name its files relative to `cwd` (see shownPath). */
+export function loadModelDir(dir: string, cwd: string = process.cwd()): LoadResult {
+  return loadModel(readModelFiles(dir, cwd), basename(resolve(dir)));
 }
 
 /** Whether `path` is `folder` or inside it. */
@@ -31,7 +32,7 @@ function inside(folder: string, path: string): boolean {
  * that leads outside, or is a FIFO, a device or unreadable, is a ModelError
  * of kind `no-input`, and one over the cap of kind `invalid`.
  */
-export function readSourceTexts(model: Model, dir: string): Map<string, string> {
+export function readSourceTexts(model: Model, dir: string, cwd: string = process.cwd()): Map<string, string> {
   const texts = new Map<string, string>();
   if (!model.info.sourcesDir) return texts;
   const base = resolve(dir, model.info.sourcesDir);
@@ -45,7 +46,7 @@ export function readSourceTexts(model: Model, dir: string): Map<string, string> 
     const path = resolve(base, s.file);
     // The loader refused a file that leaves the folder by its path.
     if (!inside(base, path)) continue;
-    const shown = shownPath(path);
+    const shown = shownPath(path, cwd);
     let real: string;
     try {
       real = realpathSync(path);
@@ -55,7 +56,7 @@ export function readSourceTexts(model: Model, dir: string): Map<string, string> 
       throw new ModelError('no-input', `${shown}: cannot read source '${s.id}' (${code ?? 'error'})`);
     }
     if (!inside(realBase, real))
-      throw new ModelError('no-input', `${shown}: source '${s.id}' leads outside its sources folder ${shownPath(base)} (through a symbolic link); a source's file must be inside sources_dir`);
+      throw new ModelError('no-input', `${shown}: source '${s.id}' leads outside its sources folder ${shownPath(base, cwd)} (through a symbolic link); a source's file must be inside sources_dir`);
     const r = readRegularFile(real, MAX_SOURCE_BYTES, shown);
     if (r.tooLarge) throw new ModelError('invalid', `${shown}: source '${s.id}' is larger than ${MAX_SOURCE_BYTES} bytes; split it`);
     texts.set(s.id, r.bytes.toString('utf8'));

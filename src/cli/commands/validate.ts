@@ -134,16 +134,16 @@ async function checkLoaded(model: Model, texts: Map<string, string>, before: Dia
   };
 }
 
-/** Validates a model folder: every problem found, as file:line:col. */
-export async function validateDir(dir: string, sourcesDir?: string): Promise<Checked> {
+/** Validates a model folder: every problem found, as file:line:col (files named relative to `cwd`). */
+export async function validateDir(dir: string, cwd: string, sourcesDir?: string): Promise<Checked> {
   // Loaded here, not at the top: the YAML parser and the schema cost tens of
   // milliseconds that a plain query must not pay.
   const { loadModelDir, readSourceTexts } = await import('../../model/read.js');
-  const res = loadModelDir(dir);
+  const res = loadModelDir(dir, cwd);
   // checkedQuotes is null when the model did not load, so there was nothing to check quotes of.
   if (!res.model) return { diagnostics: res.diagnostics, unchecked: [], unverified: [], checkedQuotes: null, layers: [], overrides: [] };
-  const model = sourcesDir ? { ...res.model, info: { ...res.model.info, sourcesDir: resolve(sourcesDir) } } : res.model;
-  const texts = readSourceTexts({ ...model, sources: model.sources.filter((s) => !s.unverified) }, dir);
+  const model = sourcesDir ? { ...res.model, info: { ...res.model.info, sourcesDir: resolve(cwd, sourcesDir) } } : res.model;
+  const texts = readSourceTexts({ ...model, sources: model.sources.filter((s) => !s.unverified) }, dir, cwd);
   return checkLoaded(model, texts, res.diagnostics);
 }
 
@@ -165,7 +165,7 @@ export async function validateStack(values: readonly string[], io: Io, sourcesDi
     const own = new Set(l.sources);
     const sources = model.sources.filter((s) => own.has(s.id) && !s.unverified);
     const dir = i === 0 && sourcesDir ? resolve(io.cwd, sourcesDir) : l.sourcesDir;
-    for (const [k, v] of readSourceTexts({ ...model, sources, info: { ...model.info, sourcesDir: dir } }, l.dir)) texts.set(k, v);
+    for (const [k, v] of readSourceTexts({ ...model, sources, info: { ...model.info, sourcesDir: dir } }, l.dir, io.cwd)) texts.set(k, v);
   });
   return checkLoaded(model, texts, res.diagnostics);
 }
@@ -197,10 +197,10 @@ Examples:
   run: async ({ io, opts, args, format }) => {
     const dirs = [...((args[0] as unknown as string[] | undefined) ?? []), ...(opts.model ?? [])];
     let v: Checked;
-    if (dirs.length === 0) v = await validateDir(shippedModelDir(), opts.sources);
+    if (dirs.length === 0) v = await validateDir(shippedModelDir(), io.cwd, opts.sources);
     else {
       const { mayStack } = await import('../../app/stack.js');
-      v = dirs.length === 1 && dirs[0] !== 'shipped' && !(await mayStack(dirs[0]!, io)) ? await validateDir(modelDirOf(dirs[0]!, io), opts.sources) : await validateStack(dirs, io, opts.sources);
+      v = dirs.length === 1 && dirs[0] !== 'shipped' && !(await mayStack(dirs[0]!, io)) ? await validateDir(modelDirOf(dirs[0]!, io), io.cwd, opts.sources) : await validateStack(dirs, io, opts.sources);
     }
     if (format !== 'json' && !opts.quiet) {
       if (v.checkedQuotes === false) io.stderr.write(`note: source texts not found, quotes not checked (set sources_dir in the model file, or --sources DIR)\n`);
@@ -228,7 +228,7 @@ export function registerInternal(program: Command, io: Io): void {
       const { loadModelDir } = await import('../../model/read.js');
       const { checkLogic } = await import('../../model/check.js');
       const { writeFileAtomicSync } = await import('../../app/atomic.js');
-      const res = loadModelDir(resolve(io.cwd, dir));
+      const res = loadModelDir(resolve(io.cwd, dir), io.cwd);
       const logic = res.model ? checkLogic(res.model) : [];
       const problems = [...res.diagnostics, ...logic].filter((d) => d.severity === 'error');
       if (!res.model || problems.length) throw new ModelError('invalid', problems.map(formatDiagnostic).join('\n'), problems);
