@@ -4,6 +4,11 @@
  * settings force, and why (minimal sets of settings, constraints and
  * clauses, found with the SAT solver). The numbers are not made here: see
  * prob/ and evaluate.ts.
+ *
+ * One unit, though past 400 lines: the backbone, the scenarios' checks and
+ * their explanations ask the same solver, under the same assumptions, and
+ * share the worlds it has found (see seen()); split, each part would need
+ * the others' state.
  */
 import type { CompiledModel } from './compile.js';
 import { EXACT_CORE_LIMIT, smallestCore, minimalCore } from './explain.js';
