@@ -60,15 +60,20 @@ export function literalsOf(e: Expr, negated = false, out: Map<string, Literal[]>
 
 /** Evaluates an expression in a complete world (every condition has a value). */
 export function evalExpr(e: Expr, world: ReadonlyMap<string, Value>): boolean {
+  return evalExprWith(e, (condition, value) => world.get(condition) === value);
+}
+
+/** Evaluates an expression in a complete world given as `is(condition, value)`: whether the condition has that value. */
+export function evalExprWith(e: Expr, is: (condition: string, value: Value) => boolean): boolean {
   switch (e.op) {
     case 'is':
-      return world.get(e.condition) === e.value;
+      return is(e.condition, e.value);
     case 'not':
-      return !evalExpr(e.arg, world);
+      return !evalExprWith(e.arg, is);
     case 'all':
-      return e.args.every((a) => evalExpr(a, world));
+      return e.args.every((a) => evalExprWith(a, is));
     case 'any':
-      return e.args.some((a) => evalExpr(a, world));
+      return e.args.some((a) => evalExprWith(a, is));
   }
 }
 

@@ -12,7 +12,7 @@
  */
 import type { CompiledModel } from './compile.js';
 import { EXACT_CORE_LIMIT, smallestCore, minimalCore } from './explain.js';
-import { conditionsOf, formatExpr, formatValue, not, any } from './expr.js';
+import { conditionsOf, evalExprWith, formatExpr, formatValue, not, any } from './expr.js';
 import { holdsExpr } from './prob/encode.js';
 import type { Citation, Clause, Expr, Model, Scenario, Value } from './types.js';
 import type {
@@ -109,23 +109,14 @@ export class StatusEvaluator {
    * asked. (False says nothing: the solver decides.)
    */
   private seen(e: Expr, want: boolean): boolean {
-    for (const w of this.worlds) if (this.holdsIn(e, w) === want) return true;
-    return false;
-  }
-
-  private holdsIn(e: Expr, w: Int8Array): boolean {
-    switch (e.op) {
-      case 'is': {
-        const l = this.cm.valueLit(e.condition, e.value);
+    for (const w of this.worlds) {
+      const is = (condition: string, value: Value) => {
+        const l = this.cm.valueLit(condition, value);
         return w[l > 0 ? l : -l] === (l > 0 ? 1 : -1);
-      }
-      case 'not':
-        return !this.holdsIn(e.arg, w);
-      case 'all':
-        return e.args.every((a) => this.holdsIn(a, w));
-      case 'any':
-        return e.args.some((a) => this.holdsIn(a, w));
+      };
+      if (evalExprWith(e, is) === want) return true;
     }
+    return false;
   }
 
   /** Whether some consistent world gives `e` (whose literal is `lit`) the value `want`. */
