@@ -1,12 +1,18 @@
-// Builds the command: one bundled ES module (dist/cli.js) with lazily loaded
-// chunks, then compiles the shipped model to dist/model.json so a query never
-// parses YAML, and regenerates the JSON Schema for editors.
+// Builds the command: dist/launch.cjs (what the bin requires: --version,
+// piped --help, the stream guards, and the loading of the program through
+// V8's code cache), dist/cli.cjs (the program, one CommonJS bundle),
+// dist/view-worker.cjs (the session's worker), and dist/vendor/ (the large
+// packages only some commands need, each a bundle of its own, required when
+// first used). Then it compiles the shipped model to dist/model.json so a
+// query never parses YAML, regenerates the JSON Schema for editors and the
+// man page, and saves the code the common commands compile
+// (dist/code-cache/; src/cli/launch.ts says why and how).
 //
 // The esbuild options are exported so that tests/startup.test.ts can bundle
 // in memory and check what a query loads eagerly.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { rmSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -51,23 +57,38 @@ const tableWidth = {
 };
 
 /**
- * Node's own modules, as this program's source imports them, by require()
- * instead (the banner below defines it): an `import` of a built-in module
- * makes Node build an ES module facade of it, reading every export, and for
- * node:fs that loads its streams (milliseconds of every start). Rewritten
- * in the source handed to esbuild, so no extra module or chunk appears; the
- * bundle's CommonJS dependencies already require() theirs.
+ * Packages that only some commands need, and that are large: the YAML
+ * parsers and the schema library (a model folder's files), the prompts (the
+ * session). Each is bundled once into dist/vendor/NAME.cjs and required from
+ * there when first used, so the program's bundle, which every start reads,
+ * compiles and (through the code cache) deserialises, leaves them out. The
+ * prompts and their core share one file: the session uses both, and they
+ * must be one copy.
  */
-const builtinsByRequire = {
-  name: 'builtins-by-require',
+const VENDORED = {
+  zod: { file: 'zod', member: '' },
+  yaml: { file: 'yaml', member: '' },
+  'js-yaml': { file: 'js-yaml', member: '' },
+  '@inquirer/prompts': { file: 'inquirer', member: '.prompts' },
+  '@inquirer/core': { file: 'inquirer', member: '.core' },
+};
+const VENDOR_ENTRIES = {
+  zod: "export * from 'zod';",
+  yaml: "export * from 'yaml'; export { default } from 'yaml';",
+  'js-yaml': "export * from 'js-yaml'; export { default } from 'js-yaml';",
+  inquirer: "export * as prompts from '@inquirer/prompts'; export * as core from '@inquirer/core';",
+};
+const vendored = {
+  name: 'vendored',
   setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
-      const text = await readFile(args.path, 'utf8');
-      const contents = text
-        .replace(/^import \{([^}]*)\} from '(node:[a-z_/]+)';$/gm, (_, names, mod) => `const {${names.replace(/\s+as\s+/g, ': ')}} = require('${mod}');`)
-        .replace(/^import \* as (\w+) from '(node:[a-z_/]+)';$/gm, (_, name, mod) => `const ${name} = require('${mod}');`);
-      return { contents, loader: 'ts' };
-    });
+    b.onResolve({ filter: /^(zod|yaml|js-yaml|@inquirer\/prompts|@inquirer\/core)$/ }, (args) =>
+      /[\\/]node_modules[\\/]/.test(args.importer) ? undefined : { path: args.path, namespace: 'vendored' },
+    );
+    b.onResolve({ filter: /^\.\/vendor\//, namespace: 'vendored' }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'vendored' }, (args) => ({
+      contents: `module.exports = require('./vendor/${VENDORED[args.path].file}.cjs')${VENDORED[args.path].member};`,
+      loader: 'js',
+    }));
   },
 };
 
@@ -129,48 +150,64 @@ const tableFillFromRow = {
   },
 };
 
-export const esbuildOptions = {
-  plugins: [noColourProbe, tableWidth, builtinsByRequire, lazyChildProcess, tableDebugCut, tableFillFromRow],
-  // The session's heavy views run in a worker thread of their own (Ctrl-C stops them): src/interactive/view-worker.ts.
-  entryPoints: { cli: 'src/cli/entry.ts', 'view-worker': 'src/interactive/view-worker.ts' },
+/** What every bundle here shares: Node, CommonJS, `import.meta.url` as the bundle file's own URL. */
+const common = {
   bundle: true,
   platform: 'node',
   target: 'node20.17',
-  format: 'esm',
-  splitting: true,
+  format: 'cjs',
+  // import() becomes require(): the program is run from a vm.Script (src/cli/launch.ts), which has no ES module loader.
+  supported: { 'dynamic-import': false },
   outdir: 'dist',
-  // Chunks beside cli.js: code that finds dist/model.json or scenarios/ by
-  // import.meta.url must resolve the same from whichever chunk it lands in.
-  chunkNames: '[name]-[hash]',
+  outExtension: { '.js': '.cjs' },
   minify: false,
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
-  // CommonJS dependencies inside an ES module bundle need require(),
-  // __filename and __dirname (write-file-atomic hashes its own __filename).
-  banner: {
-    js: [
-      "import { createRequire as __cr } from 'node:module';",
-      "import { fileURLToPath as __fu } from 'node:url';",
-      "import { dirname as __dn } from 'node:path';",
-      'const require = __cr(import.meta.url);',
-      'const __filename = __fu(import.meta.url);',
-      'const __dirname = __dn(__filename);',
-    ].join(' '),
-  },
+  // Code that finds dist/model.json, help.txt or scenarios/ by import.meta.url resolves from the bundle's own path.
+  define: { 'import.meta.url': '__import_meta_url' },
+  banner: { js: "var __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
 };
+
+export const esbuildOptions = {
+  ...common,
+  plugins: [noColourProbe, tableWidth, lazyChildProcess, tableDebugCut, tableFillFromRow, vendored],
+  // The session's heavy views run in a worker thread of their own (Ctrl-C stops them): src/interactive/view-worker.ts.
+  entryPoints: { launch: 'src/cli/launch.ts', cli: 'src/cli/main.ts', 'view-worker': 'src/interactive/view-worker.ts' },
+};
+
+/** The vendored packages, each its own bundle (see VENDORED). */
+export const vendorOptions = Object.entries(VENDOR_ENTRIES).map(([file, contents]) => ({
+  ...common,
+  banner: undefined,
+  define: undefined,
+  stdin: { contents, resolveDir: fileURLToPath(new URL('.', import.meta.url)), sourcefile: `vendor-${file}.js`, loader: 'js' },
+  outdir: undefined,
+  outfile: `dist/vendor/${file}.cjs`,
+}));
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   rmSync('dist', { recursive: true, force: true });
   mkdirSync('dist');
-  await build(esbuildOptions);
-  const run = (...args) => execFileSync(process.execPath, ['bin/iraq-scenarios.js', ...args], { stdio: 'inherit' });
+  await Promise.all([build(esbuildOptions), ...vendorOptions.map((o) => build(o))]);
+  for (const f of ['launch.cjs', 'cli.cjs', 'view-worker.cjs']) {
+    const text = readFileSync(`dist/${f}`, 'utf8');
+    if (/(^|[^.\w])import\(/.test(text.replace(/\/\/.*$/gm, ''))) throw new Error(`build.mjs: dist/${f} still has an import(), which a vm.Script cannot run`);
+    // Read as Latin-1 by src/cli/launch.ts when it is ASCII; esbuild escapes strings, not regular expressions or comments.
+    const line = text.split('\n').findIndex((l) => /[^\x00-\x7f]/.test(l));
+    if (line >= 0) throw new Error(`build.mjs: dist/${f}:${line + 1} is not ASCII (escape the character in the source: \\uXXXX)`);
+  }
+  // Without the tool's cache folder: the build writes only into dist/.
+  const env = { ...process.env, IRAQ_SCENARIOS_NO_CACHE: '1' };
+  const run = (...args) => execFileSync(process.execPath, ['bin/iraq-scenarios.js', ...args], { stdio: 'inherit', env });
   run('__compile', 'scenarios', 'dist/model.json', 'dist/model-prepared.json');
   run('__schema', 'schema/model.schema.json');
   mkdirSync('man', { recursive: true });
   run('__man', 'man/iraq-scenarios.1');
   // The top-level help as the program prints it when piped (80 columns), for
-  // the entry to print without loading the program (see src/cli/entry.ts).
-  const help = execFileSync(process.execPath, ['bin/iraq-scenarios.js', '--help'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  // the launcher to print without loading the program (see src/cli/launch.ts).
+  const help = execFileSync(process.execPath, ['bin/iraq-scenarios.js', '--help'], { encoding: 'utf8', env: { ...env, NO_COLOR: '1' } });
   writeFileSync('dist/help.txt', help);
+  // Last: the code the common commands compile, for this Node (src/cli/launch.ts).
+  run('__prime-code-cache');
 }

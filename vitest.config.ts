@@ -25,7 +25,7 @@ const TABLE_PLUGINS = ['table-width', 'table-debug-cut', 'table-fill-from-row'];
  * asked about up (TABLE_PLUGINS), so a table drawn by src/ is measured and
  * drawn as the shipped command draws it (and without the ~2.5 s of CPU
  * string-width and that cut cost the suite). Bundled with build.mjs's own
- * plugins and banner into node_modules/.cache, a file per content.
+ * plugins into node_modules/.cache, a file per content.
  */
 function tableAsBuilt(): Plugin {
   const bundle = async (): Promise<string> => {
@@ -40,7 +40,8 @@ function tableAsBuilt(): Plugin {
       platform: 'node',
       format: 'esm',
       target: esbuildOptions.target,
-      banner: esbuildOptions.banner,
+      // cli-table3 is CommonJS: its require() inside an ES module.
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
       plugins,
       write: false,
       logLevel: 'warning',

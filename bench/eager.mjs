@@ -1,6 +1,10 @@
-// What the command loads before it runs anything: the chunks reachable from
-// dist/cli.js through static imports (dynamic import() chunks load only when
-// used), and the packages and source files inside them, by size.
+// What the command runs before it runs anything: the modules reachable from
+// the launcher and the program (src/cli/launch.ts, src/cli/main.ts) through
+// static imports, by size. The program is one bundle (dist/cli.cjs), but
+// esbuild wraps each module reached only through import() in a function run
+// on first use, and the vendored packages are files of their own
+// (dist/vendor/, build.mjs): so the same build split into ES module chunks,
+// in memory, shows which modules a start initialises.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { esbuildOptions } from '../build.mjs';
@@ -13,17 +17,28 @@ let bundled;
  * entry points, as tests/startup.test.ts does, pays for one build).
  */
 function bundle() {
-  bundled ??= build({ ...esbuildOptions, absWorkingDir: ROOT, write: false, metafile: true, logLevel: 'error' });
+  bundled ??= build({
+    ...esbuildOptions,
+    format: 'esm',
+    splitting: true,
+    supported: undefined,
+    outExtension: undefined,
+    banner: undefined,
+    absWorkingDir: ROOT,
+    write: false,
+    metafile: true,
+    logLevel: 'error',
+  });
   return bundled;
 }
 
 /**
  * Bundles in memory (once); returns bytes per input (package name or src path) in
  * the chunks a command loads before it runs: those reachable by static
- * imports from the entry and from the program it loads (src/cli/main.ts),
+ * imports from the launcher and from the program it loads (src/cli/main.ts),
  * or from the given entry points.
  */
-export async function eagerInputs(roots = ['src/cli/entry.ts', 'src/cli/main.ts']) {
+export async function eagerInputs(roots = ['src/cli/launch.ts', 'src/cli/main.ts']) {
   const outs = (await bundle()).metafile.outputs;
   const seen = new Set();
   const stack = Object.keys(outs).filter((k) => roots.includes(outs[k].entryPoint));

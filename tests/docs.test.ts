@@ -40,13 +40,13 @@ type RunFn = (argv: readonly string[], io: Io) => Promise<number>;
 // The package packed and installed once (tests/package.ts), shared with tests/pack.test.ts.
 let dir: string;
 let binDir: string;
-/** The installed package's own `run` (its dist/cli.js), not this checkout's. */
+/** The installed package's own `run` (its dist/cli.cjs), not this checkout's. */
 let run: RunFn;
 beforeAll(async () => {
   const installed = installedPackage();
   dir = mkdtempSync(join(installed.dir, 'docs-'));
   binDir = installed.binDir;
-  const cli = join(installed.app, 'node_modules', 'iraq-scenarios', 'dist', 'cli.js');
+  const cli = join(installed.app, 'node_modules', 'iraq-scenarios', 'dist', 'cli.cjs');
   run = ((await import(pathToFileURL(cli).href)) as { run: RunFn }).run;
 }, 120_000);
 

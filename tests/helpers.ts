@@ -95,7 +95,7 @@ let built: Promise<RunFn> | undefined;
  * shows: exit statuses, streams and pipes, terminals, the package.
  */
 export async function runIn(args: string[], opts: { input?: string; env?: Record<string, string | undefined>; cwd?: string } = {}): Promise<RunResult> {
-  built ??= import(pathToFileURL(join(ROOT, 'dist', 'cli.js')).href).then((m: { run: RunFn }) => m.run);
+  built ??= import(pathToFileURL(join(ROOT, 'dist', 'cli.cjs')).href).then((m: { run: RunFn }) => m.run);
   const run = await built;
   const io = fakeIo(opts);
   const code = await run(args, io);

@@ -381,7 +381,7 @@ describe('the model cache cannot change an answer', () => {
         const code = await run(args, { stdout, stderr, stdin: Readable.from([]), env, cwd: workerData.cwd });
         parentPort.postMessage({ code, stderr: err });
       });`;
-    const worker = new Worker(source, { eval: true, workerData: { cli: pathToFileURL(join(ROOT, 'dist', 'cli.js')).href, cwd: ROOT } });
+    const worker = new Worker(source, { eval: true, workerData: { cli: pathToFileURL(join(ROOT, 'dist', 'cli.cjs')).href, cwd: ROOT } });
     let pending: { resolve: (r: { code: number; stderr: string }) => void; reject: (e: Error) => void } | undefined;
     worker.on('message', (r: { code: number; stderr: string }) => pending?.resolve(r));
     worker.on('error', (e) => pending?.reject(e));

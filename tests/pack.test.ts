@@ -31,7 +31,7 @@ describe('the npm package', () => {
     const allowed = /^(bin\/|dist\/|examples\/|scenarios\/|schema\/|docs\/|man\/|README\.md$|package\.json$|LICEN[CS]E)/;
     expect(paths.filter((p) => !allowed.test(p))).toEqual([]);
     expect(paths.filter((p) => /^(src|tests|bench|node_modules|coverage)\//.test(p))).toEqual([]);
-    for (const needed of ['bin/iraq-scenarios.js', 'dist/cli.js', 'dist/model.json', 'schema/model.schema.json', 'README.md', 'package.json'])
+    for (const needed of ['bin/iraq-scenarios.js', 'dist/launch.cjs', 'dist/cli.cjs', 'dist/model.json', 'schema/model.schema.json', 'README.md', 'package.json'])
       expect(paths).toContain(needed);
     expect(paths.some((p) => p.startsWith('scenarios/') && p.endsWith('.yaml'))).toBe(true);
     // The example model of another crisis, with the texts its quotes are checked against.

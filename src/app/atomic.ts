@@ -11,7 +11,7 @@ import { AppError, EXIT } from './errors.js';
  * A failure is a AppError with exit 73 naming the file; it keeps the system
  * error's `code` (ENOENT, EACCES...) for callers that explain it themselves.
  */
-export function writeFileAtomicSync(path: string, data: string, options: { mode?: number } = {}): void {
+export function writeFileAtomicSync(path: string, data: string | Buffer, options: { mode?: number } = {}): void {
   try {
     writeFileAtomic.sync(path, data, { encoding: 'utf8', fsync: true, ...(options.mode !== undefined ? { mode: options.mode } : {}) });
   } catch (e) {

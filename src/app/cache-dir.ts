@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
  * The tool's private cache folder: IRAQ_SCENARIOS_CACHE_DIR, else
  * $XDG_CACHE_HOME/iraq-scenarios, else ~/.cache/iraq-scenarios; undefined
  * when IRAQ_SCENARIOS_NO_CACHE is set. The model cache (model-cache.ts) and
- * Node's compile cache (src/cli/entry.ts, in its `compile` subfolder) live
- * there. Nothing in it is needed: a cache that is missing, damaged or
+ * the program's compiled code (src/cli/launch.ts, in its `code-cache`
+ * subfolder) live there. Nothing in it is needed: a cache that is missing, damaged or
  * unwritable only makes a command slower.
  */
 export function cacheDir(env: NodeJS.ProcessEnv): string | undefined {

@@ -73,10 +73,10 @@ function report(e: unknown, io: Io, json: boolean): number {
   return code;
 }
 
-/** Entry point for the bin script, called by entry.ts once it has guarded the streams. */
+/** The program's entry, called by launch.ts (dist/launch.cjs) once it has guarded the streams. */
 export async function cli(): Promise<void> {
   const io = processIo();
-  // The streams are guarded already: entry.ts does it before the first byte, even --version's.
+  // The streams are guarded already: launch.ts does it before the first byte, even --version's.
   // No SIGINT handler: Ctrl-C ends a one-shot command at once, even in the middle of long
   // synchronous work (a handler would wait for it to finish), and the shell sees status 130.
   // The session handles Ctrl-C itself (src/interactive/).

@@ -25,7 +25,7 @@ import { completion, registerComplete } from './commands/completion.js';
 
 import { EXIT_HELP } from './exit-help.js';
 import { registerHelp } from './help.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../app/version.js';
 
 export { VERSION };
 

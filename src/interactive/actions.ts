@@ -238,7 +238,7 @@ export const VIEW_ACTIONS: Action[] = [
   timelineAction('Step through the timeline', 'timeline'),
   actorsAction('Actors: who backs and who blocks each possibility', 'actors'),
   viewAction('Diff against the start', 'diff', diffView),
-  // ── more views go here ──
+  // -- more views go here --
 ];
 
 /**

@@ -72,7 +72,7 @@ export function wholeWords(text: string, width: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   if (visibleWidth(flat) <= width) return flat;
   const words = flat.split(' ');
-  const bare = (t: string) => t.replace(/\s*[,;:←]$/, '');
+  const bare = (t: string) => t.replace(/\s*[,;:\u2190]$/, ''); // \u2190: a left arrow (escaped: the bundle stays ASCII)
   let out = '';
   for (const w of words) {
     const next = out ? `${out} ${w}` : w;

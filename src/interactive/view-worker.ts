@@ -2,7 +2,7 @@
 // in a worker thread so that Ctrl-C can stop it at once and return to the
 // menu: the session's own thread stays free to hear the signal while the
 // worker counts (src/interactive/views.ts, `inWorker`). Built as its own
-// entry point (dist/view-worker.js).
+// entry point (dist/view-worker.cjs).
 import { parentPort, workerData } from 'node:worker_threads';
 import { Chalk } from 'chalk';
 import { AnalysisBoundError } from '../engine/analysis/index.js';

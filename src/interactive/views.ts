@@ -77,7 +77,7 @@ export function heavyView(view: string, scenario?: string): (v: ViewContext) => 
 
 /** The worker's script beside this chunk in dist/ (absent when running from the sources, as the tests do). */
 function workerScript(): URL | undefined {
-  const url = new URL('./view-worker.js', import.meta.url);
+  const url = new URL('./view-worker.cjs', import.meta.url);
   return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : undefined;
 }
 

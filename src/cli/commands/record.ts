@@ -1,6 +1,6 @@
 import { defineCommand, SHARED } from '../pipeline.js';
 import type { Context } from '../pipeline.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../app/version.js';
 
 interface RecordOptions {
   log?: string;

@@ -1,7 +1,7 @@
 import { AppError, EXIT } from '../../app/errors.js';
 import { defineCommand } from '../pipeline.js';
 import type { Context } from '../pipeline.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../app/version.js';
 
 interface ReportOptions {
   output?: string;

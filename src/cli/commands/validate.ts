@@ -254,7 +254,7 @@ export function registerInternal(program: Command, io: Io): void {
       const { manPage } = await import('../man.js');
       const { docsDir } = await import('../help.js');
       const { writeFileAtomicSync } = await import('../../app/atomic.js');
-      const { VERSION } = await import('../version.js');
+      const { VERSION } = await import('../../app/version.js');
       // The environment section is the table of docs/environment.md, where the page exists.
       let environment: [string, string][] = [];
       try {

@@ -73,7 +73,7 @@ export class Sampler extends Propagator {
   private chainOf: number[] = [];
   private drawn = false;
   private lastError = 0;
-  /** How much the chains' autocorrelation widens an interval (√ of the integrated autocorrelation time). */
+  /** How much the chains' autocorrelation widens an interval (the square root of the integrated autocorrelation time). */
   private inflation = 1;
 
   constructor(

@@ -98,7 +98,8 @@ export function capped(cell: string, cap = 40): string {
 
 /** Columns of the widest table line (box drawing) in a text; prose lines do not count. */
 export function tableWidth(text: string): number {
-  return Math.max(0, ...text.split('\n').filter((l) => /^(?:\u001b\[[0-9;]*m)*[┌│├└]/.test(l)).map(visibleWidth));
+  // The table's own lines start with box-drawing characters (escaped: the bundle stays ASCII).
+  return Math.max(0, ...text.split('\n').filter((l) => /^(?:\u001b\[[0-9;]*m)*[\u250c\u2502\u251c\u2514]/.test(l)).map(visibleWidth));
 }
 
 /**

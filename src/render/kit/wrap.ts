@@ -71,10 +71,11 @@ export function fitLines(text: string, width: number, hangBy = 2): string {
 function fitLine(line: string, width: number, hangBy: number): string[] {
   if (visibleWidth(line) <= width) return [line];
   const bare = plain(line);
-  if (/^[┌│├└]/.test(bare)) return [line];
+  // A table's line (box-drawing characters, escaped: the bundle stays ASCII) is never wrapped; a bullet is U+2022.
+  if (/^[\u250c\u2502\u251c\u2514]/.test(bare)) return [line];
   const spaces = /^ */.exec(bare)![0].length;
   // A bullet's text continues under the text; other lines hang under themselves.
-  const lead = /^ *• /.test(bare) ? spaces + 2 : spaces + hangBy;
+  const lead = /^ *\u2022 /.test(bare) ? spaces + 2 : spaces + hangBy;
   const indent = ' '.repeat(Math.max(0, Math.min(lead, width - 20)));
   // The line's own indent stays; colour codes before or among it go with the text.
   const body = dropLeadingSpaces(line);

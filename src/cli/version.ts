@@ -1,2 +1,0 @@
-/** The version `--version` prints; kept apart so printing it loads nothing else. */
-export { VERSION } from '../app/version.js';
