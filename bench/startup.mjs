@@ -52,9 +52,10 @@ export function node24() {
 
 /**
  * Times each case against `node -e 0` (the same Node binary), interleaved
- * run by run. Every case runs once before the timed runs, so a compile
- * cache the command turns on (Node 22+) is filled: the times are those of
- * the second run onwards.
+ * run by run. Every case runs once before the timed runs, so the program's
+ * compiled code is in the cache folder where the build's own (for the Node
+ * that built it, src/cli/launch.ts) is not used: the times are those of the
+ * second run onwards.
  * @param {{name: string, args?: string[], node?: string[], env?: Record<string, string>}[]} cases
  *   arguments after the bin script, or `node`: the whole argument list for
  *   node; `env`: added to the environment
@@ -82,7 +83,7 @@ export function measureStartup(cases, runs = 21, opts = {}) {
   };
 }
 
-/** A private cache folder for a measurement (the compile cache goes in it), removed by the caller. */
+/** A private cache folder for a measurement (the program's compiled code goes in it), removed by the caller. */
 export function tempCacheDir() {
   return mkdtempSync(join(tmpdir(), 'iraq-bench-cache-'));
 }
@@ -109,8 +110,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
         `Node ${n24.version}`,
         measureStartup(
           [
-            ...cases.slice(0, 2).map((c) => ({ ...c, name: `${c.name}, compile cache` })),
-            ...cases.slice(0, 2).map((c) => ({ ...c, name: `${c.name}, no cache`, env: off })),
+            ...cases.slice(0, 2).map((c) => ({ ...c, name: `${c.name}, code cache` })),
+            ...cases.slice(0, 2).map((c) => ({ ...c, name: `${c.name}, no code cache`, env: off })),
             ...cases.slice(2),
           ],
           runs,
