@@ -8,9 +8,13 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { esbuildOptions } from '../build.mjs';
 
-export async function loadLib() {
-  const dir = mkdtempSync(join(tmpdir(), 'iraq-bench-'));
-  const out = join(dir, 'lib.mjs');
+/**
+ * Writes bench/lib.ts bundled as an ES module to `out`, with the build's
+ * plugins (cli-table3 measuring with the kit's width, ...) so that what is
+ * timed is what the command runs, but with the vendored packages inside
+ * (build.mjs requires them from dist/vendor/, beside the program).
+ */
+export async function bundleLib(out) {
   await build({
     entryPoints: [fileURLToPath(new URL('./lib.ts', import.meta.url))],
     bundle: true,
@@ -18,13 +22,17 @@ export async function loadLib() {
     target: esbuildOptions.target,
     format: 'esm',
     outfile: out,
-    banner: esbuildOptions.banner,
-    // The build's plugins too (cli-table3 measuring with the kit's width, ...), so that what is timed
-    // is what the command runs: without them a table is measured by string-width and emoji-regex.
-    plugins: esbuildOptions.plugins,
+    // CommonJS packages inside an ES module need require().
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    plugins: esbuildOptions.plugins.filter((p) => p.name !== 'vendored'),
     logLevel: 'error',
   });
-  const lib = await import(pathToFileURL(out).href);
+  return out;
+}
+
+export async function loadLib() {
+  const dir = mkdtempSync(join(tmpdir(), 'iraq-bench-'));
+  const lib = await import(pathToFileURL(await bundleLib(join(dir, 'lib.mjs'))).href);
   rmSync(dir, { recursive: true, force: true });
   return lib;
 }

@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { cpus, tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { loadLib } from './bundle.mjs';
+import { bundleLib, loadLib } from './bundle.mjs';
 import { ms, pass, table } from './print.mjs';
 import { eagerInputs } from './eager.mjs';
 import { generate, makePossible, writeModelFolder } from './generate.mjs';
@@ -229,13 +229,12 @@ function gen(n, m) {
   writeModelFolder(folder, model);
   const env = { ...cleanEnv(), IRAQ_SCENARIOS_CACHE_DIR: cache };
   delete env.IRAQ_SCENARIOS_NO_CACHE;
-  // A fresh process imports the built loader chunk (as the command does on
-  // --model) and times it from before that import to the loaded model: the
+  // A fresh process imports the loader (bench/lib.ts bundled, as the command
+  // has it) and times it from before that import to the loaded model: the
   // YAML parser, the schema and the checks load inside, on a cache miss.
-  const chunk = readdirSync(join(ROOT, 'dist')).find((f) => /^model-cache-[A-Z0-9]+\.js$/.test(f));
-  if (!chunk) throw new Error('dist/model-cache-*.js not found: run npm run build');
+  const lib = await bundleLib(join(dir, 'lib.mjs'));
   const script = `const t0 = performance.now();
-const { loadModelCached } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist', chunk)).href)});
+const { loadModelCached } = await import(${JSON.stringify(pathToFileURL(lib).href)});
 const r = await loadModelCached(${JSON.stringify(folder)}, process.env);
 if (!r.model) { console.error(JSON.stringify(r.diagnostics.slice(0, 3))); process.exit(1); }
 console.log(performance.now() - t0);`;

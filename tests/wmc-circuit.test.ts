@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cnf, ROLE_AUX, ROLE_DECISION, ROLE_WEIGHTED } from '../src/engine/prob/cnf.js';
 import { eliminateAux } from '../src/engine/prob/simplify.js';
-import { code, compileCnf, literalMarginals, scratchFor, upward } from '../src/engine/prob/circuit.js';
+import { code, compileCnf, literalMarginals, minFillRank, scratchFor, upward } from '../src/engine/prob/circuit.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 
@@ -53,6 +53,25 @@ describe('decision-DNNF compilation', () => {
       }),
       { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 42) },
     );
+  });
+
+  it('orders a core too wide to count by degree instead of eliminating it (min-fill there cost minutes)', () => {
+    // A clique of 70 variables, and variable 71 joined to the first 66 of them. Min-fill would eliminate 71
+    // (no fill, degree 66), then the clique by number; past 64 neighbours the rest is ranked by degree:
+    // 71 (66), then 67-70 (69), then 1-66 (70).
+    const cnf = new Cnf();
+    for (let v = 1; v <= 71; v++) cnf.newVar(ROLE_DECISION);
+    for (let a = 1; a <= 70; a++) for (let b = a + 1; b <= 70; b++) cnf.addClause([a, -b]);
+    for (let a = 1; a <= 66; a++) cnf.addClause([71, a]);
+    const rank = minFillRank(cnf);
+    expect(rank[71]).toBe(0);
+    expect([67, 68, 69, 70].map((v) => rank[v])).toEqual([1, 2, 3, 4]);
+    expect(Array.from({ length: 66 }, (_, i) => rank[1 + i])).toEqual(Array.from({ length: 66 }, (_, i) => 5 + i));
+    // Below that width it is min-fill's order: a path 1-2-...-10 loses its ends first.
+    const path = new Cnf();
+    for (let v = 1; v <= 10; v++) path.newVar(ROLE_DECISION);
+    for (let v = 1; v < 10; v++) path.addClause([v, v + 1]);
+    expect(minFillRank(path)[1]).toBe(0);
   });
 
   it('bakes assumptions in', () => {

@@ -187,12 +187,22 @@ export class ComponentCompiler extends CircuitBuilder {
       gClauses[g] = at;
       at += stack[d + 3]!;
     }
-    for (let i = vs; i < vs + nv; i++) {
-      const v = stack[i]!;
-      const r = parent[v]!;
-      if (r !== 0) stack[gVars[score[r]!]!++] = v;
+    if (groups === 1) {
+      // Most decisions leave the component whole: its lists are the survivors in order, no sorting by group.
+      let p = gVars[0]!;
+      for (let i = vs; i < vs + nv; i++) {
+        const v = stack[i]!;
+        if (parent[v] !== 0) stack[p++] = v;
+      }
+      stack.set(activeClauses.subarray(0, nActive), gClauses[0]);
+    } else {
+      for (let i = vs; i < vs + nv; i++) {
+        const v = stack[i]!;
+        const r = parent[v]!;
+        if (r !== 0) stack[gVars[score[r]!]!++] = v;
+      }
+      for (let j = 0; j < nActive; j++) stack[gClauses[score[rootOf[j]!]!]!++] = activeClauses[j]!;
     }
-    for (let j = 0; j < nActive; j++) stack[gClauses[score[rootOf[j]!]!]!++] = activeClauses[j]!;
     this.top = at;
     let ok = true;
     for (let g = 0; g < groups && ok; g++) {
