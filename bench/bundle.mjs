@@ -9,22 +9,34 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { esbuildOptions } from '../build.mjs';
 
 /**
- * Writes bench/lib.ts bundled as an ES module to `out`, with the build's
- * plugins (cli-table3 measuring with the kit's width, ...) so that what is
- * timed is what the command runs, but with the vendored packages inside
- * (build.mjs requires them from dist/vendor/, beside the program).
+ * Writes bench/lib.ts (or another entry) bundled as an ES module to `out`,
+ * with the build's plugins (cli-table3 measuring with the kit's width, ...)
+ * so that what is timed is what the command runs; the vendored packages
+ * are inside unless `vendored` is set (build.mjs requires them from
+ * dist/vendor/, beside the program: the caller copies that folder beside
+ * `out`).
  */
-export async function bundleLib(out) {
+export async function bundleLib(out, entry = fileURLToPath(new URL('./lib.ts', import.meta.url)), { vendored = false } = {}) {
   await build({
-    entryPoints: [fileURLToPath(new URL('./lib.ts', import.meta.url))],
+    entryPoints: [entry],
     bundle: true,
     platform: 'node',
     target: esbuildOptions.target,
     format: 'esm',
     outfile: out,
-    // CommonJS packages inside an ES module need require().
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    plugins: esbuildOptions.plugins.filter((p) => p.name !== 'vendored'),
+    // CommonJS packages inside an ES module need require(), __filename and __dirname (write-file-atomic hashes its own __filename).
+    banner: {
+      js: [
+        "import { createRequire as __cr } from 'node:module';",
+        "import { fileURLToPath as __fu } from 'node:url';",
+        "import { dirname as __dn } from 'node:path';",
+        'const require = __cr(import.meta.url);',
+        'const __filename = __fu(import.meta.url);',
+        'const __dirname = __dn(__filename);',
+      ].join(' '),
+    },
+    // With `vendored`, the large packages stay out, required from vendor/ beside `out` as the command has them.
+    plugins: esbuildOptions.plugins.filter((p) => vendored || p.name !== 'vendored'),
     logLevel: 'error',
   });
   return out;

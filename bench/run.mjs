@@ -9,7 +9,7 @@ import { openSync } from 'node:fs';
 // model-load rows time the built command as real processes. Last, --batch
 // against one process per question (bench/batch.mjs).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -229,10 +229,11 @@ function gen(n, m) {
   writeModelFolder(folder, model);
   const env = { ...cleanEnv(), IRAQ_SCENARIOS_CACHE_DIR: cache };
   delete env.IRAQ_SCENARIOS_NO_CACHE;
-  // A fresh process imports the loader (bench/lib.ts bundled, as the command
-  // has it) and times it from before that import to the loaded model: the
-  // YAML parser, the schema and the checks load inside, on a cache miss.
-  const lib = await bundleLib(join(dir, 'lib.mjs'));
+  // A fresh process imports the loader (src/app/model-cache.ts bundled, as
+  // the command loads it on --model) and times it from before that import to
+  // the loaded model: the YAML parser, the schema and the checks load inside.
+  const lib = await bundleLib(join(dir, 'loader.mjs'), join(ROOT, 'src', 'app', 'model-cache.ts'), { vendored: true });
+  cpSync(join(ROOT, 'dist', 'vendor'), join(dir, 'vendor'), { recursive: true });
   const script = `const t0 = performance.now();
 const { loadModelCached } = await import(${JSON.stringify(pathToFileURL(lib).href)});
 const r = await loadModelCached(${JSON.stringify(folder)}, process.env);

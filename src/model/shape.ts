@@ -19,20 +19,22 @@ import type { Model } from '../engine/types.js';
 export const MIN_SCENARIO_PRIOR = 0.001;
 export const MAX_SCENARIO_PRIOR = 1000;
 
-type Check = (x: unknown, at: string) => string | undefined;
+/** Where a value sits (`model.scenarios[3].title`), built only when a problem is reported: a hit checks every node. */
+type At = () => string;
+type Check = (x: unknown, at: At) => string | undefined;
 
 const isObj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
 
-const str: Check = (x, at) => (typeof x === 'string' ? undefined : `${at}: expected text`);
-const bool: Check = (x, at) => (typeof x === 'boolean' ? undefined : `${at}: expected true or false`);
+const str: Check = (x, at) => (typeof x === 'string' ? undefined : `${at()}: expected text`);
+const bool: Check = (x, at) => (typeof x === 'boolean' ? undefined : `${at()}: expected true or false`);
 const num =
   (lo: number, hi: number, open = false): Check =>
   (x, at) =>
-    typeof x === 'number' && Number.isFinite(x) && (open ? x > lo && x < hi : x >= lo && x <= hi) ? undefined : `${at}: expected a number in ${open ? '(' : '['}${lo}, ${hi}${open ? ')' : ']'}`;
+    typeof x === 'number' && Number.isFinite(x) && (open ? x > lo && x < hi : x >= lo && x <= hi) ? undefined : `${at()}: expected a number in ${open ? '(' : '['}${lo}, ${hi}${open ? ')' : ']'}`;
 const oneOf =
   (values: readonly string[]): Check =>
   (x, at) =>
-    typeof x === 'string' && values.includes(x) ? undefined : `${at}: expected one of ${values.join(', ')}`;
+    typeof x === 'string' && values.includes(x) ? undefined : `${at()}: expected one of ${values.join(', ')}`;
 const opt =
   (c: Check): Check =>
   (x, at) =>
@@ -44,9 +46,9 @@ const nullable =
 const list =
   (c: Check): Check =>
   (x, at) => {
-    if (!Array.isArray(x)) return `${at}: expected a list`;
+    if (!Array.isArray(x)) return `${at()}: expected a list`;
     for (let i = 0; i < x.length; i++) {
-      const p = c(x[i], `${at}[${i}]`);
+      const p = c(x[i], () => `${at()}[${i}]`);
       if (p) return p;
     }
     return undefined;
@@ -54,23 +56,24 @@ const list =
 const record =
   (c: Check): Check =>
   (x, at) => {
-    if (!isObj(x)) return `${at}: expected a mapping`;
+    if (!isObj(x)) return `${at()}: expected a mapping`;
     for (const [k, v] of Object.entries(x)) {
-      const p = c(v, `${at}.${k}`);
+      const p = c(v, () => `${at()}.${k}`);
       if (p) return p;
     }
     return undefined;
   };
-const obj =
-  (fields: Record<string, Check>): Check =>
-  (x, at) => {
-    if (!isObj(x)) return `${at}: expected a mapping`;
-    for (const [k, c] of Object.entries(fields)) {
-      const p = c(x[k], `${at}.${k}`);
+const obj = (fields: Record<string, Check>): Check => {
+  const entries = Object.entries(fields);
+  return (x, at) => {
+    if (!isObj(x)) return `${at()}: expected a mapping`;
+    for (const [k, c] of entries) {
+      const p = c(x[k], () => `${at()}.${k}`);
       if (p) return p;
     }
     return undefined;
   };
+};
 const either =
   (...cs: Check[]): Check =>
   (x, at) => {
@@ -87,7 +90,7 @@ const prob = num(0, 1, true);
 const loc = opt(obj({ file: str, line: num(1, Number.MAX_SAFE_INTEGER), col: num(1, Number.MAX_SAFE_INTEGER) }));
 const citation = obj({ source: str, quote: str, basis: oneOf(BASES), reliability: opt(oneOf(RELIABILITIES)), note: opt(str), loc });
 const citations = list(citation);
-const value: Check = (x, at) => (typeof x === 'boolean' || typeof x === 'string' ? undefined : `${at}: expected a value`);
+const value: Check = (x, at) => (typeof x === 'boolean' || typeof x === 'string' ? undefined : `${at()}: expected a value`);
 
 /** Checks a model's shape, and that its expressions name its conditions and their values. */
 export function modelShapeProblem(x: unknown): string | undefined {
@@ -96,22 +99,23 @@ export function modelShapeProblem(x: unknown): string | undefined {
   const valuesOf = new Map<string, readonly unknown[] | null>();
   for (const c of conditions) if (isObj(c) && typeof c.id === 'string') valuesOf.set(c.id, Array.isArray(c.values) ? c.values : null);
   const expr: Check = (e, at) => {
-    if (!isObj(e)) return `${at}: expected an expression`;
+    if (!isObj(e)) return `${at()}: expected an expression`;
     switch (e.op) {
       case 'is': {
-        if (typeof e.condition !== 'string' || !valuesOf.has(e.condition)) return `${at}: no condition ${String(e.condition)}`;
+        if (typeof e.condition !== 'string' || !valuesOf.has(e.condition)) return `${at()}: no condition ${String(e.condition)}`;
         const vs = valuesOf.get(e.condition)!;
-        return (vs === null ? typeof e.value === 'boolean' : vs.includes(e.value)) ? undefined : `${at}: ${e.condition} takes no value ${String(e.value)}`;
+        return (vs === null ? typeof e.value === 'boolean' : vs.includes(e.value)) ? undefined : `${at()}: ${e.condition} takes no value ${String(e.value)}`;
       }
       case 'not':
-        return expr(e.arg, `${at}.arg`);
+        return expr(e.arg, () => `${at()}.arg`);
       case 'all':
       case 'any':
-        return list(expr)(e.args, `${at}.args`);
+        return exprs(e.args, () => `${at()}.args`);
       default:
-        return `${at}: unknown operator`;
+        return `${at()}: unknown operator`;
     }
   };
+  const exprs = list(expr);
   const clause = obj({ when: expr, text: opt(str), citations, loc });
   const model = obj({
     info: obj({
@@ -206,7 +210,7 @@ export function modelShapeProblem(x: unknown): string | undefined {
     ),
     events: list(obj({ id: str, date: str, dateBasis: oneOf(['stated', 'inferred', 'undated']), title: str, sets: record(value), citations, loc })),
   });
-  const problem = model(x, 'model');
+  const problem = model(x, () => 'model');
   if (problem) return problem;
   // Ids the engine looks things up by are unique.
   for (const key of ['conditions', 'scenarios', 'constraints'] as const) {
