@@ -176,31 +176,43 @@ async function store(script: Script, target: string): Promise<void> {
 
 /**
  * The command lines the build runs once, in one process, before saving the
- * code they compiled as dist/code-cache/ (on the shipped model; a line that
- * fails still compiles what it reached).
+ * code they compiled as dist/code-cache/: the common commands on the shipped
+ * model, its first scenario and first yes/no condition named as `list`
+ * gives them (a line that fails still compiles what it reached).
  */
-const PRIMED = [
-  ['query', '--json'],
-  ['query'],
-  ['query', '--set', 'sadrist_intervention=true', '--ranges'],
-  ['explain', 'I'],
-  ['whatif'],
-  ['watch'],
-  ['list', 'scenarios'],
-  ['show', 'I'],
-];
+function primed(scenario: string, condition: string): string[][] {
+  return [
+    ['query', '--json'],
+    ['query'],
+    ['query', '--set', `${condition}=true`, '--ranges'],
+    ['explain', scenario],
+    ['whatif'],
+    ['watch'],
+    ['list', 'scenarios'],
+    ['show', scenario],
+  ];
+}
 
-/** Build step (hidden): runs PRIMED and saves the compiled code in dist/code-cache/, replacing what was there. */
+/** Build step (hidden): runs the primed command lines and saves the compiled code in dist/code-cache/, replacing what was there. */
 async function prime(): Promise<void> {
   const { Writable, Readable } = await import('node:stream');
   const { file, source, name } = programFile();
   const script = compile(file, source, undefined);
   const program = start(script, file);
-  const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
-  for (const argv of PRIMED) {
-    const io: Io = { stdout: discard(), stderr: discard(), stdin: Readable.from([]), env: { ...process.env, IRAQ_SCENARIOS_NO_CACHE: '1' }, cwd: process.cwd() };
+  const ask = async (argv: string[]): Promise<string> => {
+    let out = '';
+    const into = (keep: boolean) => new Writable({ write: (chunk: Buffer, _encoding, done) => ((out += keep ? chunk.toString() : ''), done()) });
+    const io: Io = { stdout: into(true), stderr: into(false), stdin: Readable.from([]), env: { ...process.env, IRAQ_SCENARIOS_NO_CACHE: '1' }, cwd: process.cwd() };
     await program.run(argv, io);
-  }
+    return out;
+  };
+  const first = (text: string, key: string, yesNo: boolean): string => {
+    const items = (JSON.parse(text) as Record<string, { id: string; values?: unknown[] }[]>)[key] ?? [];
+    return items.find((x) => !yesNo || x.values?.[0] === true)?.id ?? 'none';
+  };
+  const scenario = first(await ask(['list', 'scenarios', '--json']), 'scenarios', false);
+  const condition = first(await ask(['list', 'conditions', '--json']), 'conditions', true);
+  for (const argv of primed(scenario, condition)) await ask(argv);
   const folder = join(DIST, 'code-cache');
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
