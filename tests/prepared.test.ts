@@ -29,7 +29,7 @@ const fresh = answers(new CompiledModel(shipped()));
 describe('saved circuit and calibration', () => {
   it('the build saves them for the shipped model, and a command uses them', () => {
     const cm = new CompiledModel(shipped(), saved());
-    expect(cm.distribution.restored).toEqual({ circuit: true, calibration: true });
+    expect(cm.distribution.restored).toEqual({ circuit: true, calibration: true, beyond: false });
     // The same numbers to the bit, sensitivity ranges (later fits) included.
     expect(answers(cm)).toEqual(fresh);
   });
@@ -38,16 +38,16 @@ describe('saved circuit and calibration', () => {
     expect(new CompiledModel(shipped()).distribution.prepare()).toEqual(saved());
   });
 
-  const damaged: [string, (s: Record<string, any>) => void, { circuit: boolean; calibration: boolean }][] = [
-    ['another version', (s) => (s.version = 99), { circuit: false, calibration: false }],
-    ['other clauses', (s) => (s.cnf = 'x'), { circuit: false, calibration: false }],
-    ['a circuit node changed', (s) => (s.circuit.kids[3] = s.circuit.kids[3] === 2 ? 3 : 2), { circuit: false, calibration: false }],
-    ['a circuit array cut short', (s) => s.circuit.type.pop(), { circuit: false, calibration: false }],
-    ['no circuit', (s) => delete s.circuit, { circuit: false, calibration: false }],
-    ['a calibration factor changed', (s) => (s.theta[2] *= 1.01), { circuit: true, calibration: false }],
-    ['calibration factors of the wrong length', (s) => s.theta.push(1), { circuit: true, calibration: false }],
-    ['calibration factors that are not numbers', (s) => (s.theta[0] = 'x'), { circuit: true, calibration: false }],
-    ['a damaged Jacobian', (s) => (s.jacobian = { key: 'k', J: [[1, 2], [3]] }), { circuit: true, calibration: true }],
+  const damaged: [string, (s: Record<string, any>) => void, { circuit: boolean; calibration: boolean; beyond: boolean }][] = [
+    ['another version', (s) => (s.version = 99), { circuit: false, calibration: false, beyond: false }],
+    ['other clauses', (s) => (s.cnf = 'x'), { circuit: false, calibration: false, beyond: false }],
+    ['a circuit node changed', (s) => (s.circuit.kids[3] = s.circuit.kids[3] === 2 ? 3 : 2), { circuit: false, calibration: false, beyond: false }],
+    ['a circuit array cut short', (s) => s.circuit.type.pop(), { circuit: false, calibration: false, beyond: false }],
+    ['no circuit', (s) => delete s.circuit, { circuit: false, calibration: false, beyond: false }],
+    ['a calibration factor changed', (s) => (s.theta[2] *= 1.01), { circuit: true, calibration: false, beyond: false }],
+    ['calibration factors of the wrong length', (s) => s.theta.push(1), { circuit: true, calibration: false, beyond: false }],
+    ['calibration factors that are not numbers', (s) => (s.theta[0] = 'x'), { circuit: true, calibration: false, beyond: false }],
+    ['a damaged Jacobian', (s) => (s.jacobian = { key: 'k', J: [[1, 2], [3]] }), { circuit: true, calibration: true, beyond: false }],
   ];
   it.each(damaged)('%s: ignored as far as it is damaged, and the answers are the same', (_, damage, restored) => {
     const s = saved();
@@ -68,15 +68,41 @@ describe('saved circuit and calibration', () => {
 
   it.each([null, 'text', 42, [], {}])('not saved work at all (%j): ignored', (junk) => {
     const cm = new CompiledModel(shipped(), junk);
-    expect(cm.distribution.restored).toEqual({ circuit: false, calibration: false });
+    expect(cm.distribution.restored).toEqual({ circuit: false, calibration: false, beyond: false });
     expect(answers(cm).ev).toEqual(fresh.ev);
   });
 
   it("another model's saved work is not taken for this one", () => {
     const harbour = fixture('harbour-story');
     const cm = new CompiledModel(harbour, saved());
-    expect(cm.distribution.restored).toEqual({ circuit: false, calibration: false });
+    expect(cm.distribution.restored).toEqual({ circuit: false, calibration: false, beyond: false });
     expect(evaluate(cm, {})).toEqual(evaluate(new CompiledModel(harbour), {}));
+  });
+
+  it('a model past the compile budget saves that budget: a later run with no larger a budget goes straight to the same estimate', async () => {
+    const { generate } = await import('../bench/generate.mjs');
+    const { Distribution } = await import('../src/engine/prob/distribution.js');
+    const { modelParams } = await import('../src/engine/prob/params.js');
+    const { model: m, settings } = generate({ n: 30, m: 8, seed: 1 });
+    const params = modelParams(m);
+    const ask = (d: InstanceType<typeof Distribution>) => d.answer(params, null, d.inputsFor(params, [], undefined, { hard: settings }).inputs);
+    const first = new Distribution(m, { maxNodes: 1, targetError: 0.02 });
+    const a = ask(first);
+    expect(a.method).toBe('estimate');
+    const marker = JSON.parse(JSON.stringify(first.prepare())) as { beyond: { maxNodes: number } };
+    expect(marker.beyond.maxNodes).toBe(1);
+    const again = new Distribution(m, { maxNodes: 1, targetError: 0.02, prepared: marker });
+    expect(again.restored).toEqual({ circuit: false, calibration: false, beyond: true });
+    expect(ask(again)).toEqual(a);
+    // Read back, it is not saved again; with a larger budget, or for other clauses, it is not taken.
+    expect(again.prepare()).toBeNull();
+    const larger = new Distribution(m, { maxNodes: 2, targetError: 0.02, prepared: marker });
+    expect(larger.restored.beyond).toBe(false);
+    const other = new Distribution(generate({ n: 30, m: 8, seed: 2 }).model, { maxNodes: 1, prepared: marker });
+    expect(other.restored.beyond).toBe(false);
+    const exact = new Distribution(m, { prepared: marker });
+    expect(exact.restored.beyond).toBe(false);
+    expect(ask(exact).method).toBe('exact');
   });
 
   it('a model without calibration targets saves and restores none', () => {

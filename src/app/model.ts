@@ -95,15 +95,18 @@ const KEEP_CIRCUIT_WORK = 1_000_000;
  * Keeps the circuit and calibration the command compiled for a model from a
  * folder, beside the folder's cache entry, so the next run with the same
  * files reads them instead of compiling (models large enough to pay for it;
- * see KEEP_CIRCUIT_WORK). Said nowhere: like the model cache, it changes
- * how fast an answer comes, never the answer.
+ * see KEEP_CIRCUIT_WORK); for a model past the compile budget, that budget,
+ * so the next run goes straight to the estimate. Said nowhere: like the
+ * model cache, it changes how fast an answer comes, never the answer.
  */
 export async function keepPrepared(model: Model, minWork = KEEP_CIRCUIT_WORK): Promise<void> {
   const entry = cacheEntries.get(model);
   const cm = compiledCache.get(model);
   if (!entry || !cm?.hasDistribution) return;
   const dist = cm.distribution;
-  if (dist.restored.circuit || dist.circuitSize === null || dist.circuitWork < minWork) return;
+  if (dist.restored.circuit || dist.restored.beyond) return;
+  // A circuit worth reading back, or the budget a model's circuit is past (it took the whole budget to find out).
+  if (dist.circuitSize !== null && dist.circuitWork < minWork) return;
   const prepared = dist.prepare();
   if (prepared) await (await import('./model-cache.js')).storePrepared(entry, prepared);
 }

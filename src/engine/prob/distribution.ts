@@ -26,8 +26,8 @@
 import { CompileBudgetError, compileCnf, literalMarginals, logCount, scratchFor } from './circuit.js';
 import type { Circuit, PassScratch } from './circuit.js';
 import { encode } from './encode.js';
-import { circuitData, circuitFromData, cnfDigest, jacobianFromData, PREPARED_VERSION, thetaFromData } from './prepared.js';
-import type { PreparedDistribution } from './prepared.js';
+import { beyondFromData, circuitData, circuitFromData, cnfDigest, jacobianFromData, PREPARED_VERSION, thetaFromData } from './prepared.js';
+import type { PreparedBeyond, PreparedDistribution } from './prepared.js';
 import type { Encoding } from './encode.js';
 import { evidenceFactor, modelParams } from './params.js';
 import type { Params } from './params.js';
@@ -207,10 +207,15 @@ export class Distribution {
   /**
    * The question-independent work as data to save: the model's circuit and
    * the calibration fitted to its own parameters (computing both if not yet
-   * done). Null when the model is too large for a circuit of its own.
+   * done); for a model too large for a circuit of its own, the budget it is
+   * past (null when that came from saved data, which says so already).
    */
-  prepare(): PreparedDistribution | null {
-    if (!this.compiledWhole) return null;
+  prepare(): PreparedDistribution | PreparedBeyond | null {
+    if (!this.compiledWhole) {
+      if (this.restored.beyond) return null;
+      const maxWork = this.options.maxCompileWork ?? DEFAULT_MAX_COMPILE_WORK;
+      return { version: PREPARED_VERSION, cnf: cnfDigest(this.enc.cnf), beyond: { maxNodes: this.maxNodes, maxWork } };
+    }
     let theta: number[] | null | undefined;
     try {
       theta = this.base.theta;
@@ -226,11 +231,23 @@ export class Distribution {
     };
   }
 
-  /** What was taken from the `prepared` option: the circuit, the calibration (both false without it). */
-  readonly restored = { circuit: false, calibration: false };
+  /**
+   * What was taken from the `prepared` option: the circuit, the calibration,
+   * or that the model's circuit is past this budget (all false without it).
+   */
+  readonly restored = { circuit: false, calibration: false, beyond: false };
 
   /** Adopts saved work that checks out; what does not is left to be computed (see `prepared`). */
   private restore(saved: unknown): void {
+    const beyond = beyondFromData(saved, this.enc.cnf);
+    if (beyond) {
+      // Past a budget at least as large as this one: compiling would be refused again.
+      if (this.maxNodes <= beyond.maxNodes && (this.options.maxCompileWork ?? DEFAULT_MAX_COMPILE_WORK) <= beyond.maxWork) {
+        this.modelCircuit = null;
+        this.restored.beyond = true;
+      }
+      return;
+    }
     const circuit = circuitFromData(saved, this.enc.cnf);
     if (!circuit) return;
     this.modelCircuit = circuit;

@@ -31,6 +31,19 @@ export interface PreparedDistribution {
   jacobian: { key: string; J: number[][] } | null;
 }
 
+/**
+ * What prepare() gives for a model whose own circuit is past the compile
+ * budget: that budget, so a later run with the same clauses and no larger a
+ * budget goes straight to the estimate instead of compiling until it is
+ * refused again (the compiler is deterministic: same clauses, order and
+ * budget, same refusal).
+ */
+export interface PreparedBeyond {
+  version: number;
+  cnf: string;
+  beyond: { maxNodes: number; maxWork: number };
+}
+
 export interface CircuitData {
   nVars: number;
   root: number;
@@ -91,6 +104,15 @@ export function circuitData(c: Circuit): CircuitData {
 }
 
 const isIntArray = (x: unknown): x is number[] => Array.isArray(x) && x.every((v) => Number.isInteger(v));
+
+/** The budget a saved marker says this CNF's circuit is past, or null when the data is no such marker for it. */
+export function beyondFromData(saved: unknown, cnf: Cnf): { maxNodes: number; maxWork: number } | null {
+  if (typeof saved !== 'object' || saved === null) return null;
+  const p = saved as Partial<PreparedBeyond>;
+  if (p.version !== PREPARED_VERSION || typeof p.beyond !== 'object' || p.beyond === null || p.cnf !== cnfDigest(cnf)) return null;
+  const { maxNodes, maxWork } = p.beyond;
+  return Number.isInteger(maxNodes) && Number.isInteger(maxWork) && maxNodes > 0 && maxWork > 0 ? { maxNodes, maxWork } : null;
+}
 
 /**
  * The circuit saved for this CNF, or null when the data is not for it
