@@ -1,4 +1,5 @@
-import { any, constraintFormula } from './expr.js';
+import { any, constraintFormula, tseitinLit } from './expr.js';
+import type { TseitinTarget } from './expr.js';
 import { Distribution } from './prob/distribution.js';
 import { holdsExpr } from './prob/encode.js';
 import { Solver } from './sat.js';
@@ -22,7 +23,8 @@ export class CompiledModel {
   /** The hard constraints, in model order: the ones statuses quantify under. */
   readonly hard: readonly Model['constraints'][number][];
   private readonly cache = new Map<string, number>();
-  private readonly exprLit = new WeakMap<Expr, number>();
+  /** The literal of each conjunction's and disjunction's list of parts, by identity (see `tseitin`). */
+  private readonly exprLit = { all: new WeakMap<readonly Expr[], number>(), any: new WeakMap<readonly Expr[], number>() };
   private trueLit = 0;
 
   /**
@@ -112,25 +114,22 @@ export class CompiledModel {
    * clauses are always on and never constrain the conditions themselves).
    */
   lit(e: Expr): number {
-    switch (e.op) {
-      case 'is':
-        return this.valueLit(e.condition, e.value);
-      case 'not':
-        return -this.lit(e.arg);
-      case 'all':
-      case 'any': {
-        if (e.args.length === 0) return e.op === 'all' ? this.constTrue() : -this.constTrue();
-        if (e.args.length === 1) return this.lit(e.args[0]!);
-        // The model's own expressions are asked for again and again (every evaluation, every scenario):
-        // by identity first (expressions are never changed once made), then by the parts' literals.
-        const known = this.exprLit.get(e);
-        if (known !== undefined) return known;
-        const a = this.gateLit(e.op, e.args);
-        this.exprLit.set(e, a);
-        return a;
-      }
-    }
+    return tseitinLit(e, this.tseitin);
   }
+
+  private readonly tseitin: TseitinTarget = {
+    valueLit: (condition, value) => this.valueLit(condition, value),
+    constTrue: () => this.constTrue(),
+    // The model's own expressions are asked for again and again (every evaluation, every scenario):
+    // by identity first (expressions are never changed once made), then by the parts' literals.
+    gate: (op, args) => {
+      const known = this.exprLit[op].get(args);
+      if (known !== undefined) return known;
+      const a = this.gateLit(op, args);
+      this.exprLit[op].set(args, a);
+      return a;
+    },
+  };
 
   /** The Tseitin variable of a conjunction or disjunction, made once per set of parts. */
   private gateLit(op: 'all' | 'any', args: readonly Expr[]): number {

@@ -77,6 +77,35 @@ export function evalExprWith(e: Expr, is: (condition: string, value: Value) => b
   }
 }
 
+/** What a Tseitin encoding needs from the clauses it writes into (the solver's, or the weighted CNF's). */
+export interface TseitinTarget {
+  /** The literal true exactly when the condition has that value. */
+  valueLit(condition: string, value: Value): number;
+  /** A literal that is always true. */
+  constTrue(): number;
+  /** A literal equivalent to the conjunction or disjunction of two or more expressions. */
+  gate(op: 'all' | 'any', args: readonly Expr[]): number;
+}
+
+/**
+ * A literal equivalent to the expression (Tseitin encoding): conditions'
+ * own literals, negation by sign, constants for empty conjunctions and
+ * disjunctions, and `gate` for the rest (which defines and shares them).
+ */
+export function tseitinLit(e: Expr, to: TseitinTarget): number {
+  switch (e.op) {
+    case 'is':
+      return to.valueLit(e.condition, e.value);
+    case 'not':
+      return -tseitinLit(e.arg, to);
+    case 'all':
+    case 'any':
+      if (e.args.length === 0) return e.op === 'all' ? to.constTrue() : -to.constTrue();
+      if (e.args.length === 1) return tseitinLit(e.args[0]!, to);
+      return to.gate(e.op, e.args);
+  }
+}
+
 /** Formats a value as users type it: true/false, or the name. */
 export function formatValue(v: Value): string {
   return typeof v === 'boolean' ? String(v) : v;

@@ -13,6 +13,8 @@
  * fixed by unit propagation once the decision variables are: a world (an
  * assignment of the conditions) has exactly one extension to the CNF.
  */
+import { tseitinLit } from '../expr.js';
+import type { TseitinTarget } from '../expr.js';
 import type { Condition, Expr, Value } from '../types.js';
 
 export const ROLE_DECISION = 0;
@@ -102,19 +104,14 @@ export class Cnf {
 
   /** A literal equivalent to the expression (Tseitin; shared between equal sub-expressions). */
   lit(e: Expr): number {
-    switch (e.op) {
-      case 'is':
-        return this.valueLit(e.condition, e.value);
-      case 'not':
-        return -this.lit(e.arg);
-      case 'all':
-      case 'any': {
-        if (e.args.length === 0) return e.op === 'all' ? this.constTrue() : -this.constTrue();
-        if (e.args.length === 1) return this.lit(e.args[0]!);
-        return this.gate(e.op, e.args.map((a) => this.lit(a)));
-      }
-    }
+    return tseitinLit(e, this.tseitin);
   }
+
+  private readonly tseitin: TseitinTarget = {
+    valueLit: (condition, value) => this.valueLit(condition, value),
+    constTrue: () => this.constTrue(),
+    gate: (op, args) => this.gate(op, args.map((a) => this.lit(a))),
+  };
 
   /** A variable defined as the conjunction (or disjunction) of literals. */
   gate(op: 'all' | 'any', parts: readonly number[], role = ROLE_AUX): number {
