@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homeOf } from './cache-dir.js';
 import { dirname, join, resolve } from 'node:path';
 import type { Evaluation, Query } from '../engine/evaluate.js';
 import type { Forecast, Outcome } from '../engine/score.js';
@@ -86,7 +86,7 @@ export interface LogProblem {
  */
 export function defaultLogPath(env: NodeJS.ProcessEnv): string {
   if (env.IRAQ_SCENARIOS_LOG) return env.IRAQ_SCENARIOS_LOG;
-  const data = env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/') ? env.XDG_DATA_HOME : join(homedir(), '.local', 'share');
+  const data = env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/') ? env.XDG_DATA_HOME : join(homeOf(env), '.local', 'share');
   return join(data, 'iraq-scenarios', 'forecasts.jsonl');
 }
 

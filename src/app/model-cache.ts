@@ -301,7 +301,7 @@ export async function loadModelCached(
 ): Promise<{ model?: Model; diagnostics: Diagnostic[]; entry?: CacheEntryRef }> {
   const files = readModelFiles(dir, cwd);
   const folderName = basename(resolve(dir));
-  const cdir = cacheDir(env);
+  const cdir = cacheDir(env, cwd);
   if (!cdir || !openDir(cdir, warn)) return parseModel(files, folderName);
   let realDir: string;
   try {
@@ -365,13 +365,13 @@ const STACK = '(stack)';
  * entry is checked as a folder's is (header, checksum, owner, shape); a
  * damaged one is removed and counts as a miss.
  */
-export function readCachedModel(key: string, env: NodeJS.ProcessEnv, warn: (message: string) => void = () => {}): Model | undefined {
-  const cdir = cacheDir(env);
+export function readCachedModel(key: string, env: NodeJS.ProcessEnv, warn: (message: string) => void = () => {}, cwd?: string): Model | undefined {
+  const cdir = cacheDir(env, cwd);
   return cdir && openDir(cdir, warn) ? useEntry(cdir, stackKey(key), STACK, warn) : undefined;
 }
 
 /** Stores a model under a caller's key (see readCachedModel); a cache that cannot be written is only slower. */
-export async function writeCachedModel(key: string, model: Model, env: NodeJS.ProcessEnv): Promise<void> {
-  const cdir = cacheDir(env);
+export async function writeCachedModel(key: string, model: Model, env: NodeJS.ProcessEnv, cwd?: string): Promise<void> {
+  const cdir = cacheDir(env, cwd);
   if (cdir && openDir(cdir, () => {})) await storeEntry(cdir, stackKey(key), STACK, model);
 }

@@ -145,10 +145,10 @@ export async function loadStack(values: readonly string[], io: Io): Promise<{ mo
   // Positions in the model name files relative to the working folder: part of the key.
   const key = sha('stack', io.cwd, ...layers.flatMap((l) => [l.shipped ? SHIPPED : l.dir, l.hash]));
   const { readCachedModel, writeCachedModel } = await import('./model-cache.js');
-  const hit = readCachedModel(key, io.env);
+  const hit = readCachedModel(key, io.env, undefined, io.cwd);
   if (hit) return { model: hit, dir: top.dir, layers };
   const model = await buildStack(layers);
-  await writeCachedModel(key, model, io.env);
+  await writeCachedModel(key, model, io.env, io.cwd);
   return { model, dir: top.dir, layers };
 }
 
