@@ -149,7 +149,7 @@ function parseCst(text: string, lines: LineCounter): { tokens: CST.Token[] } | {
   // a file of a million brackets is refused in a tenth of a second.
   const counted = countTokens(text);
   if (counted > MAX_TOKENS) {
-    const offset = tokenOffset(text, MAX_TOKENS + 1);
+    const offset = lastCount!.offset; // countTokens kept it: the text is past the cap
     lineStarts(text, offset, lines);
     return { problem: `file has more than ${MAX_TOKENS} YAML tokens; split it into smaller files`, offset };
   }
@@ -166,23 +166,26 @@ function parseCst(text: string, lines: LineCounter): { tokens: CST.Token[] } | {
   return { tokens };
 }
 
-/** The number of lexical tokens, counting no further than one past MAX_TOKENS. */
-export function countTokens(text: string): number {
-  let count = 0;
-  for (const _ of new Lexer().lex(text)) if (++count > MAX_TOKENS) break;
-  return count;
-}
+/**
+ * The last text counted past the cap, with where the token past the cap
+ * starts: such a file is counted by the fast path first (fast-yaml.ts),
+ * then here, and lexing it costs a third of a second.
+ */
+let lastCount: { text: string; count: number; offset: number } | undefined;
 
-/** Where the n-th token starts. */
-function tokenOffset(text: string, n: number): number {
+/** The number of lexical tokens, counting no further than one past MAX_TOKENS (one lexing per text). */
+export function countTokens(text: string): number {
+  if (lastCount?.text === text) return lastCount.count;
   let count = 0;
   let offset = 0;
   for (const lexeme of new Lexer().lex(text)) {
-    if (++count >= n) break;
+    if (++count > MAX_TOKENS) break;
     // Control tokens (one character below a space) stand for no text.
     if (!(lexeme.length === 1 && lexeme < ' ' && lexeme !== '\t' && lexeme !== '\n' && lexeme !== '\r')) offset += lexeme.length;
   }
-  return offset;
+  // Kept only past the cap, where the caller asks again (for the offset, or as the second path): no text held otherwise.
+  if (count > MAX_TOKENS) lastCount = { text, count, offset };
+  return count;
 }
 
 /** Tells the line counter where lines start up to `offset` (when the parser did not run). */
