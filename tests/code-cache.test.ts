@@ -107,6 +107,24 @@ describe('code cache', () => {
     expect(left.filter((f) => f.startsWith('cli-0000')).sort()).toEqual([3, 4, 5, 6, 7, 8, 9].map((i) => `cli-${String(i).padStart(16, '0')}-v0-x.v8`));
   });
 
+  it('a missing or damaged build is one line on stderr and exit 1, never a stack trace', () => {
+    const copy = bareCopy();
+    const bin = join(copy, 'bin', 'iraq-scenarios.js');
+    const start = () => spawnSync(process.execPath, [bin, 'query'], { encoding: 'utf8', env: { ...process.env, IRAQ_SCENARIOS_NO_CACHE: '1' } });
+    writeFileSync(join(copy, 'dist', 'cli.cjs'), 'this is not JavaScript (');
+    let r = start();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^iraq-scenarios: cannot start the program: .*; build it again \(npm run build\)\n$/);
+    rmSync(join(copy, 'dist', 'cli.cjs'));
+    r = start();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`iraq-scenarios: cannot start the program: ${join(copy, 'dist', 'cli.cjs')} is missing; build it again (npm run build)\n`);
+    rmSync(join(copy, 'dist'), { recursive: true });
+    r = start();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('iraq-scenarios: cannot start the program: dist/launch.cjs is missing; build it first (npm run build)\n');
+  });
+
   it('is neither read nor written in the cache folder with IRAQ_SCENARIOS_NO_CACHE, as the model cache is', () => {
     const home = tempDir();
     const copy = bareCopy();

@@ -47,6 +47,9 @@ const debug = debuglog('iraq-scenarios');
 /** The folder of the built files (dist/): this file's own. */
 const DIST = dirname(fileURLToPath(import.meta.url));
 
+/** The exit code of an internal error (src/app/errors.ts's EXIT.internal; not imported: this file stays small). */
+const INTERNAL = 1;
+
 /** The files of the tool's own cache folder kept at most (other installs and Node versions write theirs beside). */
 const KEEP = 8;
 
@@ -72,7 +75,19 @@ export async function launch(): Promise<void> {
     }
   }
   if (argv.length === 1 && argv[0] === '__prime-code-cache') return prime();
-  const { program, unsaved } = loadProgram(process.env);
+  let loaded: ReturnType<typeof loadProgram>;
+  try {
+    loaded = loadProgram(process.env);
+  } catch (err) {
+    // The build is missing or damaged (the program's own errors are handled inside it, src/cli/main.ts).
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? `${join(DIST, 'cli.cjs')} is missing` : `${e.message ?? String(err)}`;
+    process.stderr.write(`iraq-scenarios: cannot start the program: ${why.split('\n')[0]}; build it again (npm run build)\n`);
+    if (process.env.IRAQ_SCENARIOS_DEBUG && e.stack) process.stderr.write(`${e.stack}\n`);
+    process.exitCode = INTERNAL;
+    return;
+  }
+  const { program, unsaved } = loaded;
   await program.cli();
   // A failed command may have compiled little of what the next run needs: only a successful one's code is kept.
   if (unsaved && (process.exitCode ?? 0) === 0) await store(unsaved.script, unsaved.path);
