@@ -98,6 +98,13 @@ describe('query --batch', () => {
     const missing = await runIn(['query', '--batch', 'no-such-file.ndjson']);
     expect(missing.code).toBe(66);
     expect(JSON.parse(missing.stderr).error.message).toContain('--batch no-such-file.ndjson: cannot read the file (ENOENT)');
+    // An empty name is a usage error; a folder opens but cannot be read: refused before any line, as a file (found by the fuzz tests).
+    const empty = await runIn(['query', '--batch', '']);
+    expect(empty.code).toBe(64);
+    expect(JSON.parse(empty.stderr).error.message).toBe('--batch: expected a file name, or - (or nothing) for standard input');
+    const folder = await runIn(['query', '--batch', 'tests']);
+    expect(folder.code).toBe(66);
+    expect(JSON.parse(folder.stderr).error.message).toBe('--batch tests: a folder, not a file of questions');
     // Commands without a question to answer have no --batch.
     const list = await runIn(['list', '--batch']);
     expect(list.code).toBe(64);

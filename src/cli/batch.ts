@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
@@ -63,8 +63,17 @@ function inputOf(state: Partial<Context<unknown>>, source: string | true): NodeJ
     if (io.stdin.isTTY) throw new AppError(EXIT.usage, '--batch: standard input is a terminal; pipe NDJSON questions in, or name a file (--batch FILE)');
     return io.stdin;
   }
-  const stream = createReadStream(resolve(io.cwd, source));
-  return stream;
+  if (source === '') throw new AppError(EXIT.usage, '--batch: expected a file name, or - (or nothing) for standard input');
+  const path = resolve(io.cwd, source);
+  // A folder opens, and fails only at the first read: refused here, as every other file the tool reads (a FIFO streams its questions).
+  let folder = false;
+  try {
+    folder = statSync(path).isDirectory();
+  } catch {
+    // Missing or unreadable: the open below says which.
+  }
+  if (folder) throw new AppError(EXIT.noInput, `--batch ${source}: a folder, not a file of questions`);
+  return createReadStream(path);
 }
 
 /** Opens a file for reading, or fails with exit 66 naming it, before any line is answered. */
@@ -74,6 +83,17 @@ async function opened(stream: NodeJS.ReadableStream, source: string | true): Pro
     stream.once('open', () => ok());
     stream.once('error', (e: NodeJS.ErrnoException) => fail(new AppError(EXIT.noInput, `--batch ${source}: cannot read the file (${e.code ?? e.message})`)));
   });
+}
+
+/** The input's lines; a read that fails part way (EIO, a file gone) is exit 66 naming the input, not an internal error. */
+async function* unreadable(lines: AsyncIterable<string>, source: string | true): AsyncGenerator<string> {
+  try {
+    yield* lines;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (e instanceof AppError || code === undefined) throw e;
+    throw new AppError(EXIT.noInput, `--batch ${source === true ? '-' : source}: cannot read the input (${code})`);
+  }
 }
 
 /**
@@ -102,7 +122,7 @@ export async function runBatch(spec: Spec, state: Partial<Context<unknown>>, sou
   let answered = 0;
   const lines = createInterface({ input: Readable.from(cappedLines(input)), crlfDelay: Infinity });
   try {
-    for await (const text of lines) {
+    for await (const text of unreadable(lines, source)) {
       n++;
       if (text.trim() === '') continue;
       answered++;
