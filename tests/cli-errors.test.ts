@@ -59,6 +59,11 @@ describe('bad command lines', () => {
     expectClean(await runIn(['query', '--model', 'no/such/dir']), 66, /no\/such\/dir: cannot read the model folder/);
     expectClean(await runIn(['query', '--conditions', 'no-such.yaml']), 66, /--conditions no-such.yaml: cannot read the file \(ENOENT: no such file/);
   });
+
+  it('an empty model folder name is a usage error, not the working folder read as a model', async () => {
+    for (const args of [['query', '--model', ''], ['validate', ''], ['list', '--model', 'examples/varna-dam', '--model', '']])
+      expectClean(await runIn(args), 64, /a model folder's name is empty; give the folder \(or \. for this one\)/);
+  });
 });
 
 describe('bad conditions files', () => {

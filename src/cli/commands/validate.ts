@@ -196,6 +196,7 @@ Examples:
   needs: 'nothing',
   run: async ({ io, opts, args, format }) => {
     const dirs = [...((args[0] as unknown as string[] | undefined) ?? []), ...(opts.model ?? [])];
+    for (const d of dirs) modelDirOf(d, io); // an empty name is refused before anything is read
     let v: Checked;
     if (dirs.length === 0) v = await validateDir(shippedModelDir(), io.cwd, opts.sources);
     else {
