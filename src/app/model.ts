@@ -108,8 +108,9 @@ export async function keepPrepared(model: Model, minWork = KEEP_CIRCUIT_WORK): P
   if (!entry || !cm?.hasDistribution) return;
   const dist = cm.distribution;
   if (dist.restored.circuit || dist.restored.beyond) return;
-  // A circuit worth reading back, or the budget a model's circuit is past (it took the whole budget to find out).
-  if (dist.circuitSize !== null && dist.circuitWork < minWork) return;
+  // A circuit worth reading back, or the budget a model's circuit is past (it took the whole budget to find out);
+  // nothing when the command never compiled it (prepare() would compile it now).
+  if (!dist.pastBudget && (dist.circuitSize === null || dist.circuitWork < minWork)) return;
   const prepared = dist.prepare();
   if (prepared) await (await import('./model-cache.js')).storePrepared(entry, prepared);
 }

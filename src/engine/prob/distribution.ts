@@ -344,6 +344,11 @@ export class Distribution {
     }
   }
 
+  /** Whether the model's own circuit was found past the compile budget (here, or by saved data that says so). */
+  get pastBudget(): boolean {
+    return this.modelCircuit === null;
+  }
+
   /** The size of the model's own circuit, once compiled; null when it is past the budget (or not compiled yet). */
   get circuitSize(): number | null {
     return this.modelCircuit ? this.modelCircuit.size : null;

@@ -6,14 +6,6 @@
 import type { ClauseSet } from './cnf.js';
 
 /**
- * A static branching order: the reverse of a min-fill elimination order of
- * the CNF's primal graph (variables eliminated last are decided first), as
- * tree-decomposition-guided compilers do. Greedy with a lazy heap: after an
- * elimination only its neighbours' fill is counted again (the usual
- * approximation; the exact rule would recount their neighbours too), so a
- * model of thousands of variables is ordered in milliseconds.
- */
-/**
  * Past this many neighbours a vertex's fill is not counted (it is taken as
  * full), and once the least-fill vertex has this many the rest is ranked by
  * degree: an elimination clique of 64 variables is far past what the
@@ -23,6 +15,14 @@ import type { ClauseSet } from './cnf.js';
  */
 const WIDE = 64;
 
+/**
+ * A static branching order: the reverse of a min-fill elimination order of
+ * the CNF's primal graph (variables eliminated last are decided first), as
+ * tree-decomposition-guided compilers do. Greedy with a lazy heap: after an
+ * elimination only its neighbours' fill is counted again (the usual
+ * approximation; the exact rule would recount their neighbours too), so a
+ * model of thousands of variables is ordered in milliseconds.
+ */
 export function minFillRank(cnf: ClauseSet): Int32Array {
   const n = cnf.nVars;
   const adj: Set<number>[] = Array.from({ length: n + 1 }, () => new Set<number>());
@@ -30,9 +30,10 @@ export function minFillRank(cnf: ClauseSet): Int32Array {
     for (const a of c)
       for (const b of c) if (Math.abs(a) !== Math.abs(b)) adj[Math.abs(a)]!.add(Math.abs(b));
   const fillOf = (v: number): number => {
-    const ns = [...adj[v]!];
+    const d = adj[v]!.size;
     // A vertex this connected is eliminated late whatever its fill: counted as full, not pair by pair.
-    if (ns.length > WIDE) return (ns.length * (ns.length - 1)) / 2;
+    if (d > WIDE) return (d * (d - 1)) / 2;
+    const ns = [...adj[v]!];
     let fill = 0;
     for (let i = 0; i < ns.length; i++) for (let j = i + 1; j < ns.length; j++) if (!adj[ns[i]!]!.has(ns[j]!)) fill++;
     return fill;
