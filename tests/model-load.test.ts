@@ -146,6 +146,20 @@ describe('--model through the cache', () => {
     expect(io.err()).toBe('');
   });
 
+  it('keeps nothing for a command that never compiled the circuit (list, show)', async () => {
+    const { compiled, getModel, keepPrepared } = await import('../src/app/model.js');
+    const dir = join(tmp, 'kept-not');
+    cpSync(join(FIXTURES, 'harbour'), dir, { recursive: true });
+    const cache = join(tmp, 'cache-kept-not');
+    const io = fakeIo({ env: env(cache) });
+    const m = (await getModel(dir, io)).model;
+    // The distribution is made (a command may read the model's priors) but no question was counted.
+    void compiled(m).distribution.enc;
+    await keepPrepared(m, 0);
+    expect(readdirSync(cache).filter((n) => n.endsWith('.prepared'))).toEqual([]);
+    expect(compiled(m).distribution.circuitSize).toBeNull();
+  });
+
   it('reports an error in a model with its exact position', async () => {
     const dir = join(tmp, 'broken');
     cpSync(join(FIXTURES, 'harbour'), dir, { recursive: true });
