@@ -178,6 +178,8 @@ export class Distribution {
   private modelCircuit: Circuit | null | undefined;
   private readonly baked = new Map<string, Counter>();
   private readonly maxNodes: number;
+  /** The compile work budget: the option, or DEFAULT_MAX_COMPILE_WORK. */
+  private readonly maxWork: number;
   private readonly options: DistributionOptions;
   /**
    * The work done so far, in units of about a microsecond each: circuit
@@ -201,6 +203,7 @@ export class Distribution {
   ) {
     this.options = options;
     this.maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
+    this.maxWork = options.maxCompileWork ?? DEFAULT_MAX_COMPILE_WORK;
     if (options.prepared !== undefined) this.restore(options.prepared);
   }
 
@@ -213,8 +216,7 @@ export class Distribution {
   prepare(): PreparedDistribution | PreparedBeyond | null {
     if (!this.compiledWhole) {
       if (this.restored.beyond) return null;
-      const maxWork = this.options.maxCompileWork ?? DEFAULT_MAX_COMPILE_WORK;
-      return { version: PREPARED_VERSION, cnf: cnfDigest(this.enc.cnf), beyond: { maxNodes: this.maxNodes, maxWork } };
+      return { version: PREPARED_VERSION, cnf: cnfDigest(this.enc.cnf), beyond: { maxNodes: this.maxNodes, maxWork: this.maxWork } };
     }
     let theta: number[] | null | undefined;
     try {
@@ -242,7 +244,7 @@ export class Distribution {
     const beyond = beyondFromData(saved, this.enc.cnf);
     if (beyond) {
       // Past a budget at least as large as this one: compiling would be refused again.
-      if (this.maxNodes <= beyond.maxNodes && (this.options.maxCompileWork ?? DEFAULT_MAX_COMPILE_WORK) <= beyond.maxWork) {
+      if (this.maxNodes <= beyond.maxNodes && this.maxWork <= beyond.maxWork) {
         this.modelCircuit = null;
         this.restored.beyond = true;
       }
@@ -332,14 +334,13 @@ export class Distribution {
 
   /** The model's circuit with those literals baked in, or undefined past the budget; its work is counted either way. */
   private compile(assumptions: readonly number[]): Circuit | undefined {
-    const maxWork = this.options.maxCompileWork ?? DEFAULT_MAX_COMPILE_WORK;
     try {
-      const circuit = compileCnf(this.enc.cnf, { assumptions, maxNodes: this.maxNodes, maxWork, order: 'minfill' });
+      const circuit = compileCnf(this.enc.cnf, { assumptions, maxNodes: this.maxNodes, maxWork: this.maxWork, order: 'minfill' });
       this.work.units += Math.round(circuit.work / VISITS_PER_UNIT);
       return circuit;
     } catch (e) {
       if (!(e instanceof CompileBudgetError)) throw e;
-      this.work.units += this.maxNodes + Math.round(maxWork / VISITS_PER_UNIT);
+      this.work.units += this.maxNodes + Math.round(this.maxWork / VISITS_PER_UNIT);
       return undefined;
     }
   }
