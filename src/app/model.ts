@@ -31,8 +31,6 @@ export type OkEvaluation = Evaluation & { ok: true };
  * shipped in the package (so the docs' examples run from an installed tool).
  */
 export function modelDirOf(dir: string, io: Pick<Io, 'cwd'>): string {
-  // An empty name would be the working folder itself: a slip, not a choice (`--model .` says it).
-  if (dir === '') throw new AppError(EXIT.usage, "a model folder's name is empty; give the folder (or . for this one)");
   const abs = resolve(io.cwd, dir);
   const example = /^examples[\\/]([a-z0-9][a-z0-9_-]*)[\\/]?$/.exec(dir);
   if (example && !existsSync(abs)) {
@@ -40,6 +38,15 @@ export function modelDirOf(dir: string, io: Pick<Io, 'cwd'>): string {
     if (existsSync(shipped)) return shipped;
   }
   return abs;
+}
+
+/**
+ * Refuses an empty model folder name (`--model ''`, `validate ''`) before
+ * anything is read: it would be the working folder itself, a slip rather
+ * than a choice (`--model .` says that).
+ */
+export function refuseEmptyModelNames(dirs: readonly string[]): void {
+  if (dirs.includes('')) throw new AppError(EXIT.usage, "a model folder's name is empty; give the folder (or . for this one)");
 }
 
 /**
@@ -52,7 +59,7 @@ export function modelDirOf(dir: string, io: Pick<Io, 'cwd'>): string {
 export async function getModel(given: string | readonly string[] | undefined, io: Io): Promise<{ model: Model; dir: string }> {
   const dirs = given === undefined ? [] : typeof given === 'string' ? [given] : given;
   if (dirs.length === 0) return { model: shippedModel(), dir: shippedModelDir() };
-  for (const d of dirs) modelDirOf(d, io); // an empty name is refused before anything is read
+  refuseEmptyModelNames(dirs);
   // A stack, an overlay, or a typo of 'shipped' (the stack's loader names it).
   const typo = () => !existsSync(resolve(io.cwd, dirs[0]!)) && didYouMean(dirs[0]!, ['shipped']) !== '';
   if (dirs.length > 1 || dirs[0] === 'shipped' || typo() || (await (await import('./stack.js')).mayStack(dirs[0]!, io))) {

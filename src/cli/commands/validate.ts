@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Io } from '../../app/io.js';
 import { AppError, EXIT } from '../../app/errors.js';
-import { modelDirOf, shippedModelDir } from '../../app/model.js';
+import { modelDirOf, refuseEmptyModelNames, shippedModelDir } from '../../app/model.js';
 import type { Model, ModelOverride } from '../../engine/types.js';
 import { formatDiagnostic } from '../../model/diagnostics.js';
 import type { Diagnostic } from '../../model/diagnostics.js';
@@ -196,7 +196,7 @@ Examples:
   needs: 'nothing',
   run: async ({ io, opts, args, format }) => {
     const dirs = [...((args[0] as unknown as string[] | undefined) ?? []), ...(opts.model ?? [])];
-    for (const d of dirs) modelDirOf(d, io); // an empty name is refused before anything is read
+    refuseEmptyModelNames(dirs);
     let v: Checked;
     if (dirs.length === 0) v = await validateDir(shippedModelDir(), io.cwd, opts.sources);
     else {
