@@ -78,10 +78,12 @@ const VENDOR_ENTRIES = {
   'js-yaml': "export * from 'js-yaml'; export { default } from 'js-yaml';",
   inquirer: "export * as prompts from '@inquirer/prompts'; export * as core from '@inquirer/core';",
 };
+/** An import of exactly one of VENDORED's names. */
+const VENDORED_NAME = new RegExp(`^(${Object.keys(VENDORED).map((n) => n.replace(/[/.-]/g, '\\$&')).join('|')})$`);
 const vendored = {
   name: 'vendored',
   setup(b) {
-    b.onResolve({ filter: /^(zod|yaml|js-yaml|@inquirer\/prompts|@inquirer\/core)$/ }, (args) =>
+    b.onResolve({ filter: VENDORED_NAME }, (args) =>
       /[\\/]node_modules[\\/]/.test(args.importer) ? undefined : { path: args.path, namespace: 'vendored' },
     );
     b.onResolve({ filter: /^\.\/vendor\//, namespace: 'vendored' }, (args) => ({ path: args.path, external: true }));
@@ -149,6 +151,20 @@ const tableFillFromRow = {
     });
   },
 };
+
+/**
+ * For a bundle of this program's sources as an ES module (the benchmarks',
+ * the tests' cli-table3): CommonJS packages inside it need require(),
+ * __filename and __dirname (write-file-atomic hashes its own __filename).
+ */
+export const ESM_BANNER = [
+  "import { createRequire as __cr } from 'node:module';",
+  "import { fileURLToPath as __fu } from 'node:url';",
+  "import { dirname as __dn } from 'node:path';",
+  'const require = __cr(import.meta.url);',
+  'const __filename = __fu(import.meta.url);',
+  'const __dirname = __dn(__filename);',
+].join(' ');
 
 /** What every bundle here shares: Node, CommonJS, `import.meta.url` as the bundle file's own URL. */
 const common = {

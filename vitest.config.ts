@@ -30,7 +30,7 @@ const TABLE_PLUGINS = ['table-width', 'table-debug-cut', 'table-fill-from-row'];
 function tableAsBuilt(): Plugin {
   const bundle = async (): Promise<string> => {
     // A plain ES module outside the TypeScript project (by its full path: vite runs this config from a bundled copy).
-    const { esbuildOptions } = (await import(pathToFileURL(join(ROOT, 'build.mjs')).href)) as { esbuildOptions: BuildOptions };
+    const { esbuildOptions, ESM_BANNER } = (await import(pathToFileURL(join(ROOT, 'build.mjs')).href)) as { esbuildOptions: BuildOptions; ESM_BANNER: string };
     const { build } = await import('esbuild');
     const plugins = esbuildOptions.plugins!.filter((p) => TABLE_PLUGINS.includes(p.name));
     if (plugins.length !== TABLE_PLUGINS.length) throw new Error(`vitest.config.ts: build.mjs no longer has the plugins ${TABLE_PLUGINS.join(', ')}`);
@@ -41,7 +41,7 @@ function tableAsBuilt(): Plugin {
       format: 'esm',
       target: esbuildOptions.target,
       // cli-table3 is CommonJS: its require() inside an ES module.
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+      banner: { js: ESM_BANNER },
       plugins,
       write: false,
       logLevel: 'warning',

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { esbuildOptions } from '../build.mjs';
+import { ESM_BANNER, esbuildOptions } from '../build.mjs';
 
 /**
  * Writes bench/lib.ts (or another entry) bundled as an ES module to `out`,
@@ -24,17 +24,7 @@ export async function bundleLib(out, entry = fileURLToPath(new URL('./lib.ts', i
     target: esbuildOptions.target,
     format: 'esm',
     outfile: out,
-    // CommonJS packages inside an ES module need require(), __filename and __dirname (write-file-atomic hashes its own __filename).
-    banner: {
-      js: [
-        "import { createRequire as __cr } from 'node:module';",
-        "import { fileURLToPath as __fu } from 'node:url';",
-        "import { dirname as __dn } from 'node:path';",
-        'const require = __cr(import.meta.url);',
-        'const __filename = __fu(import.meta.url);',
-        'const __dirname = __dn(__filename);',
-      ].join(' '),
-    },
+    banner: { js: ESM_BANNER },
     // With `vendored`, the large packages stay out, required from vendor/ beside `out` as the command has them.
     plugins: esbuildOptions.plugins.filter((p) => vendored || p.name !== 'vendored'),
     logLevel: 'error',
