@@ -158,8 +158,9 @@ export function loadProgram(env: NodeJS.ProcessEnv): { program: Program; unsaved
   const { file, source, name } = programFile();
   const folder = cacheDir(env);
   const own = folder === undefined ? undefined : join(folder, 'code-cache', name);
+  const built = join(DIST, 'code-cache', name);
   let script: Script | undefined;
-  for (const place of own === undefined ? [join(DIST, 'code-cache', name)] : [own, join(DIST, 'code-cache', name)]) {
+  for (const place of own === undefined ? [built] : [own, built]) {
     const cached = unsealed(place);
     if (cached === undefined) continue;
     // Refused (another Node's flags): V8 compiled the source instead, and the next place would compile it again.
@@ -171,13 +172,18 @@ export function loadProgram(env: NodeJS.ProcessEnv): { program: Program; unsaved
   return { program: start(script, file), unsaved: own === undefined ? undefined : { script, path: own } };
 }
 
-/** Writes the compiled code whole (src/app/atomic.ts), and keeps the folder small; never throws. */
+/** Writes the code the script has compiled so far, sealed, whole (src/app/atomic.ts), making its folder. */
+async function writeCode(script: Script, target: string, mode: { folder?: number; file?: number } = {}): Promise<void> {
+  const { writeFileAtomicSync } = await import('../app/atomic.js');
+  mkdirSync(dirname(target), { recursive: true, ...(mode.folder === undefined ? {} : { mode: mode.folder }) });
+  writeFileAtomicSync(target, sealed(script.createCachedData()), mode.file === undefined ? {} : { mode: mode.file });
+}
+
+/** Writes the compiled code into the tool's cache folder, private to its owner, and keeps the folder small; never throws. */
 async function store(script: Script, target: string): Promise<void> {
   try {
-    const { writeFileAtomicSync } = await import('../app/atomic.js');
+    await writeCode(script, target, { folder: 0o700, file: 0o600 });
     const folder = dirname(target);
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-    writeFileAtomicSync(target, sealed(script.createCachedData()), { mode: 0o600 });
     debug('code cache: %s written', target);
     const others = readdirSync(folder)
       .filter((f) => f.endsWith('.v8'))
@@ -228,9 +234,6 @@ async function prime(): Promise<void> {
   const scenario = first(await ask(['list', 'scenarios', '--json']), 'scenarios', false);
   const condition = first(await ask(['list', 'conditions', '--json']), 'conditions', true);
   for (const argv of primed(scenario, condition)) await ask(argv);
-  const folder = join(DIST, 'code-cache');
-  rmSync(folder, { recursive: true, force: true });
-  mkdirSync(folder, { recursive: true });
-  const { writeFileAtomicSync } = await import('../app/atomic.js');
-  writeFileAtomicSync(join(folder, name), sealed(script.createCachedData()));
+  rmSync(join(DIST, 'code-cache'), { recursive: true, force: true });
+  await writeCode(script, join(DIST, 'code-cache', name));
 }
